@@ -1,0 +1,133 @@
+"""The public library API: `Summarizer`, `summarize` and `asummarize`.
+
+Configuration is read when a Summarizer is made, never at import: explicit arguments first, then
+OPENAI_BASE_URL / OPENAI_API_KEY / SUMMARIZER_MODEL. With none of them set, the embedded local model
+is started on first use and stopped by `close()` (or leaving the `with` block).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import weakref
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from summarizer import local_model
+from summarizer.document import Document, decode_article, read_article
+from summarizer.errors import ConfigurationError
+from summarizer.models import EventSummary
+from summarizer.pipeline import Variant, summarize_document
+from summarizer.provider import Provider
+
+DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
+
+
+@dataclass(frozen=True)
+class Backend:
+    """Where the model is: a configured endpoint, or the embedded local one (base_url None)."""
+
+    endpoint_kind: str
+    model: str
+    base_url: str | None = None
+    api_key: str | None = None
+
+
+def resolve_backend(base_url: str | None = None, api_key: str | None = None,
+                    model: str | None = None) -> Backend:
+    base_url = base_url or os.environ.get("OPENAI_BASE_URL") or None
+    api_key = api_key or os.environ.get("OPENAI_API_KEY") or None
+    model = model or os.environ.get("SUMMARIZER_MODEL") or None
+    if base_url is None and api_key is None:
+        if not local_model.is_installed():
+            raise local_model.not_installed_error()
+        return Backend("local", model or local_model.MODEL_NAME)
+    if base_url is None:
+        return Backend("openai", model or DEFAULT_OPENAI_MODEL, None, api_key)
+    if model is None:
+        raise ConfigurationError(
+            f"OPENAI_BASE_URL is set to {base_url} but no model is named: set SUMMARIZER_MODEL "
+            "or pass --model"
+        )
+    return Backend("openai-compatible", model, base_url, api_key)
+
+
+class Summarizer:
+    """Summarizes articles with one model endpoint; reuse it for many articles.
+
+    Use it as a context manager (or call `close()`) so an embedded local model is stopped.
+    """
+
+    def __init__(
+        self,
+        *,
+        base_url: str | None = None,
+        api_key: str | None = None,
+        model: str | None = None,
+        provider: Provider | None = None,
+        variant: Variant = "focused",
+        progress: Callable[[str], None] | None = None,
+    ) -> None:
+        self._backend = None if provider else resolve_backend(base_url, api_key, model)
+        self._provider = provider
+        self._variant: Variant = variant
+        self._progress = progress
+        self._stack = contextlib.ExitStack()
+        self._finalizer = weakref.finalize(self, self._stack.close)
+
+    def _ready_provider(self) -> Provider:
+        if self._provider is not None:
+            return self._provider
+        from summarizer.openai_provider import OpenAIProvider  # deferred: heavy imports
+
+        backend = self._backend
+        assert backend is not None
+        base_url = backend.base_url
+        if backend.endpoint_kind == "local":
+            base_url = self._stack.enter_context(local_model.local_server(self._progress))
+        self._provider = OpenAIProvider(model=backend.model, base_url=base_url,
+                                        api_key=backend.api_key,
+                                        endpoint_kind=backend.endpoint_kind)
+        return self._provider
+
+    def summarize_document(self, document: Document) -> EventSummary:
+        return summarize_document(document, self._ready_provider(), variant=self._variant,
+                                  on_call=self._announce)
+
+    def summarize(self, article: str | Path, *, doc_id: str = "article") -> EventSummary:
+        """Summarize an article given as text (a `str`) or as a file (a `Path`)."""
+        if isinstance(article, Path):
+            return self.summarize_document(read_article(article))
+        text = decode_article(article.encode("utf-8", "surrogatepass"), doc_id)
+        return self.summarize_document(Document(id=doc_id, raw=text))
+
+    def _announce(self, step: str) -> None:
+        if self._progress:
+            self._progress(f"asking the model: {step}")
+
+    def close(self) -> None:
+        self._finalizer()
+
+    def __enter__(self) -> Summarizer:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def summarize(article: str | Path, *, doc_id: str = "article", base_url: str | None = None,
+              api_key: str | None = None, model: str | None = None,
+              variant: Variant = "focused") -> EventSummary:
+    """Summarize one article (text or file) with a fresh Summarizer that is closed afterwards."""
+    with Summarizer(base_url=base_url, api_key=api_key, model=model, variant=variant) as engine:
+        return engine.summarize(article, doc_id=doc_id)
+
+
+async def asummarize(article: str | Path, *, doc_id: str = "article",
+                     base_url: str | None = None, api_key: str | None = None,
+                     model: str | None = None, variant: Variant = "focused") -> EventSummary:
+    """`summarize` without blocking the event loop (it runs in a worker thread)."""
+    return await asyncio.to_thread(summarize, article, doc_id=doc_id, base_url=base_url,
+                                   api_key=api_key, model=model, variant=variant)

