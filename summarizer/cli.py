@@ -10,11 +10,12 @@ import contextlib
 import json
 import os
 import signal
+import stat
 import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from types import FrameType
 from typing import Annotated
@@ -31,7 +32,7 @@ app.add_typer(cassettes_app, name="cassettes")
 SCHEMA_FILE = Path("schemas") / "event_summary.schema.json"
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     json = "json"
     markdown = "markdown"
 
@@ -90,14 +91,30 @@ def _write_atomically(target: Path, text: str) -> None:
     directory = target.resolve().parent
     if not directory.is_dir():
         raise InputError(f"{target}: directory {directory} does not exist")
-    handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.",
+                                             suffix=".tmp")
+    except OSError as exc:
+        raise InputError(f"{target}: cannot be written ({exc.strerror})") from exc
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             out.write(text)
+        os.chmod(temporary, _new_file_mode(target))  # mkstemp's 0600 is not what `>` would give
         os.replace(temporary, target)
-    except BaseException:
+    except BaseException as exc:
         Path(temporary).unlink(missing_ok=True)
+        if isinstance(exc, OSError):  # e.g. the target is a directory: one line, not a traceback
+            raise InputError(f"{target}: cannot be written ({exc.strerror})") from exc
         raise
+
+
+def _new_file_mode(target: Path) -> int:
+    """The existing file's permissions, else those a plain open() would give (0666 less umask)."""
+    with contextlib.suppress(OSError):
+        return stat.S_IMODE(target.stat().st_mode)
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 @app.command()

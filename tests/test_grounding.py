@@ -1,0 +1,249 @@
+"""Grounding drafted items: spans located by our code, figures read by our code."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import BaseModel, ValidationError
+
+from summarizer.document import Document, read_article
+from summarizer.drafts import (
+    ActorDraft,
+    DateDraft,
+    EntitiesDraft,
+    FactDraft,
+    PlaceDraft,
+    QuantityDraft,
+    QuoteDraft,
+    SentenceDraft,
+)
+from summarizer.grounding import Grounded, ground
+from summarizer.models import Span
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+SUNDAY = date(2023, 11, 12)
+TUESDAY = date(2023, 11, 14)
+
+
+def seed(prefix: str) -> Document:
+    (path,) = SEEDS.glob(f"{prefix}_*.txt")
+    return read_article(path)
+
+
+def all_spans(grounded: Grounded) -> list[Span]:
+    items: list[Any] = [*grounded.headline, *grounded.summary, *grounded.facts, *grounded.actors,
+                        *grounded.places, *grounded.quotes, *grounded.quantities, *grounded.when]
+    return [span for item in items for span in item.spans]
+
+
+def assert_invariant(doc: Document, grounded: Grounded) -> None:
+    spans = all_spans(grounded)
+    assert spans
+    for span in spans:
+        assert span.doc_id == doc.id
+        assert doc.raw[span.start:span.end] == span.text
+
+
+def test_every_kind_of_draft_is_grounded() -> None:
+    doc = seed("000")
+    drafts: list[tuple[str, BaseModel]] = [
+        ("headline", SentenceDraft.model_validate(
+            {"evidence": "Russia has begun evacuating its citizens",
+             "text": "Russia evacuates its citizens from Gaza."})),
+        ("summary", SentenceDraft.model_validate(
+            {"evidence": "would be sent to Cairo", "text": "Evacuees go to Cairo."})),
+        ("facts", FactDraft.model_validate(
+            {"evidence": "according to a statement released by the Emergency Situations Ministry",
+             "claim": "The ministry released a statement."})),
+        ("actors", ActorDraft.model_validate(
+            {"name": "Dmitry Peskov", "kind": "person", "role": "Kremlin spokesman",
+             "evidence": "Kremlin spokesman Dmitry Peskov"})),
+        ("places", PlaceDraft.model_validate({"name": "Cairo", "evidence": "sent to Cairo"})),
+        ("quotes", QuoteDraft.model_validate(
+            {"speaker": "Dmitry Peskov", "quote": "\u201creservedly optimistic\u201d"})),
+        ("quantities", QuantityDraft.model_validate(
+            {"evidence": "More than 80 Russian citizens", "value": 80,
+             "counted": "Russian citizens approved to leave"})),
+        ("dates", DateDraft.model_validate(
+            {"expression": "on Oct. 7", "event": "Hamas attack on Israel"})),
+    ]
+    grounded = ground(doc, drafts, SUNDAY)
+    assert grounded.rejected == []
+    assert [s.text for s in grounded.headline] == ["Russia evacuates its citizens from Gaza."]
+    assert [s.text for s in grounded.summary] == ["Evacuees go to Cairo."]
+    assert grounded.facts[0].spans[0].text == (
+        "according to a [statement](#) released by the Emergency Situations Ministry"
+    )
+    assert grounded.actors[0].name == "Dmitry Peskov"
+    assert grounded.actors[0].kind == "person"
+    assert grounded.places[0].spans[0].text == "sent to Cairo"
+    assert grounded.quotes[0].text == '"reservedly optimistic"'
+    assert grounded.quotes[0].spans[0].alignment == "normalized"
+    assert grounded.quantities[0].qualifier == "more than"
+    assert grounded.when[0].value == "2023-10-07"
+    assert grounded.when[0].text == "on Oct. 7"
+    assert_invariant(doc, grounded)
+    assert len(all_spans(grounded)) == 8
+
+
+def test_fact_not_in_article_is_rejected() -> None:
+    doc = seed("000")
+    draft = FactDraft.model_validate(
+        {"evidence": "Russia evacuated 2,000 citizens by plane",
+         "claim": "Russia evacuated 2,000 citizens."})
+    grounded = ground(doc, [("facts", draft)], SUNDAY)
+    assert grounded.facts == []
+    (rejected,) = grounded.rejected
+    assert rejected.section == "facts"
+    assert "not found" in rejected.reason
+    assert "closest passage" in rejected.reason
+    assert rejected.item == {"evidence": "Russia evacuated 2,000 citizens by plane",
+                             "claim": "Russia evacuated 2,000 citizens."}
+
+
+def test_quantity_with_malformed_figure_is_rejected() -> None:
+    doc = seed("001")
+    draft = QuantityDraft.model_validate(
+        {"evidence": "Over 11,00 Palestinians", "value": 12000, "counted": "Palestinians killed"})
+    grounded = ground(doc, [("quantities", draft)], SUNDAY)
+    assert grounded.quantities == []
+    (rejected,) = grounded.rejected
+    assert rejected.section == "quantities"
+    assert "malformed" in rejected.reason
+    assert "11,00" in rejected.reason
+    assert rejected.item["value"] == 12000
+
+
+def test_quantity_with_wrong_value_is_rejected() -> None:
+    doc = seed("000")
+    draft = QuantityDraft.model_validate(
+        {"evidence": "More than 60 Russian nationals", "value": 80, "counted": "Russians"})
+    grounded = ground(doc, [("quantities", draft)], SUNDAY)
+    assert grounded.quantities == []
+    (rejected,) = grounded.rejected
+    assert "60" in rejected.reason
+
+
+def test_quantity_gets_qualifier_from_the_text() -> None:
+    doc = seed("000")
+    draft = QuantityDraft.model_validate(
+        {"evidence": "Nearly 600 Russian citizens", "value": 600, "counted": "Russian citizens"})
+    grounded = ground(doc, [("quantities", draft)], SUNDAY)
+    assert grounded.rejected == []
+    (quantity,) = grounded.quantities
+    assert quantity.value == 600
+    assert quantity.qualifier == "approximately"
+    assert quantity.counted == "Russian citizens"
+    assert quantity.spans[0].text == "Nearly 600 Russian citizens"
+    assert_invariant(doc, grounded)
+
+
+def test_duplicates_collapse() -> None:
+    doc = seed("000")
+    fact = {"evidence": "More than 80 Russian citizens", "claim": "Over 80 may leave."}
+    place = {"name": "Cairo", "evidence": "sent to Cairo"}
+    drafts: list[tuple[str, BaseModel]] = [
+        ("facts", FactDraft.model_validate(fact)),
+        ("facts", FactDraft.model_validate(fact)),
+        ("places", PlaceDraft.model_validate(place)),
+        ("places", PlaceDraft.model_validate(place)),
+        ("places", PlaceDraft.model_validate({"name": "Egypt", "evidence": "sent to Cairo"})),
+    ]
+    grounded = ground(doc, drafts, SUNDAY)
+    assert len(grounded.facts) == 1
+    assert [p.name for p in grounded.places] == ["Cairo", "Egypt"]
+
+
+def test_same_evidence_in_different_sections_is_kept() -> None:
+    doc = seed("000")
+    evidence = "Nearly 600 Russian citizens"
+    drafts: list[tuple[str, BaseModel]] = [
+        ("facts", FactDraft.model_validate({"evidence": evidence, "claim": "600 wait."})),
+        ("quantities", QuantityDraft.model_validate(
+            {"evidence": evidence, "value": 600, "counted": "citizens"})),
+    ]
+    grounded = ground(doc, drafts, SUNDAY)
+    assert len(grounded.facts) == 1
+    assert len(grounded.quantities) == 1
+
+
+def test_weekday_resolved_against_publication_date() -> None:
+    doc = seed("001")
+    draft = DateDraft.model_validate({"expression": "on Friday", "event": "Peskov spoke"})
+    grounded = ground(doc, [("dates", draft)], SUNDAY)
+    (mention,) = grounded.when
+    assert mention.value == "2023-11-10"
+    assert mention.event == "Peskov spoke"
+    assert_invariant(doc, grounded)
+
+
+def test_weekday_in_future_tense_sentence_goes_forward() -> None:
+    doc = seed("002")
+    draft = DateDraft.model_validate({"expression": "on Wednesday", "event": "flight to Moscow"})
+    grounded = ground(doc, [("dates", draft)], TUESDAY)
+    (mention,) = grounded.when
+    assert mention.value == "2023-11-15"
+
+
+def test_date_without_publication_date_is_unresolved_not_rejected() -> None:
+    doc = seed("001")
+    draft = DateDraft.model_validate({"expression": "on Friday", "event": "Peskov spoke"})
+    grounded = ground(doc, [("dates", draft)], None)
+    assert grounded.rejected == []
+    (mention,) = grounded.when
+    assert mention.value is None
+
+
+# --- validators with the document as context -------------------------------------------------
+
+
+def test_validator_rejects_quote_not_in_article_with_closest_passage() -> None:
+    doc = seed("000")
+    with pytest.raises(ValidationError) as info:
+        FactDraft.model_validate(
+            {"evidence": "Kremlin spokesman Dmitry Peskov told reporters on Friday",
+             "claim": "Peskov spoke."},
+            context={"document": doc},
+        )
+    message = str(info.value)
+    assert "closest passage" in message
+    assert "not in the article" in message
+    assert "Kremlin spokesman Dmitry Peskov told journalists on Friday" in message
+
+
+def test_validator_rejects_in_nested_draft() -> None:
+    doc = seed("001")
+    data = {
+        "actors": [],
+        "places": [{"name": "Cairo", "evidence": "sent to Cairo"}],
+        "quotes": [{"speaker": "Peskov", "quote": "cautiously optimistic"}],
+    }
+    assert EntitiesDraft.model_validate(data).quotes[0].quote == "cautiously optimistic"
+    with pytest.raises(ValidationError) as info:
+        EntitiesDraft.model_validate(data, context={"document": doc})
+    (error,) = info.value.errors()
+    assert error["loc"] == ("quotes", 0, "quote")
+    assert "closest passage" in error["msg"]
+
+
+def test_validator_accepts_verbatim_and_normalized_quotes() -> None:
+    doc = seed("000")
+    fact = FactDraft.model_validate(
+        {"evidence": "Nearly 600 Russian citizens are awaiting evacuation",
+         "claim": "About 600 Russians wait."},
+        context={"document": doc},
+    )
+    assert fact.evidence == "Nearly 600 Russian citizens are awaiting evacuation"
+    quote = QuoteDraft.model_validate(
+        {"speaker": "Peskov", "quote": "\u201creservedly optimistic\u201d"},
+        context={"document": doc},
+    )
+    assert quote.quote == "\u201creservedly optimistic\u201d"
+
+
+def test_validator_without_context_checks_nothing() -> None:
+    draft = FactDraft.model_validate({"evidence": "not in any article", "claim": "x"})
+    assert draft.evidence == "not in any article"

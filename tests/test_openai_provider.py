@@ -1,0 +1,432 @@
+"""The OpenAI adapter and the pipeline under endpoint faults, through a transport fake.
+
+Every response here is written by hand and served by an `httpx2.MockTransport` handed to the real
+openai client; these are fault scenarios from a transport fake (429 with Retry-After, 5xx, refused
+connections, 400, truncated answers, invalid JSON, quotes not in the article), not recorded model
+output. Nothing touches the network. The behaviour under test is the real stack: openai's client
+(its own retries off), instructor's re-asks, tenacity's transport retries and our grounding.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import httpx2
+import pytest
+
+from summarizer.document import Document, read_article
+from summarizer.drafts import FiguresDraft
+from summarizer.errors import ProviderError, RetriesExhaustedError
+from summarizer.grounding import ground
+from summarizer.models import EventSummary
+from summarizer.openai_provider import OpenAIProvider
+from summarizer.pipeline import summarize_document
+from summarizer.provider import Message
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "001_922f9856dfd84345.txt"
+
+GOOD_QUANTITY = {"evidence": "Nearly 600 Russian citizens", "value": 600,
+                 "counted": "Russian citizens awaiting evacuation"}
+BAD_QUANTITY = {"evidence": "Almost 700 Russian people", "value": 700,
+                "counted": "Russian citizens awaiting evacuation"}
+GOOD_DATE = {"expression": "on Sunday", "event": "the ministry released its statement"}
+GOOD_FIGURES = {"quantities": [GOOD_QUANTITY], "dates": [GOOD_DATE]}
+BAD_FIGURES = {"quantities": [BAD_QUANTITY], "dates": [GOOD_DATE]}
+
+Reply = httpx2.Response | Exception
+Script = Callable[[int, dict[str, Any]], Reply]
+
+
+@pytest.fixture(scope="module")
+def doc() -> Document:
+    return read_article(SEED)
+
+
+def completion(content: str, *, finish_reason: str = "stop", prompt_tokens: int = 100,
+               completion_tokens: int = 20) -> httpx2.Response:
+    """An OpenAI-style chat.completions answer whose message content is `content`."""
+    return httpx2.Response(200, json={
+        "id": "chatcmpl-fake",
+        "object": "chat.completion",
+        "created": 1_700_000_000,
+        "model": "test-model",
+        "choices": [{
+            "index": 0,
+            "message": {"role": "assistant", "content": content},
+            "finish_reason": finish_reason,
+        }],
+        "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
+                  "total_tokens": prompt_tokens + completion_tokens},
+    })
+
+
+def answer(payload: dict[str, Any], **usage: int) -> httpx2.Response:
+    return completion(json.dumps(payload), **usage)
+
+
+def error(status: int, headers: dict[str, str] | None = None) -> httpx2.Response:
+    return httpx2.Response(status, json={"error": {"message": f"fake {status}", "type": "x"}},
+                           headers=headers)
+
+
+class FakeEndpoint:
+    """Serves scripted replies; records every request body and every backoff sleep."""
+
+    def __init__(self, script: Script) -> None:
+        self.script = script
+        self.bodies: list[dict[str, Any]] = []
+        self.sleeps: list[float] = []
+
+    def handle(self, request: httpx2.Request) -> httpx2.Response:
+        assert request.url.path == "/v1/chat/completions"
+        body = json.loads(request.content)
+        self.bodies.append(body)
+        reply = self.script(len(self.bodies), body)
+        if isinstance(reply, Exception):
+            raise reply
+        return reply
+
+    def provider(self, **overrides: Any) -> OpenAIProvider:
+        options: dict[str, Any] = {"backoff": 0, "attempts": 4, "reasks": 2}
+        options.update(overrides)
+        return OpenAIProvider(
+            model="test-model", base_url="http://fake.test/v1",
+            http_client=httpx2.Client(transport=httpx2.MockTransport(self.handle)),
+            sleep=self.sleeps.append, **options,
+        )
+
+    @property
+    def requests(self) -> int:
+        return len(self.bodies)
+
+
+def sequence(*replies: Reply) -> Script:
+    """Reply n is the n-th scripted one; the last repeats."""
+    def script(number: int, body: dict[str, Any]) -> Reply:
+        return replies[min(number, len(replies)) - 1]
+    return script
+
+
+def assert_figures(value: object, expected: dict[str, Any]) -> None:
+    # instructor answers with its own subclass of the response model, so compare the data
+    assert isinstance(value, FiguresDraft)
+    assert value.model_dump() == FiguresDraft.model_validate(expected).model_dump()
+
+
+def messages() -> list[Message]:
+    return [Message("system", "Answer in JSON."), Message("user", "Numbers and dates, please.")]
+
+
+def extract_figures(endpoint: FakeEndpoint, doc: Document, **overrides: Any) -> Any:
+    return endpoint.provider(**overrides).extract(messages(), FiguresDraft, {"document": doc})
+
+
+# --- transport faults: tenacity's loop ---------------------------------------------------------
+
+
+def test_429_honours_retry_after_then_parses_the_answer(doc: Document) -> None:
+    endpoint = FakeEndpoint(sequence(error(429, {"Retry-After": "3"}),
+                                     answer(GOOD_FIGURES, prompt_tokens=111,
+                                            completion_tokens=22)))
+    result = extract_figures(endpoint, doc)
+
+    assert endpoint.requests == 2
+    assert endpoint.sleeps == [3.0]  # Retry-After, not the (zero) exponential backoff
+    assert_figures(result.value, GOOD_FIGURES)
+    assert result.unverified is None
+    # Only responses that carried a completion count: the 429 has no usage and is no call.
+    assert (result.calls, result.prompt_tokens, result.completion_tokens) == (1, 111, 22)
+
+
+def test_retry_after_is_capped_at_a_minute(doc: Document) -> None:
+    endpoint = FakeEndpoint(sequence(error(429, {"Retry-After": "86400"}), answer(GOOD_FIGURES)))
+    result = extract_figures(endpoint, doc)
+    assert endpoint.sleeps == [60.0]
+    assert result.value.quantities[0].value == 600
+
+
+def test_unparseable_retry_after_falls_back_to_backoff(doc: Document) -> None:
+    endpoint = FakeEndpoint(sequence(
+        error(429, {"Retry-After": "Wed, 21 Oct 2015 07:28:00 GMT"}), answer(GOOD_FIGURES)))
+    result = extract_figures(endpoint, doc, backoff=0.5)
+    assert len(endpoint.sleeps) == 1
+    assert 0.0 <= endpoint.sleeps[0] <= 0.5  # random exponential: first wait at most 0.5 * 2**0
+    assert result.calls == 1
+
+
+def test_500_on_every_request_exhausts_the_retries(doc: Document) -> None:
+    endpoint = FakeEndpoint(sequence(error(500)))
+    with pytest.raises(RetriesExhaustedError) as raised:
+        extract_figures(endpoint, doc, attempts=3, backoff=0.5)
+
+    assert endpoint.requests == 3
+    assert raised.value.attempts == 3
+    assert "failed 3 times" in str(raised.value)
+    assert "HTTP 500" in str(raised.value)
+    assert raised.value.prompt_tokens == raised.value.completion_tokens == 0
+    # a wait between attempts, none after the last; jittered exponential within its cap
+    assert len(endpoint.sleeps) == 2
+    assert all(0.0 <= wait <= 0.5 * 2**i for i, wait in enumerate(endpoint.sleeps))
+
+
+def test_transient_failures_then_success_within_the_attempts(doc: Document) -> None:
+    endpoint = FakeEndpoint(sequence(error(503), error(502), answer(GOOD_FIGURES)))
+    result = extract_figures(endpoint, doc, attempts=3)
+    assert endpoint.requests == 3
+    assert result.calls == 1
+    assert result.value.dates[0].expression == "on Sunday"
+
+
+def test_connection_errors_are_retried_then_exhausted(doc: Document) -> None:
+    endpoint = FakeEndpoint(sequence(httpx2.ConnectError("connection refused")))
+    with pytest.raises(RetriesExhaustedError) as raised:
+        extract_figures(endpoint, doc, attempts=4)
+    assert endpoint.requests == 4
+    assert raised.value.attempts == 4
+    assert "APIConnectionError" in str(raised.value)
+    assert len(endpoint.sleeps) == 3
+
+
+def test_connection_error_then_success(doc: Document) -> None:
+    endpoint = FakeEndpoint(sequence(httpx2.ConnectError("refused"), answer(GOOD_FIGURES)))
+    result = extract_figures(endpoint, doc)
+    assert endpoint.requests == 2
+    assert_figures(result.value, GOOD_FIGURES)
+
+
+def test_400_is_a_provider_error_and_not_retried(doc: Document) -> None:
+    endpoint = FakeEndpoint(sequence(error(400)))
+    with pytest.raises(ProviderError) as raised:
+        extract_figures(endpoint, doc)
+    assert not isinstance(raised.value, RetriesExhaustedError)
+    assert "HTTP 400" in str(raised.value)
+    assert endpoint.requests == 1
+    assert endpoint.sleeps == []
+
+
+def test_answer_cut_off_at_max_tokens_is_a_provider_error(doc: Document) -> None:
+    endpoint = FakeEndpoint(sequence(completion('{"quantities": [{"evidence": "Nea',
+                                                finish_reason="length")))
+    with pytest.raises(ProviderError) as raised:
+        extract_figures(endpoint, doc, max_tokens=64)
+    assert not isinstance(raised.value, RetriesExhaustedError)
+    assert "cut off" in str(raised.value)
+    assert "64 tokens" in str(raised.value)
+    assert endpoint.requests == 1  # neither re-asked nor retried
+
+
+# --- bad answers: instructor's re-asks -----------------------------------------------------------
+
+
+def test_invalid_json_is_reasked_and_the_valid_answer_kept(doc: Document) -> None:
+    endpoint = FakeEndpoint(sequence(completion("not json", prompt_tokens=50, completion_tokens=3),
+                                     answer(GOOD_FIGURES, prompt_tokens=80,
+                                            completion_tokens=30)))
+    result = extract_figures(endpoint, doc)
+
+    assert endpoint.requests == 2
+    assert_figures(result.value, GOOD_FIGURES)
+    assert result.unverified is None
+    assert (result.calls, result.prompt_tokens, result.completion_tokens) == (2, 130, 33)
+    reask = endpoint.bodies[1]["messages"]
+    assert reask[: len(messages())] == endpoint.bodies[0]["messages"]
+    assert {"role": "assistant", "content": "not json"} in reask
+    assert "Invalid JSON" in reask[-1]["content"]
+
+
+def test_invalid_json_every_time_is_a_provider_error(doc: Document) -> None:
+    endpoint = FakeEndpoint(sequence(completion("not json")))
+    with pytest.raises(ProviderError, match="no valid answer after 3 attempts"):
+        extract_figures(endpoint, doc, reasks=2)
+    assert endpoint.requests == 3  # the first ask and two re-asks; nothing is transport-retried
+    assert endpoint.sleeps == []
+
+
+def test_quote_not_in_article_is_reasked_with_the_closest_passage(doc: Document) -> None:
+    endpoint = FakeEndpoint(sequence(answer(BAD_FIGURES), answer(GOOD_FIGURES)))
+    result = extract_figures(endpoint, doc)
+
+    assert endpoint.requests == 2
+    assert_figures(result.value, GOOD_FIGURES)
+    assert result.unverified is None
+    assert result.calls == 2
+    reask = endpoint.bodies[1]["messages"][-1]
+    assert reask["role"] == "user"
+    assert "closest passage" in reask["content"]
+    assert BAD_QUANTITY["evidence"] in reask["content"]
+    # the closest passage quoted back is a real sentence of the article
+    passage = reask["content"].split("the closest passage is: ")[1].split("'")[1]
+    assert passage in doc.raw
+
+
+def test_quote_never_corrected_is_salvaged_unverified_and_rejected_by_grounding(
+    doc: Document,
+) -> None:
+    def script(number: int, body: dict[str, Any]) -> Reply:
+        bad = {**BAD_QUANTITY, "counted": f"answer {number}"}
+        return answer({"quantities": [GOOD_QUANTITY, bad], "dates": [GOOD_DATE]})
+
+    endpoint = FakeEndpoint(script)
+    result = extract_figures(endpoint, doc, reasks=2)  # no exception
+
+    assert endpoint.requests == 3
+    assert result.calls == 3
+    assert result.unverified is not None
+    assert "not in the article" in result.unverified
+    last = result.value.quantities[1]
+    assert (last.evidence, last.counted) == (BAD_QUANTITY["evidence"], "answer 3")
+
+    drafted = [("quantities", q) for q in result.value.quantities]
+    drafted += [("when", d) for d in result.value.dates]
+    grounded = ground(doc, drafted, None)
+    assert [q.value for q in grounded.quantities] == [600]
+    assert [d.text for d in grounded.when] == ["on Sunday"]
+    assert len(grounded.rejected) == 1
+    rejected = grounded.rejected[0]
+    assert rejected.section == "quantities"
+    assert rejected.item["evidence"] == BAD_QUANTITY["evidence"]
+    assert rejected.reason.startswith("quote not found in the article")
+
+
+def test_transient_failure_during_a_reask_restarts_the_conversation(doc: Document) -> None:
+    endpoint = FakeEndpoint(sequence(answer(BAD_FIGURES), error(500), answer(GOOD_FIGURES)))
+    result = extract_figures(endpoint, doc)
+
+    assert endpoint.requests == 3
+    assert endpoint.bodies[2]["messages"] == endpoint.bodies[0]["messages"]
+    assert_figures(result.value, GOOD_FIGURES)
+    assert result.calls == 2  # the bad answer and the good one both cost tokens
+
+
+def test_request_carries_the_sampling_parameters_and_schema(doc: Document) -> None:
+    endpoint = FakeEndpoint(sequence(answer(GOOD_FIGURES)))
+    provider = endpoint.provider(temperature=0.0, seed=11, max_tokens=256)
+    provider.extract(messages(), FiguresDraft, {"document": doc})
+
+    body = endpoint.bodies[0]
+    assert body["model"] == "test-model"
+    assert (body["temperature"], body["seed"], body["max_tokens"]) == (0.0, 11, 256)
+    assert body["response_format"]["type"] == "json_schema"
+    assert body["response_format"]["json_schema"]["name"] == "FiguresDraft"
+    assert body["messages"] == [{"role": m.role, "content": m.content} for m in messages()]
+    assert provider.parameters["seed"] == 11
+
+
+# --- the pipeline end to end over the fake transport ---------------------------------------------
+
+OVERVIEW = {
+    "headline": {"evidence": "Russia has begun evacuating its citizens",
+                 "text": "Russia starts evacuating its citizens from Gaza."},
+    "event_type": "evacuation",
+    "summary": [
+        {"evidence": "Nearly 600 Russian citizens are awaiting evacuation from the Gaza Strip",
+         "text": "About 600 Russians wait to leave Gaza."},
+        {"evidence": "would be sent to Cairo",
+         "text": "Evacuees crossing into Egypt go on to Cairo."},
+    ],
+    "facts": [{"evidence": "More than 60 Russian nationals were confirmed to have crossed",
+               "claim": "Over 60 Russians have crossed into Egypt."}],
+}
+ENTITIES = {
+    "actors": [{"name": "Dmitry Peskov", "kind": "person", "role": "Kremlin spokesman",
+                "evidence": "Kremlin spokesman Dmitry Peskov"}],
+    "places": [{"name": "Rafah", "evidence": "Rafah border crossing"}],
+    "quotes": [{"speaker": "Dmitry Peskov", "quote": "reservedly optimistic"}],
+}
+FIGURES = {
+    "quantities": [
+        GOOD_QUANTITY,
+        # the words are in the article, but "11,00" is malformed: grounding must not confirm it
+        {"evidence": "Over 11,00 Palestinians", "value": 1100, "counted": "Palestinians killed"},
+    ],
+    "dates": [{"expression": "Oct. 7", "event": "Hamas attacked southern Israel"}],
+}
+PASS_ANSWERS = {"OverviewDraft": OVERVIEW, "EntitiesDraft": ENTITIES, "FiguresDraft": FIGURES}
+PASS_USAGE = {"OverviewDraft": (1000, 100), "EntitiesDraft": (900, 80), "FiguresDraft": (800, 60)}
+
+
+def pass_script(answers: dict[str, dict[str, Any]]) -> Script:
+    def script(number: int, body: dict[str, Any]) -> Reply:
+        name = body["response_format"]["json_schema"]["name"]
+        prompt_tokens, completion_tokens = PASS_USAGE[name]
+        return answer(answers[name], prompt_tokens=prompt_tokens,
+                      completion_tokens=completion_tokens)
+    return script
+
+
+def assert_spans_point_at_their_text(summary: EventSummary, doc: Document) -> None:
+    spans = summary.spans()
+    assert spans
+    for span in spans:
+        assert span.doc_id == doc.id
+        assert doc.raw[span.start:span.end] == span.text
+
+
+def test_pipeline_over_the_fake_transport(doc: Document) -> None:
+    endpoint = FakeEndpoint(pass_script(PASS_ANSWERS))
+    summary = summarize_document(doc, endpoint.provider())
+
+    assert [b["response_format"]["json_schema"]["name"] for b in endpoint.bodies] == [
+        "OverviewDraft", "EntitiesDraft", "FiguresDraft"]
+    for body in endpoint.bodies:
+        system, user = body["messages"]
+        assert system["role"] == "system"
+        assert "Peskov told journalists on Friday" in user["content"]  # the article is sent
+
+    assert summary.metadata.llm_calls == 3
+    assert summary.metadata.usage.prompt_tokens == 1000 + 900 + 800
+    assert summary.metadata.usage.completion_tokens == 100 + 80 + 60
+    assert summary.metadata.model == "test-model"
+    assert [p.name for p in summary.metadata.prompts] == ["overview", "entities", "figures"]
+    assert_spans_point_at_their_text(summary, doc)
+
+    assert summary.headline.text == OVERVIEW["headline"]["text"]
+    assert summary.event_type == "evacuation"
+    assert len(summary.summary) == 2
+    assert [a.name for a in summary.actors] == ["Dmitry Peskov"]
+    assert [q.text for q in summary.quotes] == ["reservedly optimistic"]
+    assert [(q.value, q.qualifier) for q in summary.quantities] == [(600, "approximately")]
+    assert [d.text for d in summary.when] == ["Oct. 7"]
+    assert len(summary.rejected) == 1
+    assert summary.rejected[0].section == "quantities"
+    assert "malformed" in summary.rejected[0].reason
+
+
+def test_pipeline_a_quote_never_corrected_lands_in_rejected(doc: Document) -> None:
+    bad_place = {"name": "Moscow", "evidence": "the Moscow airport was closed"}
+    answers = {**PASS_ANSWERS,
+               "EntitiesDraft": {**ENTITIES, "places": [*ENTITIES["places"], bad_place]}}
+    endpoint = FakeEndpoint(pass_script(answers))
+    summary = summarize_document(doc, endpoint.provider(reasks=2))
+
+    entities_requests = [b for b in endpoint.bodies
+                         if b["response_format"]["json_schema"]["name"] == "EntitiesDraft"]
+    assert len(entities_requests) == 3  # asked, then re-asked twice with the closest passage
+    assert "closest passage" in entities_requests[-1]["messages"][-1]["content"]
+    assert summary.metadata.llm_calls == 1 + 3 + 1
+    assert summary.metadata.usage.prompt_tokens == 1000 + 3 * 900 + 800
+    assert_spans_point_at_their_text(summary, doc)
+
+    assert [p.name for p in summary.where] == ["Rafah"]  # the good place of that answer is kept
+    assert [q.text for q in summary.quotes] == ["reservedly optimistic"]
+    rejected = {(r.section, r.item.get("evidence")): r.reason for r in summary.rejected}
+    assert rejected[("where", bad_place["evidence"])].startswith("quote not found in the article")
+
+
+def test_pipeline_stops_on_exhausted_retries(doc: Document) -> None:
+    def script(number: int, body: dict[str, Any]) -> Reply:
+        if body["response_format"]["json_schema"]["name"] == "EntitiesDraft":
+            return error(503)
+        return pass_script(PASS_ANSWERS)(number, body)
+
+    endpoint = FakeEndpoint(script)
+    with pytest.raises(RetriesExhaustedError) as raised:
+        summarize_document(doc, endpoint.provider(attempts=2))
+    assert raised.value.attempts == 2
+    names = [b["response_format"]["json_schema"]["name"] for b in endpoint.bodies]
+    assert names == ["OverviewDraft", "EntitiesDraft", "EntitiesDraft"]  # figures never asked
+

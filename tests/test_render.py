@@ -1,0 +1,113 @@
+"""Markdown rendering of a hand-built EventSummary."""
+
+from __future__ import annotations
+
+from summarizer.models import (
+    Actor,
+    DateMention,
+    EventSummary,
+    Fact,
+    Place,
+    PromptStamp,
+    Quantity,
+    Quote,
+    RejectedItem,
+    RunMetadata,
+    SourceDocument,
+    Span,
+    SummarySentence,
+    TokenUsage,
+)
+from summarizer.render import to_markdown
+
+
+def span(start: int, end: int, text: str) -> Span:
+    return Span(doc_id="doc-1", start=start, end=end, text=text)
+
+
+def summary(**changes: object) -> EventSummary:
+    base = EventSummary(
+        document=SourceDocument(
+            id="doc-1", path="seeds/doc-1.txt", title="Russia Begins Evacuating Citizens",
+            published="2023-11-12", url="https://example.org/a",
+        ),
+        headline=SummarySentence(text="Russia evacuates citizens from Gaza",
+                                 spans=[span(0, 6, "Russia")]),
+        event_type="evacuation",
+        summary=[SummarySentence(text="Evacuees are sent to Cairo.",
+                                 spans=[span(10, 23, "sent to Cairo")])],
+        when=[
+            DateMention(text="on Friday", value="2023-11-10", event="Peskov spoke",
+                        spans=[span(30, 39, "on Friday")]),
+            DateMention(text="soon", value=None, event="next flight",
+                        spans=[span(40, 44, "soon")]),
+        ],
+        where=[Place(name="Rafah", spans=[span(50, 55, "Rafah")])],
+        actors=[Actor(name="Dmitry Peskov", kind="person", role="Kremlin spokesman",
+                      spans=[span(60, 73, "Dmitry Peskov")])],
+        facts=[Fact(claim="A statement was released.", spans=[span(80, 89, "statement")])],
+        quantities=[Quantity(value=600, counted="Russian citizens", qualifier="approximately",
+                             spans=[span(90, 100, "Nearly 600")])],
+        quotes=[Quote(speaker="Dmitry Peskov", text="reservedly optimistic",
+                      spans=[span(110, 131, "reservedly optimistic")])],
+        rejected=[RejectedItem(section="quantities", item={"value": 12000.0},
+                               reason="the figure '11,00' in the text is malformed")],
+        metadata=RunMetadata(
+            model="tiny-model", endpoint_kind="local",
+            prompts=[PromptStamp(name="overview", sha256="0" * 64)],
+            usage=TokenUsage(prompt_tokens=1200, completion_tokens=345),
+            llm_calls=3, elapsed_seconds=4.31,
+        ),
+    )
+    return base.model_copy(update=changes)
+
+
+def test_markdown_has_headline_details_and_sections() -> None:
+    text = to_markdown(summary())
+    lines = text.splitlines()
+    assert lines[0] == "# Russia evacuates citizens from Gaza"
+    assert "- **Source:** Russia Begins Evacuating Citizens" in lines
+    assert "- **Published:** 2023-11-12" in lines
+    assert "- **URL:** https://example.org/a" in lines
+    assert "- **Event type:** evacuation" in lines
+    for title in ("Summary", "When", "Where", "Who", "Facts", "Numbers", "Quotes"):
+        assert f"## {title}" in lines
+    assert "- Evacuees are sent to Cairo. (`doc-1` [10:23])" in lines
+    assert "- on Friday \u2192 2023-11-10: Peskov spoke (`doc-1` [30:39])" in lines
+    assert "- soon \u2192 unresolved: next flight (`doc-1` [40:44])" in lines
+    assert "- Rafah (`doc-1` [50:55])" in lines
+    assert "- Dmitry Peskov (person): Kremlin spokesman (`doc-1` [60:73])" in lines
+    assert "- A statement was released. (`doc-1` [80:89])" in lines
+    assert ("- 600 Russian citizens (approximately) \u2014 \u201cNearly 600\u201d "
+            "(`doc-1` [90:100])") in lines
+    assert "- Dmitry Peskov: \u201creservedly optimistic\u201d (`doc-1` [110:131])" in lines
+    assert text.endswith("_tiny-model (local), 3 calls, 1200+345 tokens, 4.3 s_\n")
+
+
+def test_markdown_has_rejected_section() -> None:
+    lines = to_markdown(summary()).splitlines()
+    at = lines.index("## Rejected (not grounded, not presented as fact)")
+    assert lines[at + 2] == "- quantities: the figure '11,00' in the text is malformed"
+    assert at > lines.index("## Quotes")
+
+
+def test_empty_sections_are_left_out() -> None:
+    text = to_markdown(summary(rejected=[], quotes=[], where=[]))
+    assert "## Rejected" not in text
+    assert "## Quotes" not in text
+    assert "## Where" not in text
+    assert "## Summary" in text
+
+
+def test_source_falls_back_to_document_id() -> None:
+    document = SourceDocument(id="doc-1")
+    text = to_markdown(summary(document=document))
+    assert "- **Source:** doc-1" in text.splitlines()
+    assert "**Published:**" not in text
+    assert "**URL:**" not in text
+
+
+def test_several_spans_are_joined() -> None:
+    fact = Fact(claim="Two places say so.", spans=[span(1, 3, "us"), span(7, 9, "it")])
+    text = to_markdown(summary(facts=[fact]))
+    assert "- Two places say so. (`doc-1` [1:3]; `doc-1` [7:9])" in text.splitlines()
