@@ -1,8 +1,9 @@
 """Find a model's verbatim quote in a document and turn it into a raw-text span.
 
-Two attempts, in order: the quote exactly as given in the model-facing view; then both sides with
-whitespace runs collapsed and typographic quotes, apostrophes, dashes and unusual spaces replaced by
-their plain forms. Nothing fuzzier: a quote that needs more than that is not grounded.
+Two attempts, in order: the quote exactly as given in the model-facing view; then both sides
+normalized: whitespace runs collapsed, letter case folded, every quotation mark and apostrophe made
+one character (models swap nested double quotes for single ones), dashes and unusual spaces made
+plain. Nothing fuzzier: a quote that needs more than that (a changed word or figure) is not grounded.
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ from summarizer.models import AlignmentStatus, Span
 _PLAIN = str.maketrans(
     {
         "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
-        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
-        "\u00ab": '"', "\u00bb": '"',
+        "\u201c": "'", "\u201d": "'", "\u201e": "'", "\u201f": "'", "\u2033": "'",
+        "\u00ab": "'", "\u00bb": "'", '"': "'", "`": "'",
         "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
         "\u00a0": " ", "\u2007": " ", "\u2009": " ", "\u200a": " ", "\u202f": " ", "\u3000": " ",
     }
@@ -36,6 +37,8 @@ class _Normalized:
 def _normalize(text: str) -> _Normalized:
     """Plain characters and single spaces; remembers where each kept character came from."""
     plain = text.translate(_PLAIN)
+    if len(plain.lower()) == len(plain):  # lower() keeps offsets for all but a few characters
+        plain = plain.lower()
     chars: list[str] = []
     origin: list[int] = []
     for i, char in enumerate(plain):
@@ -77,16 +80,21 @@ def locate(doc: Document, quote: str) -> Span | None:
 
 
 def closest_passage(doc: Document, quote: str, limit: int = 240) -> str:
-    """The article sentence most like `quote`, for an error message the model can act on."""
+    """The article sentence most like `quote`, for an error message the model can act on.
+
+    Sentences are ranked by how much of the quote they cover, then by overall similarity, so a
+    short misquoted fragment still finds the long sentence it came from."""
     sentences = [s.strip() for s in _SENTENCE_END.split(doc.view) if s.strip()]
     if not sentences:
         return ""
     matcher = difflib.SequenceMatcher(autojunk=False)
-    matcher.set_seq2(_normalize(quote).text.lower())
-    best, best_score = sentences[0], -1.0
+    wanted = _normalize(quote).text
+    matcher.set_seq2(wanted)
+    best, best_score = sentences[0], (-1.0, -1.0)
     for sentence in sentences:
-        matcher.set_seq1(_normalize(sentence).text.lower())
-        score = matcher.ratio()
+        matcher.set_seq1(_normalize(sentence).text)
+        covered = sum(block.size for block in matcher.get_matching_blocks())
+        score = (covered / max(len(wanted), 1), matcher.ratio())
         if score > best_score:
             best, best_score = sentence, score
     return best if len(best) <= limit else best[: limit - 1] + "\u2026"

@@ -19,6 +19,7 @@ from enum import StrEnum
 from pathlib import Path
 from types import FrameType
 from typing import Annotated
+from urllib.parse import urlsplit
 
 import typer
 
@@ -197,9 +198,10 @@ def record_cassettes(base_url: BaseUrl = None, api_key: ApiKey = None,
             env = {**os.environ, "SUMMARIZER_RECORD_BASE_URL": url or "https://api.openai.com/v1",
                    "SUMMARIZER_RECORD_MODEL": backend.model,
                    "SUMMARIZER_RECORD_API_KEY": backend.api_key or "unused"}
+            host = urlsplit(env["SUMMARIZER_RECORD_BASE_URL"]).hostname or "127.0.0.1"
             recorded = subprocess.run([sys.executable, "-m", "pytest", "-m", "cassette",
-                                       "--record-mode=rewrite"], env=env,
-                                      check=False)
+                                       "--record-mode=rewrite", f"--allowed-hosts={host}"],
+                                      env=env, check=False)
         if recorded.returncode != 0:
             raise _fail("recording failed (see the pytest output above)", recorded.returncode)
         offline = subprocess.run([sys.executable, "-m", "pytest"], check=False)

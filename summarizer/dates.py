@@ -99,3 +99,22 @@ def _relative(text: str, published: date, sentence: str) -> str | None:
     if re.search(r"\bthis year\b", text):
         return f"{published.year:04d}"
     return None
+
+
+_ANY_MONTH = _MONTH.replace("?P<month>", "?:")
+_EXPRESSIONS = re.compile(
+    r"\b(?:on\s+)?(?:" + "|".join(_WEEKDAYS) + r")\b(?:,\s*" + _ANY_MONTH + r"\s+\d{1,2}\b)?"
+    r"|" + _ANY_MONTH + r"\s+\d{1,2}(?:st|nd|rd|th)?\b(?:,?\s+\d{4})?"
+    r"|\b\d{4}-\d{2}-\d{2}\b"
+    r"|\b(?:(?:earlier|later)\s+)?(?:this|last|next)\s+(?:week|month|year)\b"
+    r"|\b(?:today|yesterday|tomorrow)\b",
+    re.IGNORECASE,
+)
+
+
+def expressions_in(text: str) -> list[str]:
+    """Date expressions in `text`, in order, each once; used to remind the model of them."""
+    seen: dict[str, None] = {}
+    for match in _EXPRESSIONS.finditer(text):
+        seen.setdefault(match.group(0).strip(), None)
+    return list(seen)

@@ -8,12 +8,15 @@ as a child process that is always stopped again (normal exit, error, Ctrl-C or S
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import hashlib
 import importlib.util
 import json
 import os
+import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -30,6 +33,7 @@ MODEL_BYTES = 1_117_320_768
 _PARTS = 22
 _CONTEXT_TOKENS = 8192
 _START_TIMEOUT = 120.0
+_PR_SET_PDEATHSIG = 1
 
 Progress = Callable[[str], None]
 
@@ -122,12 +126,23 @@ def _library_path(binary: Path) -> dict[str, str]:
     for name, target in links.items():
         while target in links and not (binary.parent / target).is_file():
             target = links[target]
-        link = libraries / name
-        if not link.is_symlink():
-            link.symlink_to(binary.parent / target)
+        link, wanted = libraries / name, binary.parent / target
+        if not (link.is_symlink() and link.readlink() == wanted):
+            # a stale link (the extra reinstalled with newer libraries) is replaced; made beside
+            # and renamed over, so two starts at once do not trip over each other
+            fresh = libraries / f".{name}.{os.getpid()}"
+            fresh.unlink(missing_ok=True)
+            fresh.symlink_to(wanted)
+            fresh.replace(link)
     inherited = os.environ.get("LD_LIBRARY_PATH")
     return {"LD_LIBRARY_PATH": f"{libraries}{os.pathsep}{inherited}" if inherited
             else str(libraries)}
+
+
+def _die_with_parent() -> None:
+    """Linux: the kernel stops the server if we die without cleaning up (SIGKILL, a crash)."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def _free_port() -> int:
@@ -163,6 +178,7 @@ def local_server(progress: Progress | None = None) -> Iterator[str]:
             stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
             env={**os.environ, **_library_path(binary)},
             start_new_session=True,  # our own shutdown, not the terminal's Ctrl-C, stops it
+            preexec_fn=_die_with_parent if sys.platform == "linux" else None,
         )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -182,3 +198,7 @@ def local_server(progress: Progress | None = None) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+        except BaseException:  # a second Ctrl-C (or SIGTERM) while waiting: still stop it
+            process.kill()
+            process.wait()
+            raise

@@ -88,3 +88,59 @@ def read_value(text: str, value: float) -> Figure | str:
         return f"the quoted text contains no figure for {value:g}"
     shown = ", ".join(f.text for f in written)
     return f"the quoted text says {shown}, not {value:g}"
+
+
+_YEAR = re.compile(r"(?:1[89]|20)\d\d")
+_AFTER_MONTH = re.compile(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*$",
+                          re.IGNORECASE)
+
+
+_NOUN_STOP = re.compile(
+    r"(?:are|were|is|was|have|has|had|will|would|may|might|can|could|to|in|on|at|from|by|for|"
+    r"and|or|but|who|which|that|with|of|than|(?!family|ally|rally|assembly|supply|italy|july)\w+ly)$",
+    re.IGNORECASE)
+_WORD = re.compile(r"[^\W\d][\w'\u2019-]*|\d[\d,.]*")
+
+
+def _count_figures(text: str) -> list[Figure]:
+    """Figures that may count something: not years, not days of a month, in order, each once."""
+    found: dict[str, Figure] = {}
+    for figure in figures(text):
+        end = figure.start + len(figure.text)
+        if (_YEAR.fullmatch(figure.text) or _AFTER_MONTH.search(text[:figure.start])
+                or figure.text.lower() == "one" or "-" in text[max(figure.start - 1, 0):end + 1]):
+            continue  # a year, a day of a month, "one of", or part of "2023-11-14" / "Six-Day"
+        found.setdefault(figure.text, figure)
+    return sorted(found.values(), key=lambda f: f.start)
+
+
+def counts_in(text: str) -> list[str]:
+    """The figures of `text` that may count something, as written."""
+    return [figure.text for figure in _count_figures(text)]
+
+
+def count_phrases(text: str, max_words: int = 3) -> list[str]:
+    """Each count figure with its qualifier and the few words naming what it counts, verbatim
+    ("Nearly 600 Russian citizens"): shown to the model as the phrases to quote."""
+    phrases = []
+    for figure in _count_figures(text):
+        start = figure.start
+        if figure.qualifier != "exact":
+            before = text[max(0, start - 24):start]
+            words = re.search(r"(\w+(?:\s+\w+)*)\s*$", before)
+            for length in (1, 2, 3):  # widen to the qualifier's own words ("more than")
+                if words is None:
+                    break
+                tail = " ".join(words.group(1).split()[-length:])
+                if _qualifier_before(tail + " ", len(tail) + 1) == figure.qualifier:
+                    start -= len(before) - before.lower().rfind(tail.lower())
+                    break
+        end = figure.start + len(figure.text)
+        taken = 0
+        for word in _WORD.finditer(text, end):
+            gap = text[end:word.start()]
+            if taken == max_words or gap.strip() or "\n" in gap or _NOUN_STOP.fullmatch(word[0]):
+                break
+            end, taken = word.end(), taken + 1
+        phrases.append(text[start:end])
+    return phrases

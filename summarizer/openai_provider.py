@@ -8,6 +8,7 @@ retries are off so that no failure is retried by two layers.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -21,6 +22,10 @@ from pydantic import ValidationError
 
 from summarizer.errors import ProviderError, RetriesExhaustedError
 from summarizer.provider import Draft, Extraction, Message
+
+# instructor logs every failed attempt at ERROR; without a handler Python prints those on stderr,
+# beside our own one-line report. Applications that configure logging still see them.
+logging.getLogger("instructor").addHandler(logging.NullHandler())
 
 _TRANSIENT = (openai.RateLimitError, openai.InternalServerError, openai.APIConnectionError)
 _MAX_RETRY_AFTER = 60.0
@@ -52,7 +57,7 @@ class OpenAIProvider:
         max_tokens: int = 1024,
         timeout: float = 300.0,
         attempts: int = 4,
-        reasks: int = 2,
+        reasks: int = 1,
         backoff: float = 1.0,
         sleep: Callable[[float], None] = time.sleep,
         http_client: httpx2.Client | None = None,

@@ -15,7 +15,7 @@ from pydantic import BaseModel
 
 from summarizer import prompts
 from summarizer.alignment import make_span
-from summarizer.dates import parse_iso_date
+from summarizer.dates import expressions_in, parse_iso_date
 from summarizer.document import Document, Located
 from summarizer.drafts import EntitiesDraft, FiguresDraft, OverviewDraft, SingleDraft
 from summarizer.errors import ProviderError
@@ -29,6 +29,7 @@ from summarizer.models import (
     SummarySentence,
     TokenUsage,
 )
+from summarizer.numbers import count_phrases
 from summarizer.provider import Message, Provider
 
 Variant = Literal["focused", "single"]
@@ -77,8 +78,11 @@ def summarize_document(doc: Document, provider: Provider, *, variant: Variant = 
                        on_call: Callable[[str], None] | None = None) -> EventSummary:
     started = time.perf_counter()
     source = source_document(doc)
-    variables = {"article": doc.view.strip(), "title": source.title or "",
-                 "published": source.published or ""}
+    article = doc.view.strip()
+    variables = {"article": article, "title": source.title or "",
+                 "published": source.published or "",
+                 # found by our code, so the model is reminded of every figure and date to report
+                 "numbers": count_phrases(article), "dates": expressions_in(article)}
     system = Message("system", prompts.render("system"))
     drafted: list[tuple[str, BaseModel]] = []
     stamps: list[PromptStamp] = []
