@@ -54,7 +54,7 @@ class OpenAIProvider:
         mode: instructor.Mode = instructor.Mode.JSON_SCHEMA,
         temperature: float = 0.0,
         seed: int = 7,
-        max_tokens: int = 1024,
+        max_tokens: int = 2048,
         timeout: float = 300.0,
         attempts: int = 4,
         reasks: int = 1,
