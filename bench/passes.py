@@ -17,7 +17,7 @@ from pathlib import Path
 
 from summarizer import Summarizer, read_article
 from summarizer.models import EventSummary
-from summarizer.numbers import counts_in, figures
+from summarizer.quantities import counts_in, figures
 
 ROOT = Path(__file__).resolve().parent.parent
 SECTIONS = ("summary", "facts", "actors", "where", "quotes", "quantities", "when")

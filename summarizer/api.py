@@ -13,10 +13,11 @@ import os
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from summarizer import local_model
-from summarizer.document import Document, decode_article, read_article
+from summarizer.document import Document, decode_article, metadata_overrides, read_article
 from summarizer.errors import ConfigurationError
 from summarizer.models import EventSummary
 from summarizer.pipeline import Variant, summarize_document
@@ -92,16 +93,25 @@ class Summarizer:
                                         endpoint_kind=backend.endpoint_kind)
         return self._provider
 
-    def summarize_document(self, document: Document) -> EventSummary:
+    def summarize_document(self, document: Document, *, title: str | None = None,
+                           published: date | str | None = None,
+                           url: str | None = None) -> EventSummary:
+        """Summarize a read Document. `title`, `published` (a date or "YYYY-MM-DD") and `url`
+        replace what the article itself says (ConfigurationError when `published` is no date)."""
+        given = metadata_overrides(title=title, published=published, url=url)
         return summarize_document(document, self._ready_provider(), variant=self._variant,
-                                  on_call=self._announce)
+                                  on_call=self._announce, metadata=given)
 
-    def summarize(self, article: str | Path, *, doc_id: str = "article") -> EventSummary:
-        """Summarize an article given as text (a `str`) or as a file (a `Path`)."""
+    def summarize(self, article: str | Path, *, doc_id: str = "article", title: str | None = None,
+                  published: date | str | None = None, url: str | None = None) -> EventSummary:
+        """Summarize an article given as text (a `str`) or as a file (a `Path`); the metadata
+        arguments are those of `summarize_document`."""
         if isinstance(article, Path):
-            return self.summarize_document(read_article(article))
-        text = decode_article(article.encode("utf-8", "surrogatepass"), doc_id)
-        return self.summarize_document(Document(id=doc_id, raw=text))
+            document = read_article(article)
+        else:
+            text = decode_article(article.encode("utf-8", "surrogatepass"), doc_id)
+            document = Document(id=doc_id, raw=text)
+        return self.summarize_document(document, title=title, published=published, url=url)
 
     def _announce(self, step: str) -> None:
         if self._progress:
@@ -117,17 +127,23 @@ class Summarizer:
         self.close()
 
 
-def summarize(article: str | Path, *, doc_id: str = "article", base_url: str | None = None,
-              api_key: str | None = None, model: str | None = None,
+def summarize(article: str | Path, *, doc_id: str = "article", title: str | None = None,
+              published: date | str | None = None, url: str | None = None,
+              base_url: str | None = None, api_key: str | None = None, model: str | None = None,
               variant: Variant = "focused") -> EventSummary:
-    """Summarize one article (text or file) with a fresh Summarizer that is closed afterwards."""
+    """Summarize one article (text or file) with a fresh Summarizer that is closed afterwards.
+
+    `title`, `published` (a date or "YYYY-MM-DD") and `url` replace what the article says."""
+    metadata_overrides(title=title, published=published, url=url)  # before any model starts
     with Summarizer(base_url=base_url, api_key=api_key, model=model, variant=variant) as engine:
-        return engine.summarize(article, doc_id=doc_id)
+        return engine.summarize(article, doc_id=doc_id, title=title, published=published, url=url)
 
 
-async def asummarize(article: str | Path, *, doc_id: str = "article",
+async def asummarize(article: str | Path, *, doc_id: str = "article", title: str | None = None,
+                     published: date | str | None = None, url: str | None = None,
                      base_url: str | None = None, api_key: str | None = None,
                      model: str | None = None, variant: Variant = "focused") -> EventSummary:
     """`summarize` without blocking the event loop (it runs in a worker thread)."""
-    return await asyncio.to_thread(summarize, article, doc_id=doc_id, base_url=base_url,
+    return await asyncio.to_thread(summarize, article, doc_id=doc_id, title=title,
+                                   published=published, url=url, base_url=base_url,
                                    api_key=api_key, model=model, variant=variant)

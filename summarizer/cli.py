@@ -129,15 +129,30 @@ def summarize(
     base_url: BaseUrl = None,
     api_key: ApiKey = None,
     model: Model = None,
+    title: Annotated[str | None, typer.Option("--title", help="The article's title, instead of "
+                                              "its heading or first line.",
+                                              show_default=False)] = None,
+    published: Annotated[str | None, typer.Option("--published", metavar="YYYY-MM-DD",
+                                                  help="Publication date, instead of the date "
+                                                  "the article shows.", show_default=False)] = None,
+    url: Annotated[str | None, typer.Option("--url", help="Source URL, instead of the article's "
+                                            "'Original url:' line.", show_default=False)] = None,
 ) -> None:
     """Summarize articles into grounded event summaries (JSON or Markdown)."""
     from rich.console import Console
 
     from summarizer.api import Summarizer
+    from summarizer.document import metadata_overrides
     from summarizer.render import to_markdown
 
     status_console = Console(stderr=True)
     with _reported_errors():
+        try:
+            given = metadata_overrides(title=title, published=published, url=url)
+        except ConfigurationError as exc:
+            raise ConfigurationError(f"--{exc}") from None  # "--published must be ..."
+        if (title or url) and len(paths) > 1:
+            raise ConfigurationError(f"--title and --url describe one article, not {len(paths)}")
         documents = _read_inputs(paths)
         summaries = []
         with status_console.status("summarizer: starting") as status, Summarizer(
@@ -146,7 +161,9 @@ def summarize(
         ) as engine:
             for number, doc in enumerate(documents, start=1):
                 status.update(f"summarizer: article {number}/{len(documents)}")
-                summaries.append(engine.summarize_document(doc))  # type: ignore[arg-type]
+                summaries.append(engine.summarize_document(
+                    doc, title=given.title, published=given.published,  # type: ignore[arg-type]
+                    url=given.url))
         if output_format is Format.markdown:
             text = "\n".join(to_markdown(s) for s in summaries)
         else:

@@ -1,8 +1,9 @@
 """What the model fills in: small schemas, one per focused pass, with verbatim evidence quotes.
 
 The model never produces offsets. Every `evidence` string is checked against the article passed as
-validation context (`{"document": Document}`); a quote that is not in the article fails validation
-with the closest real passage in the message, which instructor sends back as a re-ask. Without a
+validation context (`{"document": Document}`); a quote that is not in the article, or that the
+alignment guard rejects (a changed number, negation or name), fails validation with the guard's
+reason and the closest real passage in the message, which instructor sends back as a re-ask. Without a
 context (salvaging the last answer after the re-asks ran out) nothing is checked here: grounding
 then decides item by item.
 """
@@ -13,18 +14,23 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo
 
-from summarizer.alignment import closest_passage, locate
+from summarizer.alignment import align, closest_passage
 from summarizer.document import Document
 from summarizer.models import ActorKind
 
 
 def _in_article(value: str, info: ValidationInfo) -> str:
     document = (info.context or {}).get("document")
-    if isinstance(document, Document) and locate(document, value) is None:
+    if not isinstance(document, Document):
+        return value
+    found = align(document, value)
+    if not found.found:
         passage = closest_passage(document, value)
+        why = found.reason.removeprefix("quote does not match the article: ")
+        detail = "" if why == "quote not found in the article" else f" ({why})"
         raise ValueError(
-            f"this quote is not in the article: {value!r}. Copy the article's words exactly; "
-            f"the closest passage is: {passage!r}"
+            f"this quote is not in the article: {value!r}{detail}. Copy the article's words "
+            f"exactly; the closest passage is: {passage!r}"
         )
     return value
 

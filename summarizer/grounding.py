@@ -13,8 +13,8 @@ from datetime import date
 
 from pydantic import BaseModel
 
-from summarizer import dates, numbers
-from summarizer.alignment import closest_passage, locate
+from summarizer import quantities, temporal
+from summarizer.alignment import align, closest_passage
 from summarizer.document import Document
 from summarizer.drafts import (
     ActorDraft,
@@ -61,18 +61,65 @@ def _reject(section: str, draft: BaseModel, reason: str) -> RejectedItem:
     return RejectedItem(section=section, item=item, reason=reason)
 
 
-def _span_or_reason(doc: Document, quote: str) -> Span | str:
-    span = locate(doc, quote)
-    if span is not None:
-        return span
-    return f"quote not found in the article; closest passage: {closest_passage(doc, quote)!r}"
+def _span_or_reason(doc: Document, quote: str, near: int | None = None) -> list[Span] | str:
+    """The spans of `quote` (several when an ellipsis joins fragments), or why it has none."""
+    found = align(doc, quote, near)
+    if found.found:
+        return list(found.spans)
+    return f"{found.reason}; closest passage: {closest_passage(doc, quote)!r}"
+
+
+_NAME_WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
+_NOT_NAMES = frozenset({"the", "a", "an", "of", "and", "mr", "mrs", "ms", "dr", "prof", "sir"})
+_SENTENCE_START = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+|\s*\n\s*")
+
+
+def _speaker_names(speaker: str) -> list[str]:
+    """The words that name a speaker in the text: its capitalized words and its last name."""
+    words = _NAME_WORD.findall(speaker)
+    names = [w for w in words if w[0].isupper() and w.lower() not in _NOT_NAMES]
+    if words and words[-1] not in names and words[-1].lower() not in _NOT_NAMES:
+        names.append(words[-1])
+    return names
+
+
+def _near_speaker(doc: Document, speaker: str) -> int | None:
+    """The raw offset of the speaker's first mention, to choose among repeated passages."""
+    for name in reversed(_speaker_names(speaker)):  # the last name first
+        found = re.search(rf"(?<!\w){re.escape(name)}(?!\w)", doc.raw)
+        if found:
+            return found.start()
+    return None
+
+
+def _speaker_warning(doc: Document, spans: list[Span], speaker: str) -> str | None:
+    """A warning when the speaker is named neither in the quote's sentence nor the one before."""
+    starts = [m.end() for m in _SENTENCE_START.finditer(doc.raw, 0, spans[0].start)]
+    start = starts[-2] if len(starts) > 1 else 0
+    after = _SENTENCE_START.search(doc.raw, spans[-1].end)
+    window = doc.raw[start:after.start() if after else len(doc.raw)]
+    for name in _speaker_names(speaker):
+        if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", window):
+            return None
+    return (f"the speaker {speaker!r} is not named in the quote's sentence or the one before; "
+            "the attribution is the model's")
 
 
 def _sentence_around(doc: Document, span: Span) -> str:
-    """The raw sentence containing the span, for tense when resolving weekdays."""
-    starts = [m.end() for m in _SENTENCE_BREAK.finditer(doc.raw, 0, span.start)]
+    """The raw sentence containing the span, for the tense around a date expression.
+
+    A period after an abbreviation or an initial ("Oct. 7", "Mr. Peskov", "U.S. officials") does
+    not end the sentence.
+    """
+    def ends(match: re.Match[str]) -> bool:
+        word = re.search(r"(\w+)\.$", doc.raw[max(0, match.start() - 8):match.start() + 1])
+        return not (word and re.fullmatch(
+            r"[A-Za-z]|Mrs?|Ms|Dr|St|Jr|Sr|Gen|Gov|Sen|Rep|Lt|Col|Sgt|Capt|Prof|No|vs|"
+            r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec", word[1]))
+
+    starts = [m.end() for m in _SENTENCE_BREAK.finditer(doc.raw, 0, span.start) if ends(m)]
     start = starts[-1] if starts else 0
-    after = _SENTENCE_BREAK.search(doc.raw, span.end)
+    after = next((m for m in _SENTENCE_BREAK.finditer(doc.raw, span.end) if ends(m)), None)
     return doc.raw[start:after.start() + 1 if after else len(doc.raw)]
 
 
@@ -85,16 +132,17 @@ def ground(doc: Document, drafts: Iterable[tuple[str, BaseModel]],
         evidence = (draft.quote if isinstance(draft, QuoteDraft)
                     else draft.expression if isinstance(draft, DateDraft)
                     else getattr(draft, "evidence", ""))
-        found = _span_or_reason(doc, evidence)
-        if isinstance(found, str):
-            out.rejected.append(_reject(section, draft, found))
+        near = _near_speaker(doc, draft.speaker) if isinstance(draft, QuoteDraft) else None
+        spans = _span_or_reason(doc, evidence, near)
+        if isinstance(spans, str):
+            out.rejected.append(_reject(section, draft, spans))
             continue
+        found = spans[0]
         label = str(getattr(draft, "name", "") or getattr(draft, "value", ""))
-        key = (section, label, found.start, found.end)
+        key = (section, label, found.start, spans[-1].end)
         if key in seen:  # small models repeat items; one copy is enough
             continue
         seen.add(key)
-        spans = [found]
         match draft:
             case SentenceDraft() if section == "headline":
                 out.headline.append(SummarySentence(text=draft.text, spans=spans))
@@ -108,16 +156,28 @@ def ground(doc: Document, drafts: Iterable[tuple[str, BaseModel]],
             case PlaceDraft():
                 out.places.append(Place(name=draft.name, spans=spans))
             case QuoteDraft():
-                out.quotes.append(Quote(speaker=draft.speaker, text=found.text, spans=spans))
-            case QuantityDraft():
-                figure = numbers.read_value(found.text, draft.value)
-                if isinstance(figure, str):
-                    out.rejected.append(_reject(section, draft, figure))
+                warning = _speaker_warning(doc, spans, draft.speaker)
+                out.quotes.append(Quote(speaker=draft.speaker,
+                                        text=" \u2026 ".join(span.text for span in spans),
+                                        spans=spans, warnings=[warning] if warning else []))
+            case QuantityDraft():  # the value is read from the text; the model only points at it
+                reading = quantities.read_quantity(found.text, draft.value)
+                if isinstance(reading, str):
+                    out.rejected.append(_reject(section, draft, reading))
                     continue
-                out.quantities.append(Quantity(value=draft.value, counted=draft.counted,
-                                               qualifier=figure.qualifier, spans=spans))
+                figure = reading.figure
+                if any(q.spans == spans and q.value == figure.value for q in out.quantities):
+                    continue  # a corrected value can repeat one already read from the same words
+                out.quantities.append(Quantity(
+                    value=figure.value, range_high=figure.high, unit=figure.unit,
+                    counted=draft.counted, qualifier=figure.qualifier, written=figure.text,
+                    malformed=figure.malformed, correction=reading.correction, spans=spans))
             case DateDraft():
-                value = dates.resolve(found.text, published, _sentence_around(doc, found))
-                out.when.append(DateMention(text=found.text, value=value, event=draft.event,
-                                            spans=spans))
+                anchor = temporal.last_day_mentioned(doc.raw[:found.start], published)
+                date_ = temporal.normalize(found.text, published, _sentence_around(doc, found),
+                                           anchor)
+                out.when.append(DateMention(
+                    text=found.text, value=date_.value, granularity=date_.granularity,
+                    resolution=date_.basis, flags=list(date_.flags), event=draft.event,
+                    spans=spans))
     return out

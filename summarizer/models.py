@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 SCHEMA_VERSION = "1.0"
 
 ActorKind = Literal["person", "organization", "country", "group", "other"]
 Qualifier = Literal["exact", "approximately", "more than", "at least", "fewer than", "at most", "up to"]
-AlignmentStatus = Literal["exact", "normalized"]
+AlignmentStatus = Literal["exact", "normalized", "fuzzy"]
 
 
 class _Strict(BaseModel):
@@ -31,8 +31,13 @@ class Span(_Strict):
     text: str
     alignment: AlignmentStatus = Field(
         default="exact",
-        description="How the model's quote was found: verbatim, or after whitespace/quote-character "
-        "normalization.",
+        description="How the model's quote was found: verbatim; after whitespace/quote-character/"
+        "dash/case normalization; or by a fuzzy token alignment forgiving small slips (a dropped "
+        "article, a plural).",
+    )
+    score: float | None = Field(
+        default=None, ge=0, le=1,
+        description="How closely the quote matched, for fuzzy alignments only (1 is identical).",
     )
 
 
@@ -55,7 +60,25 @@ class SummarySentence(_Strict):
 class DateMention(_Strict):
     text: str = Field(description="The date expression as written.")
     value: str | None = Field(
-        default=None, description="ISO 8601 value (day, month or year) where determinable."
+        default=None,
+        description="TIMEX3-style value against the publication date: day 2023-11-12, part of day "
+        "2023-11-12TMO, week 2023-W45, weekend 2023-W45-WE, month 2023-11, season 2023-SU, quarter "
+        "2023-Q4, year 2023, decade 197; null where not determinable.",
+    )
+    granularity: Literal[
+        "part-of-day", "day", "weekend", "week", "month", "season", "quarter", "year", "decade"
+    ] | None = Field(default=None, description="What the value covers; null with the value.")
+    resolution: Literal["explicit", "relative", "inferred-year", "anaphoric"] | None = Field(
+        default=None,
+        description="How the value was found: the text states it (explicit), counted from the "
+        "publication date (relative), month and day stated with the year chosen nearest the "
+        "publication date in the tense's direction (inferred-year), or counted from the last day the "
+        "article mentioned before (anaphoric).",
+    )
+    flags: list[str] = Field(
+        default_factory=list,
+        description="Inconsistencies kept as written, e.g. 'after-publication-date' (a past-tense "
+        "date later than the article's own date) or 'weekday-mismatch'.",
     )
     event: str = Field(default="", description="What happened then, in the model's words.")
     spans: list[Span] = Field(min_length=1)
@@ -79,16 +102,55 @@ class Fact(_Strict):
 
 
 class Quantity(_Strict):
-    value: float
+    """A figure the article states. Its value, range, unit and qualifier are read from the span's text
+    by our code (`summarizer.quantities`), never taken from the model."""
+
+    value: float | None = Field(
+        description="The figure read from the span; the low end of a range. Null only when the "
+        "figure as written is malformed (see `malformed`)."
+    )
+    range_high: float | None = Field(
+        default=None, description="The upper end when the text gives a range ('between 30 and 40', "
+        "'30-40', '30 to 40'); `value` is then the lower end."
+    )
+    unit: str | None = Field(
+        default=None, description="Currency or unit: an ISO 4217 code where the text names one "
+        "('US$' -> 'USD', '\u20ac' -> 'EUR'), '$' for an unspecified dollar, else 'percent', 'km', "
+        "'tonne', 'point'...; null for a bare count."
+    )
     counted: str = Field(description="What is counted.")
     qualifier: Qualifier
+    written: str | None = Field(
+        default=None, description="The figure as written in the span ('11,000', '$40bn', "
+        "'between 30 and 40')."
+    )
+    malformed: bool = Field(
+        default=False, description="The figure as written is malformed (e.g. '11,00'): it is kept "
+        "verbatim in `written` and the span, `value` is null, and nothing is guessed."
+    )
+    correction: str | None = Field(
+        default=None, description="Set when the model's value disagreed with the only figure in the "
+        "span and the value was read from the text instead: what the model proposed."
+    )
     spans: list[Span] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Quantity:
+        if self.malformed != (self.value is None):
+            raise ValueError("`value` is null exactly when the figure is malformed")
+        if self.range_high is not None and (self.value is None or self.range_high < self.value):
+            raise ValueError("`range_high` must not be below `value`")
+        return self
 
 
 class Quote(_Strict):
     speaker: str
     text: str = Field(description="The quoted words, verbatim from the article.")
     spans: list[Span] = Field(min_length=1)
+    warnings: list[str] = Field(
+        default_factory=list,
+        description="Doubts that do not reject the quote, e.g. the speaker is not named nearby.",
+    )
 
 
 class RejectedItem(_Strict):

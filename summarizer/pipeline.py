@@ -15,8 +15,7 @@ from pydantic import BaseModel
 
 from summarizer import prompts
 from summarizer.alignment import make_span
-from summarizer.dates import expressions_in, parse_iso_date
-from summarizer.document import Document, Located
+from summarizer.document import Document, Located, Metadata
 from summarizer.drafts import EntitiesDraft, FiguresDraft, OverviewDraft, SingleDraft
 from summarizer.errors import ProviderError
 from summarizer.grounding import ground
@@ -29,8 +28,9 @@ from summarizer.models import (
     SummarySentence,
     TokenUsage,
 )
-from summarizer.numbers import count_phrases
 from summarizer.provider import Message, Provider
+from summarizer.quantities import count_phrases
+from summarizer.temporal import expressions_in, parse_iso_date
 
 Variant = Literal["focused", "single"]
 
@@ -55,13 +55,20 @@ def _span(doc: Document, found: Located | None) -> Span | None:
     return make_span(doc, found.start, found.end) if found else None
 
 
-def source_document(doc: Document) -> SourceDocument:
-    title, published, url = doc.title, doc.published, doc.url
-    published_day = parse_iso_date(published.text) if published else None
+def source_document(doc: Document, given: Metadata | None = None) -> SourceDocument:
+    """The article's own title, date and URL with their spans; what the caller gave wins (no span:
+    it is not in the text)."""
+    given = given or Metadata()
+    title = None if given.title else doc.title
+    url = None if given.url else doc.url
+    published = None if given.published else doc.published
+    published_day = given.published or (parse_iso_date(published.value) if published else None)
+    if published_day is None:
+        published = None  # a date line we cannot read is not a publication date
     return SourceDocument(
-        id=doc.id, path=doc.path, title=title.text if title else None,
+        id=doc.id, path=doc.path, title=given.title or (title.value if title else None),
         published=published_day.isoformat() if published_day else None,
-        url=url.text if url else None, title_span=_span(doc, title),
+        url=given.url or (url.value if url else None), title_span=_span(doc, title),
         published_span=_span(doc, published), url_span=_span(doc, url),
     )
 
@@ -75,9 +82,10 @@ def _drafted_items(value: BaseModel) -> Iterator[tuple[str, BaseModel]]:
 
 
 def summarize_document(doc: Document, provider: Provider, *, variant: Variant = "focused",
-                       on_call: Callable[[str], None] | None = None) -> EventSummary:
+                       on_call: Callable[[str], None] | None = None,
+                       metadata: Metadata | None = None) -> EventSummary:
     started = time.perf_counter()
-    source = source_document(doc)
+    source = source_document(doc, metadata)
     article = doc.view.strip()
     variables = {"article": article, "title": source.title or "",
                  "published": source.published or "",

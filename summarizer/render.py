@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from summarizer.models import EventSummary, Span
+from summarizer.models import EventSummary, Quantity, Span
 
 
 def _where(spans: Iterable[Span]) -> str:
     return "; ".join(f"`{s.doc_id}` [{s.start}:{s.end}]" for s in spans)
+
+
+def _amount(q: Quantity) -> str:
+    """The figure for people (600; 30\u201340 percent; 40,000,000,000 USD); a malformed one unread."""
+    if q.value is None:
+        return f"malformed figure \u201c{q.written}\u201d (not read)"
+    amount = f"{q.value:,.12g}" + (f"\u2013{q.range_high:,.12g}" if q.range_high is not None else "")
+    return f"{amount} {q.unit}" if q.unit else amount
 
 
 def to_markdown(summary: EventSummary) -> str:
@@ -25,9 +33,11 @@ def to_markdown(summary: EventSummary) -> str:
         ("Where", [f"{p.name} ({_where(p.spans)})" for p in summary.where]),
         ("Who", [f"{a.name} ({a.kind}): {a.role} ({_where(a.spans)})" for a in summary.actors]),
         ("Facts", [f"{f.claim} ({_where(f.spans)})" for f in summary.facts]),
-        ("Numbers", [f"{q.value:g} {q.counted} ({q.qualifier}) \u2014 \u201c{q.spans[0].text}\u201d "
-                     f"({_where(q.spans)})" for q in summary.quantities]),
+        ("Numbers", [f"{_amount(q)} {q.counted} ({q.qualifier}) \u2014 \u201c{q.spans[0].text}\u201d "
+                     f"({_where(q.spans)})" + (f" [corrected: {q.correction}]" if q.correction else "")
+                     for q in summary.quantities]),
         ("Quotes", [f"{q.speaker}: \u201c{q.text}\u201d ({_where(q.spans)})"
+                    + "".join(f" \u2014 warning: {w}" for w in q.warnings)
                     for q in summary.quotes]),
         ("Rejected (not grounded, not presented as fact)",
          [f"{r.section}: {r.reason}" for r in summary.rejected]),

@@ -55,7 +55,8 @@ ANSWERS: dict[type[BaseModel], dict[str, Any]] = {
     FiguresDraft: {
         "quantities": [{"evidence": "More than 80 Russian citizens", "value": 80,
                         "counted": "Russian citizens approved to leave"},
-                       {"evidence": "More than 80 Russian citizens", "value": 90,
+                       # two figures, neither of them 90: ambiguous, so rejected (one would be read)
+                       {"evidence": "Oct. 7, which saw at least 1,200 people", "value": 90,
                         "counted": "a figure the text does not say"}],
         "dates": [{"expression": "on Sunday", "event": "the ministry's statement"}],
     },
@@ -68,6 +69,7 @@ class FakeProvider:
     def __init__(self, **configured: Any) -> None:
         self.configured = configured
         self.asked: list[str] = []
+        self.prompts: list[str] = []
         self.fail_on_call: int | None = None
 
     @property
@@ -85,6 +87,7 @@ class FakeProvider:
     def extract(self, messages: Sequence[Message], response_model: type[Any],
                 context: Mapping[str, object]) -> Extraction[Any]:
         self.asked.append(response_model.__name__)
+        self.prompts.append(messages[-1].content)
         if self.fail_on_call == len(self.asked):
             raise ProviderError("model endpoint error: HTTP 500 from http://fake.test/v1")
         value = response_model.model_validate(ANSWERS[response_model], context=dict(context))
@@ -367,6 +370,98 @@ def test_summarize_reads_stdin(runner: CliRunner, fake: list[FakeProvider]) -> N
     assert summary.document.id == "stdin"
     assert summary.document.path is None
     assert summary.headline.spans[0].doc_id == "stdin"
+
+
+# --- metadata overrides --------------------------------------------------------------------------
+
+
+def test_metadata_flags_override_the_article(runner: CliRunner, fake: list[FakeProvider]) -> None:
+    result = runner.invoke(app, ["summarize", str(SEED), "--published", "2023-11-20",
+                                 "--title", "Evacuations from Gaza", "--url", "https://x.example/a"])
+    assert result.exit_code == 0, result.output
+    document = load_summary(result.stdout).document
+    assert document.title == "Evacuations from Gaza"
+    assert document.published == "2023-11-20"
+    assert document.url == "https://x.example/a"
+    # given, not found in the text: no spans
+    assert (document.title_span, document.published_span, document.url_span) == (None, None, None)
+    # "on Sunday" now resolves against the given date (Monday 20 November), not the article's
+    assert [(d.text, d.value) for d in load_summary(result.stdout).when] == [("on Sunday",
+                                                                             "2023-11-19")]
+    [provider] = fake
+    dated = [prompt for prompt in provider.prompts if "The article was published on" in prompt]
+    assert dated and all("The article was published on 2023-11-20." in prompt for prompt in dated)
+    assert "Title: Evacuations from Gaza" in provider.prompts[0]
+
+
+def test_one_flag_keeps_the_rest_of_the_articles_metadata(runner: CliRunner,
+                                                          fake: list[FakeProvider]) -> None:
+    result = runner.invoke(app, ["summarize", str(SEED), "--title", "Another title"])
+    assert result.exit_code == 0, result.output
+    document = load_summary(result.stdout).document
+    assert (document.title, document.title_span) == ("Another title", None)
+    assert document.published == "2023-11-12"
+    assert document.published_span is not None and document.published_span.text == "November 12, 2023"
+    assert document.url_span is not None
+
+
+@pytest.mark.parametrize("value", ["12/11/2023", "2023-02-30", "Nov 12", "20231112"])
+def test_published_flag_must_be_an_iso_date(runner: CliRunner, fake: list[FakeProvider],
+                                             value: str) -> None:
+    result = runner.invoke(app, ["summarize", str(SEED), "--published", value])
+    assert_one_line_error(result, 3, "--published must be an ISO date (YYYY-MM-DD)", repr(value))
+    assert not fake  # refused before any model was set up
+
+
+def test_empty_title_flag_is_refused(runner: CliRunner, fake: list[FakeProvider]) -> None:
+    result = runner.invoke(app, ["summarize", str(SEED), "--title", " "])
+    assert_one_line_error(result, 3, "--title must not be empty")
+
+
+def test_title_and_url_flags_describe_one_article(runner: CliRunner,
+                                                  fake: list[FakeProvider]) -> None:
+    result = runner.invoke(app, ["summarize", str(SEED), str(SEED), "--url", "https://x.example"])
+    assert_one_line_error(result, 3, "--title and --url describe one article, not 2")
+    assert not fake
+
+
+def test_published_flag_applies_to_every_article(runner: CliRunner,
+                                                 fake: list[FakeProvider]) -> None:
+    result = runner.invoke(app, ["summarize", str(SEED), "-", "--published", "2023-11-20"],
+                           input=SEED.read_bytes())
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert [item["document"]["published"] for item in payload] == ["2023-11-20", "2023-11-20"]
+
+
+def test_library_takes_metadata_overrides() -> None:
+    from datetime import date
+
+    from summarizer import Summarizer
+    from summarizer.errors import ConfigurationError
+
+    provider = FakeProvider()
+    with Summarizer(provider=provider) as engine:
+        summary = engine.summarize(SEED, title="T", published=date(2023, 11, 20),
+                                   url="https://x.example")
+        assert (summary.document.title, summary.document.published, summary.document.url) == (
+            "T", "2023-11-20", "https://x.example")
+        text = engine.summarize(SEED.read_text(encoding="utf-8"), doc_id="s", published="2023-11-21")
+        assert text.document.published == "2023-11-21"
+        assert text.document.title == "Russia Begins Evacuating Citizens From Gaza Strip"
+        asked = len(provider.asked)
+        with pytest.raises(ConfigurationError, match="published must be an ISO date"):
+            engine.summarize(SEED, published="yesterday")
+        assert len(provider.asked) == asked  # refused before the model was asked
+
+
+def test_module_level_summarize_validates_before_any_backend(no_backend: None) -> None:
+    from summarizer import summarize
+    from summarizer.errors import ConfigurationError, NoBackendError
+
+    with pytest.raises(ConfigurationError, match="published must be an ISO date") as info:
+        summarize(SEED, published="2023/11/20")
+    assert not isinstance(info.value, NoBackendError)
 
 
 # --- the installed entry point -------------------------------------------------------------------

@@ -104,27 +104,54 @@ def test_fact_not_in_article_is_rejected() -> None:
                              "claim": "Russia evacuated 2,000 citizens."}
 
 
-def test_quantity_with_malformed_figure_is_rejected() -> None:
+def test_quantity_with_malformed_figure_is_flagged_never_read() -> None:
     doc = seed("001")
     draft = QuantityDraft.model_validate(
         {"evidence": "Over 11,00 Palestinians", "value": 12000, "counted": "Palestinians killed"})
     grounded = ground(doc, [("quantities", draft)], SUNDAY)
-    assert grounded.quantities == []
-    (rejected,) = grounded.rejected
-    assert rejected.section == "quantities"
-    assert "malformed" in rejected.reason
-    assert "11,00" in rejected.reason
-    assert rejected.item["value"] == 12000
+    assert grounded.rejected == []
+    (quantity,) = grounded.quantities
+    assert quantity.malformed
+    assert quantity.value is None  # neither 11,000 nor 1,100
+    assert quantity.written == "11,00"
+    assert quantity.qualifier == "more than"
+    assert quantity.correction is not None
+    assert "12000" in quantity.correction
+    assert quantity.spans[0].text == "Over 11,00 Palestinians"
+    assert_invariant(doc, grounded)
 
 
-def test_quantity_with_wrong_value_is_rejected() -> None:
+def test_quantity_with_wrong_value_is_corrected_from_the_text() -> None:
     doc = seed("000")
     draft = QuantityDraft.model_validate(
         {"evidence": "More than 60 Russian nationals", "value": 80, "counted": "Russians"})
     grounded = ground(doc, [("quantities", draft)], SUNDAY)
+    assert grounded.rejected == []
+    (quantity,) = grounded.quantities
+    assert (quantity.value, quantity.qualifier, quantity.written) == (60, "more than", "60")
+    assert quantity.correction is not None
+    assert "80" in quantity.correction
+
+
+def test_quantity_with_wrong_value_among_several_figures_is_rejected() -> None:
+    doc = seed("000")
+    draft = QuantityDraft.model_validate(
+        {"evidence": "Oct. 7, which saw at least 1,200 people", "value": 1300, "counted": "killed"})
+    grounded = ground(doc, [("quantities", draft)], SUNDAY)
     assert grounded.quantities == []
     (rejected,) = grounded.rejected
-    assert "60" in rejected.reason
+    assert "1,200" in rejected.reason
+    assert "1300" in rejected.reason
+
+
+def test_corrected_quantity_repeating_a_read_one_collapses() -> None:
+    doc = seed("000")
+    drafts: list[tuple[str, BaseModel]] = [
+        ("quantities", QuantityDraft.model_validate(
+            {"evidence": "More than 80 Russian citizens", "value": value, "counted": "citizens"}))
+        for value in (80, 90)]
+    grounded = ground(doc, drafts, SUNDAY)
+    assert [(q.value, q.correction) for q in grounded.quantities] == [(80, None)]
 
 
 def test_quantity_gets_qualifier_from_the_text() -> None:
@@ -247,3 +274,110 @@ def test_validator_accepts_verbatim_and_normalized_quotes() -> None:
 def test_validator_without_context_checks_nothing() -> None:
     draft = FactDraft.model_validate({"evidence": "not in any article", "claim": "x"})
     assert draft.evidence == "not in any article"
+
+
+# --- the alignment guard and the speaker check -------------------------------------------------
+
+
+def test_validator_gives_the_guard_reason_with_the_closest_passage() -> None:
+    doc = seed("001")
+    with pytest.raises(ValidationError) as info:
+        FactDraft.model_validate(
+            {"evidence": "Over 11,000 Palestinians have been killed", "claim": "11,000 died."},
+            context={"document": doc},
+        )
+    message = str(info.value)
+    assert "not in the article" in message
+    assert "the article says 'Over 11,00 Palestinians have been killed', not '11,000'" in message
+    assert "closest passage" in message
+
+
+def test_validator_accepts_fuzzy_and_ellipsis_quotes() -> None:
+    doc = seed("000")
+    FactDraft.model_validate({"evidence": "Nearly 600 Russian citizen are awaiting evacuation",
+                              "claim": "600 wait."}, context={"document": doc})
+    FactDraft.model_validate({"evidence": "Russia has begun evacuating ... on Sunday",
+                              "claim": "Russia evacuates."}, context={"document": doc})
+
+
+def test_grounding_rejects_a_changed_negation_with_the_article_wording() -> None:
+    doc = seed("000")
+    draft = FactDraft.model_validate(
+        {"evidence": "More than 60 Russian nationals were not confirmed to have crossed",
+         "claim": "The crossing was not confirmed."})
+    grounded = ground(doc, [("facts", draft)], SUNDAY)
+    assert grounded.facts == []
+    (rejected,) = grounded.rejected
+    assert "the article says 'More than 60 Russian nationals were confirmed" in rejected.reason
+    assert "not 'not'" in rejected.reason
+    assert "closest passage" in rejected.reason
+
+
+def test_ellipsis_evidence_grounds_with_several_spans() -> None:
+    doc = seed("000")
+    drafts: list[tuple[str, BaseModel]] = [
+        ("facts", FactDraft.model_validate(
+            {"evidence": "Russia has begun evacuating its citizens \u2026 on Sunday",
+             "claim": "Russia began evacuating on Sunday."})),
+        ("quotes", QuoteDraft.model_validate(
+            {"speaker": "the Emergency Situations Ministry",
+             "quote": "The Emergency Situations Ministry together with Russian diplomats ... "
+                      "the evacuation of civilians from the Gaza Strip"})),
+    ]
+    grounded = ground(doc, drafts, SUNDAY)
+    assert grounded.rejected == []
+    assert [s.text for s in grounded.facts[0].spans] == [
+        "Russia has begun evacuating its citizens", "on Sunday"]
+    (quote,) = grounded.quotes
+    assert len(quote.spans) == 2
+    assert quote.text == ("The Emergency Situations Ministry together with Russian diplomats "
+                          "\u2026 the evacuation of civilians from the Gaza Strip")
+    assert quote.warnings == []
+    assert_invariant(doc, grounded)
+
+
+def test_fuzzy_evidence_grounds_with_its_score() -> None:
+    doc = seed("000")
+    draft = FactDraft.model_validate(
+        {"evidence": "Russia has begun evacuating citizens who are trapped", "claim": "x"})
+    (fact,) = ground(doc, [("facts", draft)], SUNDAY).facts
+    (span,) = fact.spans
+    assert span.text == "Russia has begun evacuating its citizens who are trapped"
+    assert span.alignment == "fuzzy"
+    assert span.score is not None and 0.75 <= span.score < 1
+
+
+@pytest.mark.parametrize(
+    ("speaker", "quote"),
+    [
+        ("Dmitry Peskov", "reservedly optimistic"),  # named in the same sentence
+        ("Kremlin spokesman Peskov", "reservedly optimistic"),
+        ("Emergency Situations Ministry",  # named in the sentence before the quote
+         "the operational group of the Emergency Situations Ministry of Russia has been working"),
+        ("the ministry's Specialists", "providing medical and psychological support"),
+    ],
+)
+def test_quote_with_speaker_named_nearby_has_no_warning(speaker: str, quote: str) -> None:
+    draft = QuoteDraft.model_validate({"speaker": speaker, "quote": quote})
+    (grounded,) = ground(seed("000"), [("quotes", draft)], SUNDAY).quotes
+    assert grounded.warnings == []
+
+
+def test_quote_with_speaker_not_named_nearby_is_kept_with_a_warning() -> None:
+    doc = seed("000")
+    draft = QuoteDraft.model_validate({"speaker": "Sergei Lavrov", "quote": "reservedly optimistic"})
+    grounded = ground(doc, [("quotes", draft)], SUNDAY)
+    (quote,) = grounded.quotes
+    (warning,) = quote.warnings
+    assert "'Sergei Lavrov' is not named in the quote's sentence or the one before" in warning
+    assert grounded.rejected == []
+
+
+def test_repeated_quote_takes_the_occurrence_near_the_speaker() -> None:
+    raw = ("The mayor said the bridge will reopen soon. Traffic was heavy all week. "
+           "Governor Alda Reyes told reporters: the bridge will reopen soon.")
+    doc = Document(id="q", raw=raw)
+    draft = QuoteDraft.model_validate({"speaker": "Alda Reyes", "quote": "the bridge will reopen soon"})
+    (quote,) = ground(doc, [("quotes", draft)], None).quotes
+    assert quote.spans[0].start == raw.rindex("the bridge")
+    assert quote.warnings == []

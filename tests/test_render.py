@@ -111,3 +111,16 @@ def test_several_spans_are_joined() -> None:
     fact = Fact(claim="Two places say so.", spans=[span(1, 3, "us"), span(7, 9, "it")])
     text = to_markdown(summary(facts=[fact]))
     assert "- Two places say so. (`doc-1` [1:3]; `doc-1` [7:9])" in text.splitlines()
+
+
+def test_numbers_show_range_unit_correction_and_malformed_figure() -> None:
+    ranged = Quantity(value=30, range_high=40, unit="percent", counted="of the parts",
+                      qualifier="exact", written="30-40 %", spans=[span(1, 8, "30-40 %")],
+                      correction="the model proposed 35; the text says '30-40 %'")
+    malformed = Quantity(value=None, malformed=True, written="11,00", counted="Palestinians",
+                         qualifier="more than", spans=[span(10, 33, "Over 11,00 Palestinians")])
+    lines = to_markdown(summary(quantities=[ranged, malformed])).splitlines()
+    assert ("- 30\u201340 percent of the parts (exact) \u2014 \u201c30-40 %\u201d (`doc-1` [1:8]) "
+            "[corrected: the model proposed 35; the text says '30-40 %']") in lines
+    assert ("- malformed figure \u201c11,00\u201d (not read) Palestinians (more than) \u2014 "
+            "\u201cOver 11,00 Palestinians\u201d (`doc-1` [10:33])") in lines
