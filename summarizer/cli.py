@@ -38,11 +38,12 @@ class Format(StrEnum):
     markdown = "markdown"
 
 
+# Rich markup would swallow "[env: ...]"; escape the bracket.
 BaseUrl = Annotated[str | None, typer.Option("--base-url", help="OpenAI-compatible endpoint "
-                                             "[env: OPENAI_BASE_URL]", show_default=False)]
-ApiKey = Annotated[str | None, typer.Option("--api-key", help="API key [env: OPENAI_API_KEY]",
+                                             "\\[env: OPENAI_BASE_URL]", show_default=False)]
+ApiKey = Annotated[str | None, typer.Option("--api-key", help="API key \\[env: OPENAI_API_KEY]",
                                             show_default=False)]
-Model = Annotated[str | None, typer.Option("--model", help="Model name [env: SUMMARIZER_MODEL]",
+Model = Annotated[str | None, typer.Option("--model", help="Model name \\[env: SUMMARIZER_MODEL]",
                                            show_default=False)]
 
 

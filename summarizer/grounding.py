@@ -178,6 +178,7 @@ def ground(doc: Document, drafts: Iterable[tuple[str, BaseModel]],
                                            anchor)
                 out.when.append(DateMention(
                     text=found.text, value=date_.value, granularity=date_.granularity,
-                    resolution=date_.basis, flags=list(date_.flags), event=draft.event,
-                    spans=spans))
+                    resolution=date_.basis, flags=list(date_.flags),
+                    unresolved_reason=None if date_.value else date_.reason or None,
+                    event=draft.event, spans=spans))
     return out

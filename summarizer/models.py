@@ -63,15 +63,19 @@ class DateMention(_Strict):
         default=None,
         description="TIMEX3-style value against the publication date: day 2023-11-12, part of day "
         "2023-11-12TMO, week 2023-W45, weekend 2023-W45-WE, month 2023-11, season 2023-SU, quarter "
-        "2023-Q4, year 2023, decade 197; null where not determinable.",
+        "2023-Q4, year 2023, decade 197; PAST_REF, PRESENT_REF or FUTURE_REF for a vague reference "
+        "('recently', 'now', 'soon'); null where not determinable (see `unresolved_reason`).",
     )
     granularity: Literal[
-        "part-of-day", "day", "weekend", "week", "month", "season", "quarter", "year", "decade"
-    ] | None = Field(default=None, description="What the value covers; null with the value.")
+        "part-of-day", "day", "weekend", "week", "month", "season", "quarter", "year", "decade",
+        "reference",
+    ] | None = Field(default=None, description="What the value covers ('reference' for PAST_REF, "
+                     "PRESENT_REF and FUTURE_REF); null with the value.")
     resolution: Literal["explicit", "relative", "inferred-year", "anaphoric"] | None = Field(
         default=None,
         description="How the value was found: the text states it (explicit), counted from the "
-        "publication date (relative), month and day stated with the year chosen nearest the "
+        "publication date (relative; also PAST_REF/PRESENT_REF/FUTURE_REF, placed against it), month "
+        "and day stated with the year chosen nearest the "
         "publication date in the tense's direction (inferred-year), or counted from the last day the "
         "article mentioned before (anaphoric).",
     )
@@ -79,6 +83,11 @@ class DateMention(_Strict):
         default_factory=list,
         description="Inconsistencies kept as written, e.g. 'after-publication-date' (a past-tense "
         "date later than the article's own date) or 'weekday-mismatch'.",
+    )
+    unresolved_reason: str | None = Field(
+        default=None,
+        description="Why `value` is null, e.g. 'a duration, not a point in time'; null when there "
+        "is a value.",
     )
     event: str = Field(default="", description="What happened then, in the model's words.")
     spans: list[Span] = Field(min_length=1)

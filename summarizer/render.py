@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from summarizer.models import EventSummary, Quantity, Span
+from summarizer.models import DateMention, EventSummary, Quantity, Span
 
 
 def _where(spans: Iterable[Span]) -> str:
@@ -19,6 +19,17 @@ def _amount(q: Quantity) -> str:
     return f"{amount} {q.unit}" if q.unit else amount
 
 
+def _date(d: DateMention) -> str:
+    """The value with how it was read: "2023-11-15 (day, inferred-year) \u26a0 after-publication-date",
+    or "unresolved (why)"."""
+    if d.value is None:
+        shown = f"unresolved ({d.unresolved_reason})" if d.unresolved_reason else "unresolved"
+    else:
+        how = ", ".join(part for part in (d.granularity, d.resolution) if part)
+        shown = f"{d.value} ({how})" if how else d.value
+    return shown + "".join(f" \u26a0 {flag}" for flag in d.flags)
+
+
 def to_markdown(summary: EventSummary) -> str:
     doc = summary.document
     lines = [f"# {summary.headline.text}", ""]
@@ -28,8 +39,7 @@ def to_markdown(summary: EventSummary) -> str:
     lines.append("")
     sections: list[tuple[str, list[str]]] = [
         ("Summary", [f"{s.text} ({_where(s.spans)})" for s in summary.summary]),
-        ("When", [f"{d.text} \u2192 {d.value or 'unresolved'}: {d.event} ({_where(d.spans)})"
-                  for d in summary.when]),
+        ("When", [f"{d.text} \u2192 {_date(d)}: {d.event} ({_where(d.spans)})" for d in summary.when]),
         ("Where", [f"{p.name} ({_where(p.spans)})" for p in summary.where]),
         ("Who", [f"{a.name} ({a.kind}): {a.role} ({_where(a.spans)})" for a in summary.actors]),
         ("Facts", [f"{f.claim} ({_where(f.spans)})" for f in summary.facts]),

@@ -23,8 +23,14 @@ The rules are ours, and tests/test_temporal.py holds them:
   publication date is kept and flagged "after-publication-date" rather than silently moved back.
 - Tense comes from the marker nearest the expression in its sentence (`summarizer.tense`); with
   none, weekdays look back (news reports the past) and year-less dates take the nearest year.
-- Vague ("recently", "now") and duration ("the past week") expressions resolve to None with a
-  reason, and so do anaphoric ones ("the same day") when no earlier day is known.
+- Vague references take TIMEX3's PAST_REF, PRESENT_REF and FUTURE_REF (granularity "reference",
+  counted from the publication date): "recently", "in the past", "formerly" look back; "now",
+  "currently", "at present" hold; "soon", "in the future", "in the coming days" look ahead. Those
+  whose direction is the sentence's ("at one point", "eventually", "later") follow the tense, and
+  without one resolve to None; "soon" or "later" in past-tense narrative counts from an earlier
+  time in the text, not from publication, and is None too.
+- Durations ("the past week", "for two weeks") resolve to None with a reason, and so do anaphoric
+  expressions ("the same day") when no earlier day is known.
 
 Library: python-dateutil reads the calendar part once our patterns have found it ("Oct. 7",
 "March 01 , 2008", "7/8/07", "Nov. 13th, 2023", ISO timestamps); parsing it against two sentinel
@@ -53,6 +59,8 @@ from summarizer.periods import Granularity, Period
 from summarizer.tense import Tense, tense_of
 
 Basis = Literal["explicit", "relative", "inferred-year", "anaphoric"]
+DateGranularity = Granularity | Literal["reference"]
+"""A calendar period's, or "reference" for TIMEX3's PAST_REF, PRESENT_REF and FUTURE_REF."""
 
 
 @dataclass(frozen=True)
@@ -60,7 +68,7 @@ class Resolution:
     """A resolved expression, or `value is None` and `reason` says why."""
 
     value: str | None
-    granularity: Granularity | None = None
+    granularity: DateGranularity | None = None
     basis: Basis | None = None
     reason: str = ""
     flags: tuple[str, ...] = ()
@@ -114,10 +122,27 @@ _WEEK_OF_MONTH = re.compile(r"(?P<ord>first|second|third|fourth|last|final)\s+we
 _DECADE = re.compile(r"(?P<century>\d{2})?'?(?P<decade>\d)0'?s")
 _ANAPHORIC = re.compile(r"(?P<which>(?:that|this|same|that same|very)\s+)?(?P<unit>day|week|month|year)"
                         r"|(?P<step>next|following|previous|prior)\s+day|day\s+(?P<side>before|after)")
-_VAGUE = re.compile(r"(?:right\s+)?now|currently|current|(?:more\s+)?recent(?:ly)?|recent years|lately|"
-                    r"nowadays|these days|present(?:ly)?|(?:very\s+)?soon|shortly|past|future|"
-                    r"near future|history|ongoing|time being|(?:long|short|near)[\s-]term|"
-                    r"once|formerly|previously|then")
+_UNITS = r"(?:days|weeks|months|years|decades)"
+# Vague references, matched against the core (leading prepositions and modifiers stripped).
+_PAST_REF = re.compile(
+    r"(?:(?:more|most|very|only)\s+)?recent(?:ly)?|lately|(?:the\s+)?(?:recent|distant)\s+past|"
+    r"past|(?:(?:our|its|their|the)\s+)?(?:recent\s+)?(?:[\w.]+\s+)?history|recent\s+" + _UNITS + r"|"
+    r"once|formerly|former|previously|long\s+ago|(?:(?:many|several|a\s+few|some)\s+)?"
+    r"(?:years|decades|centuries)\s+ago|years\s+past|(?:the\s+)?old\s+days")
+_PRESENT_REF = re.compile(
+    r"(?:right\s+|even\s+)?now|currently|current|nowadays|these\s+days|present(?:ly)?|"
+    r"present[\s-]day|ongoing|(?:the\s+)?time\s+being|(?:this\s+)?moment|this\s+(?:time|point)|"
+    r"the\s+present")
+_FUTURE_REF = re.compile(
+    r"(?:the\s+)?(?:near|foreseeable|distant|immediate)\s+future|"
+    r"future|(?:the\s+)?(?:long|short|near|medium)[\s-]term|coming\s+" + _UNITS + r"|"
+    r"(?:the\s+)?" + _UNITS + r"\s+(?:ahead|to\s+come)|someday|some\s+day")
+# Vague references whose direction only the tense gives: "at one point" had, "at some point" will.
+_EITHER_REF = re.compile(r"(?:some|one)\s+point|eventually|some\s*time")
+# Counted from publication in present or future text, from an earlier time in past narrative.
+_FORWARD_REF = re.compile(r"(?:very\s+|quite\s+)?soon|shortly|(?:much\s+)?later(?:\s+on)?")
+_BACKWARD_REF = re.compile(r"(?:much\s+)?earlier(?:\s+on)?")
+_LEADING = re.compile(r"^(?:(?:in|at|on|by|from|until|till|for|the)\s+)+")
 _DURATION = re.compile(r"(?:(?:past|last|previous|next|coming|\w+)\s+)?(?:\w+\s+)?"
                        r"(?:days?|weeks?|months?|years?|decades?|centur(?:y|ies))")
 _NOT_NAMES = frozenset({"on", "by", "until", "since", "from", "early", "late", "earlier", "later",
@@ -159,10 +184,10 @@ def normalize(expression: str, published: date | None, sentence: str = "",
             if part and period.granularity == "day":
                 period = period.part_of_day(part[1])
             return Resolution(period.value, period.granularity, basis, flags=_flags(ctx, period, basis))
-    if _VAGUE.fullmatch(core):
-        return Resolution(None, reason="vague reference: no calendar value")
-    if _ANAPHORIC.fullmatch(core) or re.match(r"(?:that|same|previous|prior|following|its|which|this)\b",
-                                              core):
+    if reference := _reference(ctx):
+        return reference
+    if _ANAPHORIC.fullmatch(core) or re.match(
+            r"(?:that|same|previous|prior|following|its|which|this|then)\b", core):
         return Resolution(None, reason="anaphoric: depends on another time in the text")
     if _DURATION.fullmatch(core):
         return Resolution(None, reason="a duration, not a point in time")
@@ -234,6 +259,32 @@ def _stated_fields(fragment: str) -> tuple[int | None, int | None, int | None] |
     return (first.year if first.year == second.year else None,
             first.month if first.month == second.month else None,
             first.day if first.day == second.day else None)
+
+
+def _reference(ctx: _Ctx) -> Resolution | None:
+    """PAST_REF, PRESENT_REF or FUTURE_REF for a vague reference, None with the reason where the
+    tense leaves it open; None, not a `Resolution`, when the expression is no vague reference."""
+    bare = _LEADING.sub("", ctx.lower.strip(" ,.;:"))
+    from_earlier = Resolution(None, reason="anaphoric: counted from an earlier time in the text, "
+                                           "not from publication")
+    if _FORWARD_REF.fullmatch(bare):  # "soon", "later": ahead of now, or of a past time narrated
+        return from_earlier if ctx.tense == "past" else _ref("FUTURE_REF")
+    if _BACKWARD_REF.fullmatch(bare):
+        return from_earlier if ctx.tense == "future" else _ref("PAST_REF")
+    if _EITHER_REF.fullmatch(ctx.core):
+        if ctx.tense is None:
+            return Resolution(None, reason="vague reference: no tense says whether before or after "
+                                           "publication")
+        return _ref("PAST_REF" if ctx.tense == "past" else "FUTURE_REF")
+    for value, pattern in (("PAST_REF", _PAST_REF), ("PRESENT_REF", _PRESENT_REF),
+                           ("FUTURE_REF", _FUTURE_REF)):
+        if pattern.fullmatch(ctx.core):
+            return _ref(value)
+    return None
+
+
+def _ref(value: str) -> Resolution:
+    return Resolution(value, "reference", "relative")
 
 
 def _calendar(ctx: _Ctx) -> _Found:

@@ -203,6 +203,7 @@ def test_weekday_resolved_against_publication_date() -> None:
     grounded = ground(doc, [("dates", draft)], SUNDAY)
     (mention,) = grounded.when
     assert mention.value == "2023-11-10"
+    assert mention.unresolved_reason is None
     assert mention.event == "Peskov spoke"
     assert_invariant(doc, grounded)
 
@@ -222,6 +223,7 @@ def test_date_without_publication_date_is_unresolved_not_rejected() -> None:
     assert grounded.rejected == []
     (mention,) = grounded.when
     assert mention.value is None
+    assert mention.unresolved_reason == "needs the publication date"
 
 
 # --- validators with the document as context -------------------------------------------------

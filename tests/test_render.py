@@ -124,3 +124,19 @@ def test_numbers_show_range_unit_correction_and_malformed_figure() -> None:
             "[corrected: the model proposed 35; the text says '30-40 %']") in lines
     assert ("- malformed figure \u201c11,00\u201d (not read) Palestinians (more than) \u2014 "
             "\u201cOver 11,00 Palestinians\u201d (`doc-1` [10:33])") in lines
+
+
+def test_when_shows_granularity_resolution_flags_and_unresolved_reason() -> None:
+    flagged = DateMention(text="Earlier on November 15", value="2023-11-15", granularity="day",
+                          resolution="inferred-year", flags=["after-publication-date"],
+                          event="second group arrived", spans=[span(1, 23, "Earlier on November 15")])
+    vague = DateMention(text="recently", value="PAST_REF", granularity="reference",
+                        resolution="relative", event="talks", spans=[span(30, 38, "recently")])
+    duration = DateMention(text="for two weeks", unresolved_reason="a duration, not a point in time",
+                           event="the siege", spans=[span(40, 53, "for two weeks")])
+    lines = to_markdown(summary(when=[flagged, vague, duration])).splitlines()
+    assert ("- Earlier on November 15 \u2192 2023-11-15 (day, inferred-year) "
+            "\u26a0 after-publication-date: second group arrived (`doc-1` [1:23])") in lines
+    assert "- recently \u2192 PAST_REF (reference, relative): talks (`doc-1` [30:38])" in lines
+    assert ("- for two weeks \u2192 unresolved (a duration, not a point in time): the siege "
+            "(`doc-1` [40:53])") in lines

@@ -166,8 +166,7 @@ def test_explicit_dates_need_no_publication_date() -> None:
 @pytest.mark.parametrize(
     "expression",
     [
-        "at some point",
-        "recently",
+        "at some point",  # vague, and no tense to place it
         "2023-02-30",
         "November 31",
         # month abbreviations inside other words are not months
@@ -290,18 +289,52 @@ def test_weekend_looks_forward_in_future_tense() -> None:
 @pytest.mark.parametrize(
     ("expression", "reason"),
     [
-        ("now", "vague"),
-        ("in recent years", "vague"),
+        ("at some point", "vague"),
         ("the past week", "duration"),
+        ("three years", "duration"),
+        ("for two weeks", "duration"),
+        ("later", "anaphoric"),  # in past-tense narrative: after a time narrated, not publication
         ("the same day", "anaphoric"),
         ("Black Monday", "named day"),
         ("the Joint Strike Fighter program", "not a date"),
     ],
 )
 def test_unresolved_expressions_say_why(expression: str, reason: str) -> None:
-    found = normalize(expression, TUESDAY)
+    found = normalize(expression, TUESDAY, "He left and later returned." if expression == "later" else "")
     assert found.value is None
     assert reason in found.reason
+
+
+@pytest.mark.parametrize(
+    ("expression", "sentence", "value"),
+    [
+        ("recently", "", "PAST_REF"),
+        ("more recently", "", "PAST_REF"),
+        ("in the past", "", "PAST_REF"),
+        ("in recent years", "", "PAST_REF"),
+        ("in recent U.S. history", "", "PAST_REF"),
+        ("formerly", "", "PAST_REF"),
+        ("once", "", "PAST_REF"),
+        ("earlier", "As reported earlier, talks stalled.", "PAST_REF"),
+        ("at one point", "It had, at one point, set a new low.", "PAST_REF"),
+        ("now", "", "PRESENT_REF"),
+        ("currently", "", "PRESENT_REF"),
+        ("at present", "", "PRESENT_REF"),
+        ("nowadays", "", "PRESENT_REF"),
+        ("for the time being", "", "PRESENT_REF"),
+        ("soon", "", "FUTURE_REF"),
+        ("very soon", "The next flight will leave very soon.", "FUTURE_REF"),
+        ("in the future", "", "FUTURE_REF"),
+        ("in coming days", "", "FUTURE_REF"),
+        ("in the coming weeks", "", "FUTURE_REF"),
+        ("the long term", "", "FUTURE_REF"),
+        ("at some point", "Talks will resume at some point.", "FUTURE_REF"),
+        ("later", "We will decide later.", "FUTURE_REF"),
+    ],
+)
+def test_vague_references_take_timex3_ref_values(expression: str, sentence: str, value: str) -> None:
+    assert normalize(expression, TUESDAY, sentence) == Resolution(value, "reference", "relative")
+    assert normalize(expression, None, sentence).value == value  # no publication date needed
 
 
 def test_anaphoric_expressions_count_from_the_anchor() -> None:
