@@ -109,15 +109,5 @@ class FiguresDraft(_Draft):
     dates: list[DateDraft] = Field(max_length=8)
 
 
-class SingleDraft(_Draft):
+class SingleDraft(FiguresDraft, EntitiesDraft, OverviewDraft):
     """Everything in one call: the baseline the focused passes are measured against."""
-
-    headline: SentenceDraft
-    event_type: str = Field(max_length=40)
-    summary: list[SentenceDraft] = Field(min_length=1, max_length=4)
-    facts: list[FactDraft] = Field(max_length=8)
-    actors: list[ActorDraft] = Field(max_length=8)
-    places: list[PlaceDraft] = Field(max_length=6)
-    quotes: list[QuoteDraft] = Field(max_length=5)
-    quantities: list[QuantityDraft] = Field(max_length=10)
-    dates: list[DateDraft] = Field(max_length=8)
