@@ -21,6 +21,7 @@ from summarizer.errors import ProviderError
 from summarizer.grounding import ground
 from summarizer.models import (
     EventSummary,
+    Fact,
     PromptStamp,
     RunMetadata,
     SourceDocument,
@@ -111,7 +112,7 @@ def summarize_document(doc: Document, provider: Provider, *, variant: Variant = 
 
     published = parse_iso_date(source.published) if source.published else None
     grounded = ground(doc, drafted, published)
-    headline = _headline(grounded.headline, source, grounded.summary)
+    headline = _headline(grounded.headline, source, grounded.summary, grounded.facts)
     return EventSummary(
         document=source, headline=headline, event_type=event_type,
         summary=grounded.summary, when=grounded.when, where=grounded.places,
@@ -126,12 +127,15 @@ def summarize_document(doc: Document, provider: Provider, *, variant: Variant = 
 
 
 def _headline(candidates: list[SummarySentence], source: SourceDocument,
-              summary: list[SummarySentence]) -> SummarySentence:
-    """The model's grounded headline, else the article's own title, else its first sentence."""
+              summary: list[SummarySentence], facts: list[Fact]) -> SummarySentence:
+    """The model's grounded headline, else the article's own title, else its first grounded
+    summary sentence or fact."""
     if candidates:
         return candidates[0]
     if source.title and source.title_span:
         return SummarySentence(text=source.title, spans=[source.title_span])
     if summary:
         return summary[0]
+    if facts:
+        return SummarySentence(text=facts[0].claim, spans=facts[0].spans)
     raise ProviderError("the model's answer contained nothing that could be grounded in the article")
