@@ -141,7 +141,7 @@ class OpenAIProvider:
             ) from exc
         except InstructorRetryException as exc:
             if isinstance(exc.__cause__, openai.APIError):
-                raise exc.__cause__ from None
+                raise exc.__cause__  # for tenacity; `from None` would drop the transport's cause
             return _salvage(exc, response_model), str(exc.__cause__ or exc)
 
 

@@ -84,12 +84,16 @@ def cassette_provider(cassette_model: str) -> Iterator[OpenAIProvider]:
 
 
 def _stale_cassette(exc: BaseException | None) -> bool:
-    seen = set()
-    while exc is not None and id(exc) not in seen:
-        if isinstance(exc, CannotOverwriteExistingCassetteException):
+    """Whether vcrpy's "no matching request" is anywhere in the exception's causes."""
+    pending, seen = [exc], set()
+    while pending:
+        current = pending.pop()
+        if current is None or id(current) in seen:
+            continue
+        if isinstance(current, CannotOverwriteExistingCassetteException):
             return True
-        seen.add(id(exc))
-        exc = exc.__cause__ or exc.__context__
+        seen.add(id(current))
+        pending += [current.__cause__, current.__context__]
     return False
 
 
