@@ -140,8 +140,9 @@ class OpenAIProvider:
                 f"the model's answer was cut off at {self._parameters['max_tokens']} tokens"
             ) from exc
         except InstructorRetryException as exc:
-            if isinstance(exc.__cause__, openai.APIError):
-                raise exc.__cause__  # for tenacity; `from None` would drop the transport's cause
+            failure = exc.__cause__
+            if isinstance(failure, openai.APIError):  # for tenacity, with the transport's cause
+                raise failure from failure.__cause__
             return _salvage(exc, response_model), str(exc.__cause__ or exc)
 
 
