@@ -37,7 +37,11 @@ from summarizer.models import (
     SummarySentence,
 )
 
-_SENTENCE_BREAK = re.compile(r"[.!?]\s|\n")
+# A sentence ends at . ! ? (and any closing quotes or brackets) before a space, or at a newline;
+# not at the period of an abbreviation or an initial ("Oct. 7", "Mr. Peskov", "U.S. officials").
+_SENTENCE_BREAK = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+|\s*\n\s*")
+_ABBREVIATION = re.compile(r"[A-Za-z]|Mrs?|Ms|Dr|St|Jr|Sr|Gen|Gov|Sen|Rep|Lt|Col|Sgt|Capt|Prof|No|vs|"
+                           r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec")
 
 
 @dataclass
@@ -71,7 +75,6 @@ def _span_or_reason(doc: Document, quote: str, near: int | None = None) -> list[
 
 _NAME_WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
 _NOT_NAMES = frozenset({"the", "a", "an", "of", "and", "mr", "mrs", "ms", "dr", "prof", "sir"})
-_SENTENCE_START = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+|\s*\n\s*")
 
 
 def _speaker_names(speaker: str) -> list[str]:
@@ -94,10 +97,7 @@ def _near_speaker(doc: Document, speaker: str) -> int | None:
 
 def _speaker_warning(doc: Document, spans: list[Span], speaker: str) -> str | None:
     """A warning when the speaker is named neither in the quote's sentence nor the one before."""
-    starts = [m.end() for m in _SENTENCE_START.finditer(doc.raw, 0, spans[0].start)]
-    start = starts[-2] if len(starts) > 1 else 0
-    after = _SENTENCE_START.search(doc.raw, spans[-1].end)
-    window = doc.raw[start:after.start() if after else len(doc.raw)]
+    window = _sentences_around(doc, spans[0].start, spans[-1].end, before=1)
     for name in _speaker_names(speaker):
         if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", window):
             return None
@@ -105,22 +105,19 @@ def _speaker_warning(doc: Document, spans: list[Span], speaker: str) -> str | No
             "the attribution is the model's")
 
 
-def _sentence_around(doc: Document, span: Span) -> str:
-    """The raw sentence containing the span, for the tense around a date expression.
+def _ends_sentence(raw: str, match: re.Match[str]) -> bool:
+    word = re.search(r"(\w+)\.$", raw[max(0, match.start() - 8):match.start() + 1])
+    return not (word and _ABBREVIATION.fullmatch(word[1]))
 
-    A period after an abbreviation or an initial ("Oct. 7", "Mr. Peskov", "U.S. officials") does
-    not end the sentence.
-    """
-    def ends(match: re.Match[str]) -> bool:
-        word = re.search(r"(\w+)\.$", doc.raw[max(0, match.start() - 8):match.start() + 1])
-        return not (word and re.fullmatch(
-            r"[A-Za-z]|Mrs?|Ms|Dr|St|Jr|Sr|Gen|Gov|Sen|Rep|Lt|Col|Sgt|Capt|Prof|No|vs|"
-            r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec", word[1]))
 
-    starts = [m.end() for m in _SENTENCE_BREAK.finditer(doc.raw, 0, span.start) if ends(m)]
-    start = starts[-1] if starts else 0
-    after = next((m for m in _SENTENCE_BREAK.finditer(doc.raw, span.end) if ends(m)), None)
-    return doc.raw[start:after.start() + 1 if after else len(doc.raw)]
+def _sentences_around(doc: Document, start: int, end: int, before: int = 0) -> str:
+    """The raw text of the sentence(s) holding raw[start:end], plus `before` sentences before."""
+    breaks = [m.end() for m in _SENTENCE_BREAK.finditer(doc.raw, 0, start)
+              if _ends_sentence(doc.raw, m)]
+    first = breaks[-1 - before] if len(breaks) > before else 0
+    after = next((m for m in _SENTENCE_BREAK.finditer(doc.raw, end) if _ends_sentence(doc.raw, m)),
+                 None)
+    return doc.raw[first:after.start() + 1 if after else len(doc.raw)]
 
 
 def ground(doc: Document, drafts: Iterable[tuple[str, BaseModel]],
@@ -174,7 +171,8 @@ def ground(doc: Document, drafts: Iterable[tuple[str, BaseModel]],
                     malformed=figure.malformed, correction=reading.correction, spans=spans))
             case DateDraft():
                 anchor = temporal.last_day_mentioned(doc.raw[:found.start], published)
-                date_ = temporal.normalize(found.text, published, _sentence_around(doc, found),
+                date_ = temporal.normalize(found.text, published,
+                                           _sentences_around(doc, found.start, found.end),
                                            anchor)
                 out.when.append(DateMention(
                     text=found.text, value=date_.value, granularity=date_.granularity,
