@@ -197,8 +197,14 @@ def schema(
 
 
 @cassettes_app.command("record")
-def record_cassettes(base_url: BaseUrl = None, api_key: ApiKey = None,
-                     model: Model = None) -> None:
+def record_cassettes(
+    base_url: BaseUrl = None,
+    api_key: ApiKey = None,
+    model: Model = None,
+    missing_only: Annotated[bool, typer.Option(
+        "--missing-only", help="Record only cassettes that do not exist yet (same model as the "
+        "others); keep the recorded ones.")] = False,
+) -> None:
     """Re-record every cassette against the configured endpoint (default: the local model),
     then run the offline test suite against the new cassettes. Run from the repository root."""
     from summarizer import local_model
@@ -218,7 +224,8 @@ def record_cassettes(base_url: BaseUrl = None, api_key: ApiKey = None,
                    "SUMMARIZER_RECORD_API_KEY": backend.api_key or "unused"}
             host = urlsplit(env["SUMMARIZER_RECORD_BASE_URL"]).hostname or "127.0.0.1"
             recorded = subprocess.run([sys.executable, "-m", "pytest", "-m", "cassette",
-                                       "--record-mode=rewrite", f"--allowed-hosts={host}"],
+                                       "--record-mode=" + ("once" if missing_only else "rewrite"),
+                                       f"--allowed-hosts={host}"],
                                       env=env, check=False)
         if recorded.returncode != 0:
             raise _fail("recording failed (see the pytest output above)", recorded.returncode)

@@ -60,9 +60,15 @@ def _recording() -> bool:
 
 
 @pytest.fixture(scope="session")
-def cassette_model() -> str:
+def cassette_model(request: pytest.FixtureRequest) -> str:
     if _recording():
         model = os.environ["SUMMARIZER_RECORD_MODEL"]
+        if request.config.getoption("--record-mode") == "once" and RECORDED_WITH.is_file():
+            kept = str(json.loads(RECORDED_WITH.read_text())["model"])
+            if kept != model:
+                pytest.fail(f"the cassettes were recorded with {kept}, not {model}: "
+                            f"re-record them all with `{RECORD_COMMAND}`")
+            return model
         RECORDED_WITH.write_text(json.dumps(
             {"model": model, "recorded": datetime.now(UTC).date().isoformat()}, indent=2) + "\n")
         return model
