@@ -4,7 +4,8 @@ Every claim in an `EventSummary` carries spans into the article's raw text, chec
 `raw[span.start:span.end] == span.text`.
 """
 
-from summarizer.api import Summarizer, asummarize, summarize
+from summarizer.api import Summarizer, asummarize, merge, summarize, summarize_many
+from summarizer.digest_models import ArticleSet, EventDigest
 from summarizer.document import Document, read_article
 from summarizer.errors import (
     ConfigurationError,
@@ -29,12 +30,15 @@ from summarizer.models import (
     SummarySentence,
 )
 from summarizer.render import to_markdown
+from summarizer.render_digest import digest_to_markdown
 
 __all__ = [
     "Actor",
+    "ArticleSet",
     "ConfigurationError",
     "DateMention",
     "Document",
+    "EventDigest",
     "EventSummary",
     "Fact",
     "GroundingError",
@@ -52,7 +56,10 @@ __all__ = [
     "SummarizerError",
     "SummarySentence",
     "asummarize",
+    "digest_to_markdown",
+    "merge",
     "read_article",
     "summarize",
+    "summarize_many",
     "to_markdown",
 ]

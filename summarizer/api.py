@@ -1,4 +1,4 @@
-"""The public library API: `Summarizer`, `summarize` and `asummarize`.
+"""The public library API: `Summarizer`, `summarize`, `asummarize`, `summarize_many` and `merge`.
 
 Configuration is read when a Summarizer is made, never at import: explicit arguments first, then
 OPENAI_BASE_URL / OPENAI_API_KEY / SUMMARIZER_MODEL. With none of them set, the embedded local model
@@ -11,14 +11,16 @@ import asyncio
 import contextlib
 import os
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from summarizer import local_model
+from summarizer.digest_models import ArticleSet, EventDigest
 from summarizer.document import Document, decode_article, metadata_overrides, read_article
-from summarizer.errors import ConfigurationError
+from summarizer.errors import ConfigurationError, InputError
+from summarizer.merging import merge as _merge
 from summarizer.models import EventSummary
 from summarizer.pipeline import Variant, summarize_document
 from summarizer.provider import Provider
@@ -113,6 +115,15 @@ class Summarizer:
             document = Document(id=doc_id, raw=text)
         return self.summarize_document(document, title=title, published=published, url=url)
 
+    def summarize_many(self, articles: Sequence[str | Path | Document], *,
+                       published: date | str | None = None, merge: bool = True) -> ArticleSet:
+        """Summarize several articles (texts, files or read Documents; a directory stands for its
+        *.txt and *.md files, sorted) and, with `merge`, digest them per event."""
+        documents = articles_of(articles)
+        summaries = [self.summarize_document(doc, published=published) for doc in documents]
+        return ArticleSet(summaries=summaries,
+                          digests=_merge(summaries, documents) if merge else [])
+
     def _announce(self, step: str) -> None:
         if self._progress:
             self._progress(f"asking the model: {step}")
@@ -147,3 +158,45 @@ async def asummarize(article: str | Path, *, doc_id: str = "article", title: str
     return await asyncio.to_thread(summarize, article, doc_id=doc_id, title=title,
                                    published=published, url=url, base_url=base_url,
                                    api_key=api_key, model=model, variant=variant)
+
+
+def articles_of(articles: Sequence[str | Path | Document]) -> list[Document]:
+    """Documents with distinct ids: a `str` is a text ("article-N"), a `Path` a file or a directory
+    (its *.txt and *.md files, sorted; InputError if it has none)."""
+    documents: list[Document] = []
+    for number, article in enumerate(articles, start=1):
+        if isinstance(article, Document):
+            documents.append(article)
+        elif isinstance(article, Path) and article.is_dir():
+            found = sorted(p for p in article.iterdir() if p.suffix in (".txt", ".md") and p.is_file())
+            if not found:
+                raise InputError(f"{article}: no .txt or .md articles in this directory")
+            documents += [read_article(p) for p in found]
+        elif isinstance(article, Path):
+            documents.append(read_article(article))
+        else:
+            doc_id = f"article-{number}"
+            documents.append(Document(id=doc_id, raw=decode_article(
+                article.encode("utf-8", "surrogatepass"), doc_id)))
+    seen: dict[str, int] = {}
+    unique = []
+    for doc in documents:  # two files with one name stay distinguishable
+        seen[doc.id] = seen.get(doc.id, 0) + 1
+        unique.append(doc if seen[doc.id] == 1 else
+                      Document(id=f"{doc.id}#{seen[doc.id]}", raw=doc.raw, path=doc.path))
+    return unique
+
+
+def summarize_many(articles: Sequence[str | Path | Document], *, published: date | str | None = None,
+                   merge: bool = True, base_url: str | None = None, api_key: str | None = None,
+                   model: str | None = None, variant: Variant = "focused") -> ArticleSet:
+    """Summarize several articles with a fresh Summarizer and digest them per event (`merge`)."""
+    metadata_overrides(published=published)
+    documents = articles_of(articles)  # input errors before any model starts
+    with Summarizer(base_url=base_url, api_key=api_key, model=model, variant=variant) as engine:
+        return engine.summarize_many(documents, published=published, merge=merge)
+
+
+def merge(summaries: Sequence[EventSummary], documents: Sequence[Document]) -> list[EventDigest]:
+    """One EventDigest per event the summarized articles report (no model involved)."""
+    return _merge(summaries, documents)

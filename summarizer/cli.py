@@ -71,22 +71,14 @@ def _reported_errors() -> Iterator[None]:
 
 
 def _read_inputs(paths: list[str]) -> list[object]:
-    from summarizer.document import Document, decode_article, read_article
+    """Documents with distinct ids; a directory stands for its *.txt and *.md files, sorted."""
+    from summarizer.api import articles_of
+    from summarizer.document import Document, decode_article
 
-    documents: list[Document] = []
-    for given in paths:
-        if given == "-":
-            documents.append(Document(id="stdin", raw=decode_article(sys.stdin.buffer.read(),
-                                                                      "<stdin>")))
-        else:
-            documents.append(read_article(Path(given)))
-    seen: dict[str, int] = {}
-    unique = []
-    for doc in documents:  # two files with one name stay distinguishable in the output
-        seen[doc.id] = seen.get(doc.id, 0) + 1
-        unique.append(doc if seen[doc.id] == 1 else
-                      Document(id=f"{doc.id}#{seen[doc.id]}", raw=doc.raw, path=doc.path))
-    return list(unique)
+    given: list[Path | Document] = [
+        Document(id="stdin", raw=decode_article(sys.stdin.buffer.read(), "<stdin>")) if path == "-"
+        else Path(path) for path in paths]
+    return list(articles_of(given))
 
 
 def _write_atomically(target: Path, text: str) -> None:
@@ -121,7 +113,8 @@ def _new_file_mode(target: Path) -> int:
 
 @app.command()
 def summarize(
-    paths: Annotated[list[str], typer.Argument(help="Article files; '-' reads stdin.",
+    paths: Annotated[list[str], typer.Argument(help="Article files or directories (their *.txt "
+                                               "and *.md files); '-' reads stdin.",
                                                show_default=False)],
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead "
                                                 "of stdout (only once everything succeeded).",
@@ -138,13 +131,21 @@ def summarize(
                                                   "the article shows.", show_default=False)] = None,
     url: Annotated[str | None, typer.Option("--url", help="Source URL, instead of the article's "
                                             "'Original url:' line.", show_default=False)] = None,
+    no_merge: Annotated[bool, typer.Option("--no-merge", help="With several articles, do not "
+                                           "digest them per event.")] = False,
 ) -> None:
-    """Summarize articles into grounded event summaries (JSON or Markdown)."""
+    """Summarize articles into grounded event summaries (JSON or Markdown).
+
+    One article gives one EventSummary; several give {"summaries": [...], "digests": [...]}, one
+    digest per event they report (none with --no-merge)."""
     from rich.console import Console
 
     from summarizer.api import Summarizer
+    from summarizer.digest_models import ArticleSet
     from summarizer.document import metadata_overrides
+    from summarizer.merging import merge
     from summarizer.render import to_markdown
+    from summarizer.render_digest import digest_to_markdown
 
     status_console = Console(stderr=True)
     with _reported_errors():
@@ -155,6 +156,8 @@ def summarize(
         if (title or url) and len(paths) > 1:
             raise ConfigurationError(f"--title and --url describe one article, not {len(paths)}")
         documents = _read_inputs(paths)
+        if (title or url) and len(documents) > 1:
+            raise ConfigurationError(f"--title and --url describe one article, not {len(documents)}")
         summaries = []
         with status_console.status("summarizer: starting") as status, Summarizer(
             base_url=base_url, api_key=api_key, model=model,
@@ -165,13 +168,15 @@ def summarize(
                 summaries.append(engine.summarize_document(
                     doc, title=given.title, published=given.published,  # type: ignore[arg-type]
                     url=given.url))
+        digests = merge(summaries, documents) if len(summaries) > 1 and not no_merge else []  # type: ignore[arg-type]
         if output_format is Format.markdown:
-            text = "\n".join(to_markdown(s) for s in summaries)
+            text = "\n".join([*(to_markdown(s) for s in summaries),
+                              *(digest_to_markdown(d) for d in digests)])
         else:
             pretty = output is not None or sys.stdout.isatty()
-            payload = [s.model_dump(mode="json") for s in summaries]
-            text = json.dumps(payload[0] if len(payload) == 1 else payload,
-                              indent=2 if pretty else None, ensure_ascii=False) + "\n"
+            payload = (summaries[0].model_dump(mode="json") if len(summaries) == 1 else
+                       ArticleSet(summaries=summaries, digests=digests).model_dump(mode="json"))
+            text = json.dumps(payload, indent=2 if pretty else None, ensure_ascii=False) + "\n"
         if output is None:
             sys.stdout.write(text)
         else:

@@ -10,20 +10,28 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+import vcr
 from vcr.errors import CannotOverwriteExistingCassetteException
 
+from summarizer.document import Document, read_article
+from summarizer.models import EventSummary
 from summarizer.openai_provider import OpenAIProvider
+from summarizer.pipeline import summarize_document
 
 ROOT = Path(__file__).resolve().parent.parent
 CASSETTES = ROOT / "cassettes"
 RECORDED_WITH = CASSETTES / "recorded_with.json"
 RECORD_COMMAND = "summarizer cassettes record"
+SEEDS = {path.name[:3]: path for path in sorted((ROOT / "seeds").glob("*.txt"))}
+# Articles summarized through a cassette: the seeds (cassettes/seed_NNN.yaml) and an unrelated
+# MEANTIME article (cassettes/meantime_11716.yaml; see tests/data/README.md).
+ARTICLES = {**SEEDS, "meantime_11716": ROOT / "tests" / "data" / "meantime_11716.txt"}
 _PYDANTIC_URL = re.compile(rb"errors\.pydantic\.dev/[^/\s\"]+/")
 
 
@@ -112,3 +120,34 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
             f"{item.nodeid}: the recorded cassette no longer matches what the code sends "
             f"(prompt, schema or parameters changed). Re-record with `{RECORD_COMMAND}`."
         )
+
+
+_summaries: dict[str, tuple[Document, EventSummary]] = {}
+
+
+def _cassette_of(name: str) -> Path:
+    return CASSETTES / (f"seed_{name}.yaml" if name in SEEDS else f"{name}.yaml")
+
+
+@pytest.fixture
+def summary_of(request: pytest.FixtureRequest, vcr_config: dict[str, Any],
+               cassette_provider: OpenAIProvider) -> Callable[[str], tuple[Document, EventSummary]]:
+    """Summarize an article of ARTICLES once per session through its cassette (recording when
+    asked to)."""
+    mode = request.config.getoption("--record-mode") or "none"
+
+    def run(name: str) -> tuple[Document, EventSummary]:
+        if name not in _summaries:
+            cassette = _cassette_of(name)
+            if mode in {"rewrite", "all"}:
+                cassette.unlink(missing_ok=True)
+                mode_now = "all"
+            else:
+                mode_now = mode
+            recorder = vcr.VCR(record_mode=mode_now, **vcr_config)
+            doc = read_article(ARTICLES[name])
+            with recorder.use_cassette(str(cassette)):
+                _summaries[name] = (doc, summarize_document(doc, cassette_provider))
+        return _summaries[name]
+
+    return run

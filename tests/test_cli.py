@@ -23,6 +23,7 @@ from typer.testing import CliRunner
 import summarizer.openai_provider
 from summarizer import local_model
 from summarizer.cli import app
+from summarizer.digest_models import ArticleSet
 from summarizer.drafts import EntitiesDraft, FiguresDraft, OverviewDraft
 from summarizer.errors import ProviderError
 from summarizer.models import EventSummary
@@ -340,15 +341,45 @@ def test_summarize_to_stdout_is_compact_json(runner: CliRunner, fake: list[FakeP
     load_summary(result.stdout)
 
 
-def test_two_articles_give_a_list_with_distinct_ids(runner: CliRunner,
-                                                    fake: list[FakeProvider]) -> None:
+def test_two_articles_give_summaries_and_a_digest_with_distinct_ids(
+        runner: CliRunner, fake: list[FakeProvider]) -> None:
     result = runner.invoke(app, ["summarize", str(SEED), str(SEED)])
     assert result.exit_code == 0, result.output
-    payload = json.loads(result.stdout)
-    assert isinstance(payload, list)
-    summaries = [EventSummary.model_validate(item) for item in payload]
+    payload = ArticleSet.model_validate_json(result.stdout)
+    summaries = payload.summaries
     assert [s.document.id for s in summaries] == [SEED.stem, f"{SEED.stem}#2"]
     assert summaries[1].headline.spans[0].doc_id == f"{SEED.stem}#2"
+    (digest,) = payload.digests  # two copies of one story: one digest, one independent source
+    assert digest.independent_sources == 1
+    assert digest.duplicate_groups[0].members == [SEED.stem, f"{SEED.stem}#2"]
+    assert digest.duplicate_groups[0].differences == []
+
+
+def test_no_merge_keeps_the_articles_separate(runner: CliRunner, fake: list[FakeProvider]) -> None:
+    result = runner.invoke(app, ["summarize", "--no-merge", str(SEED), str(SEED)])
+    assert result.exit_code == 0, result.output
+    payload = ArticleSet.model_validate_json(result.stdout)
+    assert len(payload.summaries) == 2
+    assert payload.digests == []
+
+
+def test_a_directory_stands_for_its_articles(runner: CliRunner, tmp_path: Path,
+                                             fake: list[FakeProvider]) -> None:
+    (tmp_path / "b.md").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "a.txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "notes.json").write_text("{}", encoding="utf-8")
+    result = runner.invoke(app, ["summarize", str(tmp_path), "--format", "markdown"])
+    assert result.exit_code == 0, result.output
+    assert "# Event digest:" in result.stdout
+    assert "`a`" in result.stdout and "`b`" in result.stdout
+
+
+def test_a_directory_without_articles_is_an_input_error(runner: CliRunner, tmp_path: Path,
+                                                        fake: list[FakeProvider]) -> None:
+    (tmp_path / "notes.json").write_text("{}", encoding="utf-8")
+    result = runner.invoke(app, ["summarize", str(tmp_path)])
+    assert result.exit_code != 0
+    assert "no .txt or .md articles" in result.stderr
 
 
 def test_summarize_markdown(runner: CliRunner, fake: list[FakeProvider]) -> None:
@@ -431,7 +462,8 @@ def test_published_flag_applies_to_every_article(runner: CliRunner,
                            input=SEED.read_bytes())
     assert result.exit_code == 0, result.output
     payload = json.loads(result.stdout)
-    assert [item["document"]["published"] for item in payload] == ["2023-11-20", "2023-11-20"]
+    assert [item["document"]["published"] for item in payload["summaries"]] == ["2023-11-20",
+                                                                                "2023-11-20"]
 
 
 def test_library_takes_metadata_overrides() -> None:

@@ -8,7 +8,6 @@ what that recorded model got right, checked against the article text, not agains
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import jsonschema
@@ -22,36 +21,9 @@ from summarizer.openai_provider import OpenAIProvider
 from summarizer.pipeline import summarize_document
 from summarizer.schema import output_schema
 
-from .conftest import CASSETTES, _stale_cassette
+from .conftest import CASSETTES, SEEDS, _stale_cassette
 
 pytestmark = pytest.mark.cassette
-
-SEEDS = {path.name[:3]: path for path in sorted(
-    (Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))}
-_cache: dict[str, tuple[Document, EventSummary]] = {}
-
-
-@pytest.fixture
-def summary_of(request: pytest.FixtureRequest, vcr_config: dict[str, Any],
-               cassette_provider: OpenAIProvider) -> Callable[[str], tuple[Document, EventSummary]]:
-    """Summarize a seed once per session through its cassette (recording when asked to)."""
-    mode = request.config.getoption("--record-mode") or "none"
-
-    def run(seed: str) -> tuple[Document, EventSummary]:
-        if seed not in _cache:
-            cassette = CASSETTES / f"seed_{seed}.yaml"
-            if mode in {"rewrite", "all"}:
-                cassette.unlink(missing_ok=True)
-                mode_now = "all"
-            else:
-                mode_now = mode
-            recorder = vcr.VCR(record_mode=mode_now, **vcr_config)
-            doc = read_article(SEEDS[seed])
-            with recorder.use_cassette(str(cassette)):
-                _cache[seed] = (doc, summarize_document(doc, cassette_provider))
-        return _cache[seed]
-
-    return run
 
 
 @pytest.mark.parametrize("seed", sorted(SEEDS))

@@ -1,0 +1,56 @@
+"""Render an EventDigest as Markdown: merged items with their sources, conflicts side by side."""
+
+from __future__ import annotations
+
+from summarizer.digest_models import EventDigest, Version
+from summarizer.render import _where
+
+
+def _version(v: Version) -> str:
+    return f"{v.value} \u2014 {', '.join(f'`{s}`' for s in v.sources)} ({_where(v.spans)})"
+
+
+def digest_to_markdown(digest: EventDigest) -> str:
+    titles = [s.title or s.doc_id for s in digest.sources]
+    lines = [f"# Event digest: {titles[0]}", "",
+             f"{len(digest.sources)} articles, {digest.independent_sources} independent "
+             "(copies of one story count once).", ""]
+    lines += ["## Sources", ""]
+    lines += [f"- `{s.doc_id}` ({s.story}){': ' + s.title if s.title else ''}"
+              + (f", published {s.published}" if s.published else "") for s in digest.sources]
+    lines.append("")
+    copies = [g for g in digest.duplicate_groups if len(g.members) > 1]
+    if copies:
+        lines += ["## Copies of one story", ""]
+        for group in copies:
+            lines.append(f"- {group.story}: {', '.join(f'`{m}`' for m in group.members)} "
+                         f"(shingle similarity {group.similarity:.2f}); they differ on:")
+            lines += [f"  - \u201c{d.first_text}\u201d (`{d.first_doc}`) vs \u201c{d.second_text}\u201d "
+                      f"(`{d.second_doc}`)" for d in group.differences]
+        lines.append("")
+    if digest.conflicts:
+        lines += ["## Conflicts", ""]
+        for c in digest.conflicts:
+            lines.append(f"- **{c.kind}: {c.about}** ({c.rule})")
+            lines += [f"  - {_version(v)}" for v in c.versions]
+        lines.append("")
+    if digest.side_by_side:
+        lines += ["## Figures side by side (not asserted to conflict)", ""]
+        for comparison in digest.side_by_side:
+            lines.append(f"- {comparison.about}")
+            lines += [f"  - {_version(v)}" for v in comparison.versions]
+        lines.append("")
+    if digest.timeline:
+        lines += ["## Timeline", ""]
+        for entry in digest.timeline:
+            lines.append(f"- **{entry.day}**")
+            lines += [f"  - {m.text} \u2014 {m.event} (`{m.doc_id}` {_where(m.spans[:1])}): "
+                      f"\u201c{m.spans[-1].text}\u201d" for m in entry.mentions]
+        lines.append("")
+    if digest.items:
+        lines += ["## Items", ""]
+        lines += [f"- {item.kind}: {item.text} \u2014 {item.corroboration} independent "
+                  f"({', '.join(f'`{s}`' for s in item.sources)}; {_where(item.spans)})"
+                  for item in digest.items]
+        lines.append("")
+    return "\n".join(lines)

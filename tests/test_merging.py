@@ -1,0 +1,132 @@
+"""The deterministic merge on hand-built summaries (no model)."""
+
+from __future__ import annotations
+
+from summarizer.document import Document
+from summarizer.merging import compatible, merge
+from summarizer.models import (
+    Actor,
+    DateMention,
+    EventSummary,
+    Quantity,
+    RunMetadata,
+    SourceDocument,
+    Span,
+    SummarySentence,
+    TokenUsage,
+)
+
+STORY = ("Rescuers said more than 40 miners were trapped in the Tanta coal mine near Karaganda on "
+         "Monday after a gas explosion. Kazakh officials confirmed the rescue at Tanta continued.")
+OTHER_OUTLET = ("Officials in Karaganda said 55 miners were trapped in the Tanta coal mine on Monday, "
+                "and the rescue continued through the night as families waited at the gate.")
+UNRELATED = ("The central bank of Norway raised its key interest rate by a quarter point on "
+             "Thursday, citing inflation in housing and energy prices.")
+
+
+def span(doc: Document, text: str) -> Span:
+    start = doc.raw.index(text)
+    return Span(doc_id=doc.id, start=start, end=start + len(text), text=text)
+
+
+def summary(doc: Document, *, quantities: list[tuple[str, float | None, str, str]] = (),  # type: ignore[assignment]
+            actors: list[str] = (), dates: list[tuple[str, str, str, list[str]]] = (),  # type: ignore[assignment]
+            published: str | None = None) -> EventSummary:
+    first = doc.raw.split(".")[0]
+    return EventSummary(
+        document=SourceDocument(id=doc.id, published=published),
+        headline=SummarySentence(text=first, spans=[span(doc, first)]), event_type="accident",
+        summary=[], when=[DateMention(text=text, value=value, granularity="day", event=event,
+                                      flags=flags, spans=[span(doc, text)])
+                          for text, value, event, flags in dates],
+        where=[], actors=[Actor(name=name, kind="other", role="", spans=[span(doc, name)])
+                          for name in actors],
+        facts=[], quotes=[], rejected=[],
+        quantities=[Quantity(value=value, counted=counted, qualifier=qualifier,  # type: ignore[arg-type]
+                             written=written, malformed=value is None, spans=[span(doc, written)])
+                    for written, value, counted, qualifier in quantities],
+        metadata=RunMetadata(model="hand", endpoint_kind="none", prompts=[], usage=TokenUsage(),
+                             llm_calls=0, elapsed_seconds=0.0))
+
+
+def check_spans(digest_spans: list[Span], docs: list[Document]) -> None:
+    raw = {doc.id: doc.raw for doc in docs}
+    for s in digest_spans:
+        assert raw[s.doc_id][s.start:s.end] == s.text
+
+
+def test_copies_count_once_and_their_differences_are_listed() -> None:
+    a = Document(id="a", raw=STORY)
+    b = Document(id="b", raw="**" + STORY.replace("40", "4O") + "**")  # markup and one typo
+    summaries = [summary(a, actors=["Tanta"]), summary(b, actors=["Tanta"])]
+    (digest,) = merge(summaries, [a, b])
+    (group,) = digest.duplicate_groups
+    assert group.members == ["a", "b"]
+    assert [(d.first_text, d.second_text) for d in group.differences] == [("40", "4O")]
+    assert digest.independent_sources == 1
+    tanta = next(i for i in digest.items if i.kind == "actor")
+    assert tanta.sources == ["a", "b"] and tanta.corroboration == 1
+    check_spans(digest.spans(), [a, b])
+
+
+def test_independent_reports_corroborate_and_conflict() -> None:
+    a, c = Document(id="a", raw=STORY), Document(id="c", raw=OTHER_OUTLET)
+    summaries = [
+        summary(a, actors=["Karaganda", "Tanta"], quantities=[("40", 40, "miners", "more than")],
+                dates=[("on Monday", "2024-03-04", "miners trapped by explosion", [])]),
+        summary(c, actors=["Karaganda", "Tanta coal mine"], quantities=[("55", 55, "miners", "exact")],
+                dates=[("on Monday", "2024-03-04", "miners trapped", [])]),
+    ]
+    (digest,) = merge(summaries, [a, c])
+    assert digest.independent_sources == 2
+    monday = next(i for i in digest.items if i.kind == "date")
+    assert monday.corroboration == 2 and {s.doc_id for s in monday.spans} == {"a", "c"}
+    karaganda = next(i for i in digest.items if i.key == "karaganda")
+    assert karaganda.corroboration == 2
+    # "more than 40" and "55" can both be true: no conflict, but listed side by side
+    assert digest.conflicts == []
+    (compared,) = digest.side_by_side
+    assert [v.sources for v in compared.versions] == [["a"], ["c"]]
+    assert [e.day for e in digest.timeline] == ["2024-03-04"]
+    check_spans(digest.spans(), [a, c])
+
+
+def test_incompatible_counts_in_the_same_sentence_are_a_conflict() -> None:
+    a = Document(id="a", raw=STORY)
+    c = Document(id="c", raw=STORY.replace("more than 40", "12"))
+    summaries = [summary(a, quantities=[("40", 40, "miners", "more than")]),
+                 summary(c, quantities=[("12", 12, "miners", "exact")])]
+    (digest,) = merge(summaries, [a, c])
+    (conflict,) = digest.conflicts
+    assert conflict.kind == "quantity"
+    assert [v.value for v in conflict.versions] == ["more than 40 miners", "12 miners"]
+    check_spans(digest.spans(), [a, c])
+
+
+def test_an_unrelated_article_gets_its_own_digest() -> None:
+    a, u = Document(id="a", raw=STORY), Document(id="u", raw=UNRELATED)
+    digests = merge([summary(a, actors=["Tanta"]), summary(u, actors=["Norway"])], [a, u])
+    assert [[s.doc_id for s in d.sources] for d in digests] == [["a"], ["u"]]
+
+
+def test_a_date_after_the_articles_own_date_is_a_conflict() -> None:
+    raw = "date 2024-03-04 The group had arrived on March 5, officials said on Monday."
+    doc = Document(id="d", raw=raw)
+    s = summary(doc, dates=[("March 5", "2024-03-05", "arrival", ["after-publication-date"])],
+                published="2024-03-04")
+    s = s.model_copy(update={"document": s.document.model_copy(
+        update={"published_span": span(doc, "2024-03-04")})})
+    (digest,) = merge([s], [doc])
+    (conflict,) = digest.conflicts
+    assert [v.value for v in conflict.versions] == ["2024-03-05 (March 5)", "published 2024-03-04"]
+    check_spans(digest.spans(), [doc])
+
+
+def test_qualifiers_decide_compatibility() -> None:
+    def q(value: float, qualifier: str) -> Quantity:
+        return Quantity(value=value, counted="x", qualifier=qualifier,  # type: ignore[arg-type]
+                        spans=[Span(doc_id="d", start=0, end=1, text="x")])
+
+    assert compatible(q(60, "more than"), q(70, "exact"))
+    assert not compatible(q(60, "fewer than"), q(70, "exact"))
+    assert compatible(q(600, "approximately"), q(590, "exact"))
