@@ -30,7 +30,7 @@ app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_
 cassettes_app = typer.Typer(no_args_is_help=True, help="Recorded model answers for the tests.")
 app.add_typer(cassettes_app, name="cassettes")
 
-SCHEMA_FILE = Path("schemas") / "event_summary.schema.json"
+SCHEMAS_DIR = Path("schemas")
 
 
 class Format(StrEnum):
@@ -183,22 +183,31 @@ def summarize(
             _write_atomically(output, text)
 
 
+class SchemaFor(StrEnum):
+    summary = "summary"
+    articles = "articles"
+
+
 @app.command()
 def schema(
-    write: Annotated[bool, typer.Option("--write", help=f"Rewrite {SCHEMA_FILE} (run from the "
-                                        "repository root).")] = False,
+    kind: Annotated[SchemaFor, typer.Option("--for", help="summary: one article's EventSummary; "
+                                            "articles: the output for several articles.")]
+    = SchemaFor.summary,
+    write: Annotated[bool, typer.Option("--write", help=f"Rewrite every file in {SCHEMAS_DIR}/ "
+                                        "(run from the repository root).")] = False,
 ) -> None:
-    """Print the JSON Schema of the output (or rewrite the committed copy)."""
-    from summarizer.schema import schema_text
+    """Print the JSON Schema of the output (or rewrite the committed copies)."""
+    from summarizer.schema import SCHEMA_FILES, schema_text
 
     with _reported_errors():
         if not write:
-            sys.stdout.write(schema_text())
+            sys.stdout.write(schema_text(kind.value))
             return
-        if not SCHEMA_FILE.parent.is_dir():
-            raise ConfigurationError(f"no {SCHEMA_FILE.parent}/ here: run from the repository root")
-        _write_atomically(SCHEMA_FILE, schema_text())
-        typer.echo(f"wrote {SCHEMA_FILE}", err=True)
+        if not SCHEMAS_DIR.is_dir():
+            raise ConfigurationError(f"no {SCHEMAS_DIR}/ here: run from the repository root")
+        for each, name in SCHEMA_FILES.items():
+            _write_atomically(SCHEMAS_DIR / name, schema_text(each))
+            typer.echo(f"wrote {SCHEMAS_DIR / name}", err=True)
 
 
 @cassettes_app.command("record")

@@ -510,3 +510,12 @@ def test_console_script_help() -> None:
     assert "Usage: summarizer" in done.stdout
     for command in ("summarize", "schema", "cassettes"):
         assert command in done.stdout
+
+
+def test_schema_for_articles_prints_the_several_articles_schema(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["schema", "--for", "articles"])
+    assert result.exit_code == 0, result.stderr
+    schema = json.loads(result.stdout)
+    assert schema["title"] == "ArticleSet"
+    assert {"summaries", "digests"} <= set(schema["required"])
+    assert "EventDigest" in schema["$defs"]

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import jsonschema
 import pytest
 
-from summarizer.digest_models import EventDigest
+from summarizer.digest_models import ArticleSet, EventDigest
 from summarizer.document import Document
 from summarizer.merging import merge
 from summarizer.models import EventSummary
 from summarizer.render_digest import digest_to_markdown
+from summarizer.schema import output_schema
 
 from .conftest import SEEDS
 
@@ -76,3 +78,11 @@ def test_an_unrelated_article_stays_a_separate_digest(summary_of: SummaryOf) -> 
     assert [[s.doc_id for s in d.sources] for d in digests] == [[docs[0].id], [docs[1].id]]
     digests, _ = digests_of(summary_of, [*sorted(SEEDS), "meantime_11716"])
     assert [len(d.sources) for d in digests] == [3, 1]
+
+
+def test_article_set_of_the_seeds_matches_its_json_schema(summary_of: SummaryOf) -> None:
+    digests, _ = digests_of(summary_of, sorted(SEEDS))
+    articles = ArticleSet(summaries=[summary_of(name)[1] for name in sorted(SEEDS)],
+                          digests=digests)
+    jsonschema.validate(articles.model_dump(mode="json"), output_schema("articles"))
+    assert ArticleSet.model_validate_json(articles.model_dump_json()) == articles

@@ -12,7 +12,12 @@ from pathlib import Path
 import pytest
 
 import summarizer
-from summarizer.schema import SCHEMA_NAME, committed_schema_text, schema_text
+from summarizer.schema import (
+    SCHEMA_FILES,
+    SchemaKind,
+    committed_schema_text,
+    schema_text,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -31,12 +36,14 @@ def test_entry_points_have_real_signatures() -> None:
     assert inspect.iscoroutinefunction(summarizer.asummarize)
 
 
-def test_committed_schema_is_up_to_date() -> None:
-    committed = (ROOT / "schemas" / SCHEMA_NAME).read_text(encoding="utf-8")
-    assert committed == schema_text(), (
-        "schemas/event_summary.schema.json is out of date: run `summarizer schema --write`"
+@pytest.mark.parametrize(("kind", "title"), [("summary", "EventSummary"),
+                                           ("articles", "ArticleSet")])
+def test_committed_schemas_are_up_to_date(kind: SchemaKind, title: str) -> None:
+    committed = (ROOT / "schemas" / SCHEMA_FILES[kind]).read_text(encoding="utf-8")
+    assert committed == schema_text(kind), (
+        f"schemas/{SCHEMA_FILES[kind]} is out of date: run `summarizer schema --write`"
     )
-    assert json.loads(committed)["title"] == "EventSummary"
+    assert json.loads(committed)["title"] == title
 
 
 @pytest.mark.slow
@@ -49,7 +56,8 @@ def test_wheel_contains_and_loads_prompts_and_schemas(tmp_path: Path) -> None:
     assert prompts
     for name in prompts:
         assert f"summarizer/prompts/{name}" in names
-    assert f"summarizer/schemas/{SCHEMA_NAME}" in names
+    for name in SCHEMA_FILES.values():
+        assert f"summarizer/schemas/{name}" in names
 
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target",
