@@ -14,7 +14,7 @@ from datetime import date
 from pydantic import BaseModel
 
 from summarizer import quantities, temporal
-from summarizer.alignment import align, closest_passage
+from summarizer.alignment import align, closest_passage, make_span
 from summarizer.document import Document
 from summarizer.drafts import (
     ActorDraft,
@@ -120,6 +120,20 @@ def _sentences_around(doc: Document, start: int, end: int, before: int = 0) -> s
     return doc.raw[first:after.start() + 1 if after else len(doc.raw)]
 
 
+def _unused_occurrence(doc: Document, span: Span, taken: list[Span]) -> Span:
+    """A repeated date expression ("November 15" alone and inside "Wednesday, November 15") is
+    placed on an occurrence no other date mention covers, so each mention gets its own sentence."""
+    def free(start: int, end: int) -> bool:
+        return all(end <= other.start or other.end <= start for other in taken)
+
+    if free(span.start, span.end):
+        return span
+    for match in re.finditer(rf"(?<!\w){re.escape(span.text)}(?!\w)", doc.raw):
+        if free(match.start(), match.end()):
+            return make_span(doc, match.start(), match.end(), span.alignment)
+    return span
+
+
 def ground(doc: Document, drafts: Iterable[tuple[str, BaseModel]],
            published: date | None) -> Grounded:
     """Ground every drafted item; `drafts` pairs a section name with one drafted item."""
@@ -170,6 +184,8 @@ def ground(doc: Document, drafts: Iterable[tuple[str, BaseModel]],
                     counted=draft.counted, qualifier=figure.qualifier, written=figure.text,
                     malformed=figure.malformed, correction=reading.correction, spans=spans))
             case DateDraft():
+                found = _unused_occurrence(doc, found, [m.spans[0] for m in out.when])
+                spans = [found]
                 anchor = temporal.last_day_mentioned(doc.raw[:found.start], published)
                 date_ = temporal.normalize(found.text, published,
                                            _sentences_around(doc, found.start, found.end),

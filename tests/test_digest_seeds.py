@@ -86,3 +86,10 @@ def test_article_set_of_the_seeds_matches_its_json_schema(summary_of: SummaryOf)
                           digests=digests)
     jsonschema.validate(articles.model_dump(mode="json"), output_schema("articles"))
     assert ArticleSet.model_validate_json(articles.model_dump_json()) == articles
+
+
+def test_a_date_after_the_articles_own_date_is_a_conflict(summary_of: SummaryOf) -> None:
+    (digest,), docs = digests_of(summary_of, sorted(SEEDS))
+    (dated,) = [c for c in digest.conflicts if c.kind == "date"]
+    assert [v.value for v in dated.versions] == ["2023-11-15 (November 15)", "published 2023-11-14"]
+    assert {span.doc_id for v in dated.versions for span in v.spans} == {docs[2].id}

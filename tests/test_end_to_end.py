@@ -103,7 +103,7 @@ def test_seed_001_typo_is_flagged_and_a_failed_reask_is_rejected(
 
 def test_seed_002_counts_dates_and_speakers(
         summary_of: Callable[[str], tuple[Document, EventSummary]]) -> None:
-    _, summary = summary_of("002")
+    doc, summary = summary_of("002")
     assert summary.document.published == "2023-11-14"
     assert {(98, "exact"), (70, "exact"), (37, "exact"), (3, "exact"), (40, "exact"),
             (78, "exact")} <= _quantities(summary)
@@ -111,6 +111,10 @@ def test_seed_002_counts_dates_and_speakers(
     assert dates["November 13"] == "2023-11-13"
     assert dates["October 7"] == "2023-10-07"
     assert dates["on Wednesday, November 15"] == "2023-11-15"
+    # "Earlier on November 15, ... had arrived" in an article dated November 14: kept and flagged
+    later = next(d for d in summary.when if d.text == "November 15")
+    assert later.value == "2023-11-15" and "after-publication-date" in later.flags
+    assert doc.raw[later.spans[0].start - 11:later.spans[0].end] == "Earlier on November 15"
     okhotenko = next(q for q in summary.quotes if q.speaker == "Roman Okhotenko")
     assert okhotenko.warnings == []
     assert "40 people" in okhotenko.text
