@@ -10,6 +10,12 @@ def _version(v: Version) -> str:
     return f"{v.value} \u2014 {', '.join(f'`{s}`' for s in v.sources)} ({_where(v.spans)})"
 
 
+def _one_line(text: str, limit: int = 160) -> str:
+    """Whitespace collapsed and long passages cut, so one difference stays one list item."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "\u2026"
+
+
 def digest_to_markdown(digest: EventDigest) -> str:
     titles = [s.title or s.doc_id for s in digest.sources]
     lines = [f"# Event digest: {titles[0]}", "",
@@ -25,8 +31,9 @@ def digest_to_markdown(digest: EventDigest) -> str:
         for group in copies:
             lines.append(f"- {group.story}: {', '.join(f'`{m}`' for m in group.members)} "
                          f"(shingle similarity {group.similarity:.2f}); they differ on:")
-            lines += [f"  - \u201c{d.first_text}\u201d (`{d.first_doc}`) vs \u201c{d.second_text}\u201d "
-                      f"(`{d.second_doc}`)" for d in group.differences]
+            lines += [f"  - \u201c{_one_line(d.first_text)}\u201d (`{d.first_doc}`) vs "
+                      f"\u201c{_one_line(d.second_text)}\u201d (`{d.second_doc}`)"
+                      for d in group.differences]
         lines.append("")
     if digest.conflicts:
         lines += ["## Conflicts", ""]
@@ -44,7 +51,7 @@ def digest_to_markdown(digest: EventDigest) -> str:
         lines += ["## Timeline", ""]
         for entry in digest.timeline:
             lines.append(f"- **{entry.day}**")
-            lines += [f"  - {m.text} \u2014 {m.event} (`{m.doc_id}` {_where(m.spans[:1])}): "
+            lines += [f"  - {m.text} \u2014 {m.event} ({_where(m.spans[:1])}): "
                       f"\u201c{m.spans[-1].text}\u201d" for m in entry.mentions]
         lines.append("")
     if digest.items:
