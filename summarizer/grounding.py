@@ -36,12 +36,7 @@ from summarizer.models import (
     Span,
     SummarySentence,
 )
-
-# A sentence ends at . ! ? (and any closing quotes or brackets) before a space, or at a newline;
-# not at the period of an abbreviation or an initial ("Oct. 7", "Mr. Peskov", "U.S. officials").
-_SENTENCE_BREAK = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+|\s*\n\s*")
-_ABBREVIATION = re.compile(r"[A-Za-z]|Mrs?|Ms|Dr|St|Jr|Sr|Gen|Gov|Sen|Rep|Lt|Col|Sgt|Capt|Prof|No|vs|"
-                           r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec")
+from summarizer.sentences import sentence_bounds
 
 
 @dataclass
@@ -105,19 +100,9 @@ def _speaker_warning(doc: Document, spans: list[Span], speaker: str) -> str | No
             "the attribution is the model's")
 
 
-def _ends_sentence(raw: str, match: re.Match[str]) -> bool:
-    word = re.search(r"(\w+)\.$", raw[max(0, match.start() - 8):match.start() + 1])
-    return not (word and _ABBREVIATION.fullmatch(word[1]))
-
-
 def _sentences_around(doc: Document, start: int, end: int, before: int = 0) -> str:
     """The raw text of the sentence(s) holding raw[start:end], plus `before` sentences before."""
-    breaks = [m.end() for m in _SENTENCE_BREAK.finditer(doc.raw, 0, start)
-              if _ends_sentence(doc.raw, m)]
-    first = breaks[-1 - before] if len(breaks) > before else 0
-    after = next((m for m in _SENTENCE_BREAK.finditer(doc.raw, end) if _ends_sentence(doc.raw, m)),
-                 None)
-    return doc.raw[first:after.start() + 1 if after else len(doc.raw)]
+    return doc.raw[slice(*sentence_bounds(doc.raw, start, end, before))]
 
 
 def _unused_occurrence(doc: Document, span: Span, taken: list[Span]) -> Span:

@@ -49,6 +49,7 @@ from summarizer.document import Document
 from summarizer.duplicates import components, duplicate_groups, jaccard, words
 from summarizer.errors import InputError
 from summarizer.models import DateMention, EventSummary, Quantity, Span
+from summarizer.sentences import sentence_bounds
 
 SAME_EVENT_NAMES = 2
 SAME_EVENT_OVERLAP = 0.05
@@ -70,7 +71,6 @@ _STOP = frozenset((
     "some", "such", "only", "other", "all", "any", "each",
 ))
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
-_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+|\n\s*")
 
 
 def content_words(text: str) -> set[str]:
@@ -108,25 +108,11 @@ def kindred_counted(a: str, b: str) -> bool:
 
 
 def sentence_span(doc: Document, span: Span) -> Span:
-    """The sentence (within its line) around a span, as a raw-text span."""
-    raw = doc.raw
-    line_start = raw.rfind("\n", 0, span.start) + 1
-    line_end = raw.find("\n", span.end)
-    line_end = len(raw) if line_end < 0 else line_end
-    start, end = line_start, line_end
-    for m in _SENTENCE_END.finditer(raw, line_start, line_end):
-        if m.end() <= span.start:
-            start = m.end()
-        elif m.start() >= span.end:
-            end = m.start() + 1
-            break
-    while start < end and raw[start].isspace():
-        start += 1
-    while end > start and raw[end - 1].isspace():
-        end -= 1
-    if start >= end or start > span.start or end < span.end:
+    """The sentence around a span, as a raw-text span."""
+    start, end = sentence_bounds(doc.raw, span.start, span.end)
+    if start > span.start or end < span.end:
         start, end = span.start, span.end
-    return Span(doc_id=doc.id, start=start, end=end, text=raw[start:end])
+    return Span(doc_id=doc.id, start=start, end=end, text=doc.raw[start:end])
 
 
 # --- events ---------------------------------------------------------------------------------------

@@ -1,0 +1,32 @@
+"""Where the sentence around a stretch of raw text begins and ends.
+
+A sentence ends at . ! ? (with any closing quotes or brackets) before whitespace, or at a line
+break; not at the period of an abbreviation or an initial ("Oct. 7", "Mr. Peskov", "U.S. officials").
+"""
+
+from __future__ import annotations
+
+import re
+
+_BREAK = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+|\s*\n\s*")
+_ABBREVIATION = re.compile(r"[A-Za-z]|Mrs?|Ms|Dr|St|Jr|Sr|Gen|Gov|Sen|Rep|Lt|Col|Sgt|Capt|Prof|No|vs|"
+                           r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec")
+
+
+def _ends_sentence(raw: str, match: re.Match[str]) -> bool:
+    word = re.search(r"(\w+)\.$", raw[max(0, match.start() - 8):match.start() + 1])
+    return not (word and _ABBREVIATION.fullmatch(word[1]))
+
+
+def sentence_bounds(raw: str, start: int, end: int, before: int = 0) -> tuple[int, int]:
+    """Raw offsets of the sentence(s) holding raw[start:end], plus `before` sentences before it,
+    without surrounding whitespace."""
+    breaks = [m.end() for m in _BREAK.finditer(raw, 0, start) if _ends_sentence(raw, m)]
+    first = breaks[-1 - before] if len(breaks) > before else 0
+    after = next((m for m in _BREAK.finditer(raw, end) if _ends_sentence(raw, m)), None)
+    last = after.start() + 1 if after else len(raw)
+    while first < last and raw[first].isspace():
+        first += 1
+    while last > first and raw[last - 1].isspace():
+        last -= 1
+    return first, last
