@@ -87,12 +87,17 @@ class Summarizer:
 
         backend = self._backend
         assert backend is not None
-        base_url = backend.base_url
+        base_url, http_client = backend.base_url, None
         if backend.endpoint_kind == "local":
+            import httpx2
+
             base_url = self._stack.enter_context(local_model.local_server(self._progress))
+            # loopback: no http(s)_proxy from the environment between us and the local server
+            http_client = self._stack.enter_context(httpx2.Client(trust_env=False))
         self._provider = OpenAIProvider(model=backend.model, base_url=base_url,
                                         api_key=backend.api_key,
-                                        endpoint_kind=backend.endpoint_kind)
+                                        endpoint_kind=backend.endpoint_kind,
+                                        http_client=http_client)
         return self._provider
 
     def summarize_document(self, document: Document, *, title: str | None = None,

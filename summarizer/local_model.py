@@ -151,9 +151,13 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+# The server is on loopback: an http_proxy in the environment must not be asked to reach it.
+_NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
 def _healthy(base: str) -> bool:
     try:
-        with urllib.request.urlopen(f"{base}/health", timeout=2) as response:
+        with _NO_PROXY.open(f"{base}/health", timeout=2) as response:
             return int(response.status) == 200
     except (urllib.error.URLError, OSError):
         return False
