@@ -209,6 +209,20 @@ def test_local_server_yields_the_url_and_stops_the_child(fake_server: Path, tmp_
 
 
 @LOOPBACK
+def test_local_server_is_reached_without_the_environments_proxy(
+        fake_server: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A proxy in the environment (here a closed port) is not asked to reach the loopback server."""
+    for name in ("http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY"):
+        monkeypatch.setenv(name, "http://127.0.0.1:9")
+    monkeypatch.delenv("no_proxy", raising=False)
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    with local_model.local_server() as url:
+        assert url.startswith("http://127.0.0.1:")
+        pid = int(str(_recorded(fake_server)["pid"]))
+    assert _gone(pid)
+
+
+@LOOPBACK
 @pytest.mark.parametrize("error", [RuntimeError, KeyboardInterrupt])
 def test_local_server_stops_the_child_when_the_body_fails(
         fake_server: Path, error: type[BaseException]) -> None:
