@@ -56,6 +56,7 @@ from dateutil.relativedelta import relativedelta
 
 from summarizer import periods as p
 from summarizer.periods import Granularity, Period
+from summarizer.references import vague_reference
 from summarizer.tense import Tense, tense_of
 
 Basis = Literal["explicit", "relative", "inferred-year", "anaphoric"]
@@ -122,27 +123,6 @@ _WEEK_OF_MONTH = re.compile(r"(?P<ord>first|second|third|fourth|last|final)\s+we
 _DECADE = re.compile(r"(?P<century>\d{2})?'?(?P<decade>\d)0'?s")
 _ANAPHORIC = re.compile(r"(?P<which>(?:that|this|same|that same|very)\s+)?(?P<unit>day|week|month|year)"
                         r"|(?P<step>next|following|previous|prior)\s+day|day\s+(?P<side>before|after)")
-_UNITS = r"(?:days|weeks|months|years|decades)"
-# Vague references, matched against the core (leading prepositions and modifiers stripped).
-_PAST_REF = re.compile(
-    r"(?:(?:more|most|very|only)\s+)?recent(?:ly)?|lately|(?:the\s+)?(?:recent|distant)\s+past|"
-    r"past|(?:(?:our|its|their|the)\s+)?(?:recent\s+)?(?:[\w.]+\s+)?history|recent\s+" + _UNITS + r"|"
-    r"once|formerly|former|previously|long\s+ago|(?:(?:many|several|a\s+few|some)\s+)?"
-    r"(?:years|decades|centuries)\s+ago|years\s+past|(?:the\s+)?old\s+days")
-_PRESENT_REF = re.compile(
-    r"(?:right\s+|even\s+)?now|currently|current|nowadays|these\s+days|present(?:ly)?|"
-    r"present[\s-]day|ongoing|(?:the\s+)?time\s+being|(?:this\s+)?moment|this\s+(?:time|point)|"
-    r"the\s+present")
-_FUTURE_REF = re.compile(
-    r"(?:the\s+)?(?:near|foreseeable|distant|immediate)\s+future|"
-    r"future|(?:the\s+)?(?:long|short|near|medium)[\s-]term|coming\s+" + _UNITS + r"|"
-    r"(?:the\s+)?" + _UNITS + r"\s+(?:ahead|to\s+come)|someday|some\s+day")
-# Vague references whose direction only the tense gives: "at one point" had, "at some point" will.
-_EITHER_REF = re.compile(r"(?:some|one)\s+point|eventually|some\s*time")
-# Counted from publication in present or future text, from an earlier time in past narrative.
-_FORWARD_REF = re.compile(r"(?:very\s+|quite\s+)?soon|shortly|(?:much\s+)?later(?:\s+on)?")
-_BACKWARD_REF = re.compile(r"(?:much\s+)?earlier(?:\s+on)?")
-_LEADING = re.compile(r"^(?:(?:in|at|on|by|from|until|till|for|the)\s+)+")
 _DURATION = re.compile(r"(?:(?:past|last|previous|next|coming|\w+)\s+)?(?:\w+\s+)?"
                        r"(?:days?|weeks?|months?|years?|decades?|centur(?:y|ies))")
 _NOT_NAMES = frozenset({"on", "by", "until", "since", "from", "early", "late", "earlier", "later",
@@ -262,29 +242,12 @@ def _stated_fields(fragment: str) -> tuple[int | None, int | None, int | None] |
 
 
 def _reference(ctx: _Ctx) -> Resolution | None:
-    """PAST_REF, PRESENT_REF or FUTURE_REF for a vague reference, None with the reason where the
-    tense leaves it open; None, not a `Resolution`, when the expression is no vague reference."""
-    bare = _LEADING.sub("", ctx.lower.strip(" ,.;:"))
-    from_earlier = Resolution(None, reason="anaphoric: counted from an earlier time in the text, "
-                                           "not from publication")
-    if _FORWARD_REF.fullmatch(bare):  # "soon", "later": ahead of now, or of a past time narrated
-        return from_earlier if ctx.tense == "past" else _ref("FUTURE_REF")
-    if _BACKWARD_REF.fullmatch(bare):
-        return from_earlier if ctx.tense == "future" else _ref("PAST_REF")
-    if _EITHER_REF.fullmatch(ctx.core):
-        if ctx.tense is None:
-            return Resolution(None, reason="vague reference: no tense says whether before or after "
-                                           "publication")
-        return _ref("PAST_REF" if ctx.tense == "past" else "FUTURE_REF")
-    for value, pattern in (("PAST_REF", _PAST_REF), ("PRESENT_REF", _PRESENT_REF),
-                           ("FUTURE_REF", _FUTURE_REF)):
-        if pattern.fullmatch(ctx.core):
-            return _ref(value)
-    return None
-
-
-def _ref(value: str) -> Resolution:
-    return Resolution(value, "reference", "relative")
+    """PAST_REF / PRESENT_REF / FUTURE_REF, or None with the reason, for a vague reference."""
+    found = vague_reference(ctx.lower, ctx.core, ctx.tense)
+    if found is None:
+        return None
+    value, reason = found
+    return Resolution(value, "reference", "relative") if value else Resolution(None, reason=reason)
 
 
 def _calendar(ctx: _Ctx) -> _Found:
