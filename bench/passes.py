@@ -16,8 +16,9 @@ import time
 from pathlib import Path
 
 from summarizer import Summarizer, read_article
+from summarizer.count_phrases import counts_in
 from summarizer.models import EventSummary
-from summarizer.quantities import counts_in, figures
+from summarizer.quantities import figures
 
 ROOT = Path(__file__).resolve().parent.parent
 SECTIONS = ("summary", "facts", "actors", "where", "quotes", "quantities", "when")

@@ -15,6 +15,7 @@ from pydantic import BaseModel
 
 from summarizer import prompts
 from summarizer.alignment import make_span
+from summarizer.count_phrases import count_phrases
 from summarizer.document import Document, Located, Metadata
 from summarizer.drafts import EntitiesDraft, FiguresDraft, OverviewDraft, SingleDraft
 from summarizer.errors import ProviderError
@@ -30,7 +31,6 @@ from summarizer.models import (
     TokenUsage,
 )
 from summarizer.provider import Message, Provider
-from summarizer.quantities import count_phrases
 from summarizer.temporal import expressions_in, parse_iso_date
 
 Variant = Literal["focused", "single"]

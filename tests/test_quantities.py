@@ -9,13 +9,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+from summarizer.count_phrases import count_phrases, counts_in
 from summarizer.document import read_article
 from summarizer.models import Quantity, Span
 from summarizer.quantities import (
     Figure,
     Reading,
-    count_phrases,
-    counts_in,
     figures,
     read_quantity,
     read_value,
