@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from summarizer.models import DateMention, EventSummary, Quantity, Span
 
 
-def _where(spans: Iterable[Span]) -> str:
+def span_references(spans: Iterable[Span]) -> str:
     return "; ".join(f"`{s.doc_id}` [{s.start}:{s.end}]" for s in spans)
 
 
@@ -38,15 +38,17 @@ def to_markdown(summary: EventSummary) -> str:
     lines += [f"- **{label}:** {value}" for label, value in details if value]
     lines.append("")
     sections: list[tuple[str, list[str]]] = [
-        ("Summary", [f"{s.text} ({_where(s.spans)})" for s in summary.summary]),
-        ("When", [f"{d.text} \u2192 {_date(d)}: {d.event} ({_where(d.spans)})" for d in summary.when]),
-        ("Where", [f"{p.name} ({_where(p.spans)})" for p in summary.where]),
-        ("Who", [f"{a.name} ({a.kind}): {a.role} ({_where(a.spans)})" for a in summary.actors]),
-        ("Facts", [f"{f.claim} ({_where(f.spans)})" for f in summary.facts]),
+        ("Summary", [f"{s.text} ({span_references(s.spans)})" for s in summary.summary]),
+        ("When", [f"{d.text} \u2192 {_date(d)}: {d.event} ({span_references(d.spans)})"
+                  for d in summary.when]),
+        ("Where", [f"{p.name} ({span_references(p.spans)})" for p in summary.where]),
+        ("Who", [f"{a.name} ({a.kind}): {a.role} ({span_references(a.spans)})" for a in summary.actors]),
+        ("Facts", [f"{f.claim} ({span_references(f.spans)})" for f in summary.facts]),
         ("Numbers", [f"{_amount(q)} {q.counted} ({q.qualifier}) \u2014 \u201c{q.spans[0].text}\u201d "
-                     f"({_where(q.spans)})" + (f" [corrected: {q.correction}]" if q.correction else "")
+                     f"({span_references(q.spans)})"
+                     + (f" [corrected: {q.correction}]" if q.correction else "")
                      for q in summary.quantities]),
-        ("Quotes", [f"{q.speaker}: \u201c{q.text}\u201d ({_where(q.spans)})"
+        ("Quotes", [f"{q.speaker}: \u201c{q.text}\u201d ({span_references(q.spans)})"
                     + "".join(f" \u2014 warning: {w}" for w in q.warnings)
                     for q in summary.quotes]),
         ("Rejected (not grounded, not presented as fact)",

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from summarizer.digest_models import EventDigest, Version
-from summarizer.render import _where
+from summarizer.render import span_references
 
 
 def _version(v: Version) -> str:
-    return f"{v.value} \u2014 {', '.join(f'`{s}`' for s in v.sources)} ({_where(v.spans)})"
+    return f"{v.value} \u2014 {', '.join(f'`{s}`' for s in v.sources)} ({span_references(v.spans)})"
 
 
 def _one_line(text: str, limit: int = 160) -> str:
@@ -51,13 +51,13 @@ def digest_to_markdown(digest: EventDigest) -> str:
         lines += ["## Timeline", ""]
         for entry in digest.timeline:
             lines.append(f"- **{entry.day}**")
-            lines += [f"  - {m.text} \u2014 {m.event} ({_where(m.spans[:1])}): "
+            lines += [f"  - {m.text} \u2014 {m.event} ({span_references(m.spans[:1])}): "
                       f"\u201c{m.spans[-1].text}\u201d" for m in entry.mentions]
         lines.append("")
     if digest.items:
         lines += ["## Items", ""]
         lines += [f"- {item.kind}: {item.text} \u2014 {item.corroboration} independent "
-                  f"({', '.join(f'`{s}`' for s in item.sources)}; {_where(item.spans)})"
+                  f"({', '.join(f'`{s}`' for s in item.sources)}; {span_references(item.spans)})"
                   for item in digest.items]
         lines.append("")
     return "\n".join(lines)
