@@ -36,6 +36,7 @@ from summarizer.document import Document
 from summarizer.errors import GroundingError
 from summarizer.fuzzy import SLIPS, forms, walk
 from summarizer.models import AlignmentStatus, Span
+from summarizer.quantities import NUMBER_WORDS
 
 _PLAIN = str.maketrans(
     {
@@ -53,12 +54,6 @@ _ELLIPSIS = re.compile(r"\s*(?:\[\s*(?:\.\s?\.\s?\.|\u2026)\s*\]|\.\s?\.\s?\.|\u
 _CONNECTORS = frozenset("'\u2019.,-\u2011")
 _NEGATIONS = frozenset({"not", "no", "never", "none", "nobody", "nothing", "neither", "nor",
                         "without", "denied", "denies", "deny", "refused", "cannot"})
-_NUMBER_WORDS = frozenset({
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-    "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
-    "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred",
-    "thousand", "million", "billion", "trillion", "dozen", "dozens", "hundreds", "thousands",
-    "millions", "billions"})
 _SLIP_PATTERN = "(?:" + "|".join(sorted(SLIPS)) + ")"
 FUZZY_THRESHOLD = 0.75
 _MAX_OCCURRENCES = 2000
@@ -182,7 +177,7 @@ def _guard(quote: str, source: str) -> str | None:
     lowered = {word.lower() for word in quoted}
     for word in quoted:
         lower = word.lower()
-        checked = (lower[0].isdigit() or lower in _NUMBER_WORDS or _is_negation(lower)
+        checked = (lower[0].isdigit() or lower in NUMBER_WORDS or _is_negation(lower)
                    or (word[0].isupper() and lower not in SLIPS))
         if checked and lower not in said:
             return f"the article says {source!r}, not {word!r}"

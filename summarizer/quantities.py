@@ -33,6 +33,8 @@ _LARGE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 _MULTIPLIERS = {"dozen": 12.0, "hundred": 100.0, **_LARGE}
 _VAGUE_BASE = {"tens": 10.0, "dozens": 12.0, "scores": 20.0, "hundreds": 100.0, "thousands": 1e3,
                "millions": 1e6, "billions": 1e9}
+# Every word that states a number by itself, for the alignment guard.
+NUMBER_WORDS = frozenset({*_SMALL, *_TENS, *_MULTIPLIERS, *_VAGUE_BASE})
 _ABBREVIATIONS = {"k": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "b": 1e9, "bn": 1e9, "bln": 1e9,
                   "tn": 1e12, "trn": 1e12}
 _CURRENCY_SIGNS = {"$": "$", "US$": "USD", "US $": "USD", "USD$": "USD", "AU$": "AUD", "A$": "AUD",
