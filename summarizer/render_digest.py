@@ -10,6 +10,17 @@ def _version(v: Version) -> str:
     return f"{v.value} \u2014 {', '.join(f'`{s}`' for s in v.sources)} ({span_references(v.spans)})"
 
 
+def _versions_section(title: str, groups: list[tuple[str, list[Version]]]) -> list[str]:
+    """A section listing each group's header and its versions side by side; none when empty."""
+    if not groups:
+        return []
+    lines = [f"## {title}", ""]
+    for header, versions in groups:
+        lines.append(f"- {header}")
+        lines += [f"  - {_version(v)}" for v in versions]
+    return [*lines, ""]
+
+
 def _one_line(text: str, limit: int = 160) -> str:
     """Whitespace collapsed and long passages cut, so one difference stays one list item."""
     flat = " ".join(text.split())
@@ -35,18 +46,10 @@ def digest_to_markdown(digest: EventDigest) -> str:
                       f"\u201c{_one_line(d.second_text)}\u201d (`{d.second_doc}`)"
                       for d in group.differences]
         lines.append("")
-    if digest.conflicts:
-        lines += ["## Conflicts", ""]
-        for c in digest.conflicts:
-            lines.append(f"- **{c.kind}: {c.about}** ({c.rule})")
-            lines += [f"  - {_version(v)}" for v in c.versions]
-        lines.append("")
-    if digest.side_by_side:
-        lines += ["## Figures side by side (not asserted to conflict)", ""]
-        for comparison in digest.side_by_side:
-            lines.append(f"- {comparison.about}")
-            lines += [f"  - {_version(v)}" for v in comparison.versions]
-        lines.append("")
+    lines += _versions_section("Conflicts", [(f"**{c.kind}: {c.about}** ({c.rule})", c.versions)
+                                             for c in digest.conflicts])
+    lines += _versions_section("Figures side by side (not asserted to conflict)",
+                               [(c.about, c.versions) for c in digest.side_by_side])
     if digest.timeline:
         lines += ["## Timeline", ""]
         for entry in digest.timeline:
