@@ -40,7 +40,7 @@ def main() -> None:
     seeds = args.seeds or sorted((ROOT / "seeds").glob("*.txt"))
     totals: dict[str, dict[str, float]] = {}
     with Summarizer(base_url=args.base_url, model=args.model, variant="focused") as engine:
-        provider = engine._ready_provider()  # one server for both variants
+        provider = engine.provider  # one server for both variants
         for variant in ("focused", "single"):
             runner = Summarizer(provider=provider, variant=variant)
             total = totals.setdefault(variant, {})

@@ -80,6 +80,11 @@ class Summarizer:
         self._stack = contextlib.ExitStack()
         self._finalizer = weakref.finalize(self, self._stack.close)
 
+    @property
+    def provider(self) -> Provider:
+        """The provider it asks (starting the embedded local model if that is the backend)."""
+        return self._ready_provider()
+
     def _ready_provider(self) -> Provider:
         if self._provider is not None:
             return self._provider

@@ -210,6 +210,74 @@ def schema(
             typer.echo(f"wrote {SCHEMAS_DIR / name}", err=True)
 
 
+@app.command("eval")
+def evaluate(
+    gold: Annotated[Path, typer.Argument(help="Gold JSONL: one annotated article a line (format: "
+                                         "bench/README.md).", show_default=False)],
+    variant: Annotated[str, typer.Option("--variant", help="Pipeline variant: "
+                                         "focused or single.")] = "focused",
+    cassettes: Annotated[Path | None, typer.Option(
+        "--cassettes", help="Replay the model's answers from this directory (one cassette per "
+        "article); no model is started.", show_default=False)] = None,
+    record: Annotated[bool, typer.Option(
+        "--record", help="With --cassettes: ask the model for the articles that have no cassette "
+        "yet and record them.")] = False,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Where the JSON report goes.")] = Path(
+        "eval_report.json"),
+    compare: Annotated[Path | None, typer.Option(
+        "--compare", help="A previous report: print each figure's change since.",
+        show_default=False)] = None,
+    limit: Annotated[int | None, typer.Option("--limit", min=1, help="Only the first N articles.",
+                                              show_default=False)] = None,
+    base_url: BaseUrl = None,
+    api_key: ApiKey = None,
+    model: Model = None,
+) -> None:
+    """Score summaries against gold annotations: token F1, span overlap and value accuracy per
+    field, grounding figures and cost. Prints a table and writes a JSON report."""
+    from summarizer.api import Summarizer
+    from summarizer.eval_run import Replay, evaluate, read_gold, replay_provider
+    from summarizer.evaluation import report, table
+    from summarizer.pipeline import PASSES
+
+    with _reported_errors():
+        if variant not in PASSES:
+            raise ConfigurationError(f"--variant must be one of {', '.join(PASSES)}, not {variant!r}")
+        if record and cassettes is None:
+            raise ConfigurationError("--record needs --cassettes DIR (where to record)")
+        previous = _read_report(compare) if compare else None
+        articles = read_gold(gold)[:limit]
+        replay = Replay(cassettes, record) if cassettes else None
+        with contextlib.ExitStack() as stack:
+            if replay and not record:
+                provider = replay_provider(replay.directory)
+            else:
+                engine = stack.enter_context(Summarizer(
+                    base_url=base_url, api_key=api_key, model=model,
+                    progress=lambda message: typer.echo(f"summarizer: {message}", err=True)))
+                provider = engine.provider
+            results = evaluate(articles, provider, variant=variant,
+                               replay=replay,
+                               progress=lambda message: typer.echo(message, err=True))
+        scored = report(results, gold=str(gold), variant=variant, model=provider.model,
+                        mode="replay" if replay and not record else "live")
+        _write_atomically(out, json.dumps(scored, indent=2) + "\n")
+        sys.stdout.write(table(scored, previous))
+        typer.echo(f"wrote {out}", err=True)
+
+
+def _read_report(path: Path) -> dict[str, object]:
+    try:
+        loaded = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such report") from None
+    except (OSError, ValueError) as exc:
+        raise InputError(f"{path}: not a JSON report ({exc})") from None
+    if not isinstance(loaded, dict) or "fields" not in loaded:
+        raise InputError(f"{path}: not a report of `summarizer eval`")
+    return loaded
+
+
 @cassettes_app.command("record")
 def record_cassettes(
     base_url: BaseUrl = None,

@@ -19,6 +19,7 @@ from summarizer.count_phrases import count_phrases
 from summarizer.document import Document, Located, Metadata
 from summarizer.drafts import EntitiesDraft, FiguresDraft, OverviewDraft, SingleDraft
 from summarizer.errors import ProviderError
+from summarizer.fill import missing_items
 from summarizer.grounding import ground
 from summarizer.models import (
     EventSummary,
@@ -33,7 +34,7 @@ from summarizer.models import (
 from summarizer.provider import Message, Provider
 from summarizer.temporal import expressions_in, parse_iso_date
 
-Variant = Literal["focused", "single"]
+Variant = Literal["focused", "focused-fill", "single", "single-fill"]
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,10 @@ PASSES: dict[Variant, tuple[Pass, ...]] = {
                 Pass("figures", FiguresDraft)),
     "single": (Pass("single", SingleDraft),),
 }
+PASSES["focused-fill"] = PASSES["focused"]
+PASSES["single-fill"] = PASSES["single"]
+# Variants whose dates and figures the model left out are added from what our code finds (fill.py).
+FILLED: frozenset[Variant] = frozenset({"focused-fill", "single-fill"})
 # Draft field -> output section; `headline` is a single item, the rest are lists.
 _SECTIONS = {"headline": "headline", "summary": "summary", "facts": "facts", "actors": "actors",
              "places": "where", "quotes": "quotes", "quantities": "quantities", "dates": "when"}
@@ -110,6 +115,8 @@ def summarize_document(doc: Document, provider: Provider, *, variant: Variant = 
         drafted.extend(_drafted_items(result.value))
         event_type = event_type or str(getattr(result.value, "event_type", "")).strip()
 
+    if variant in FILLED:
+        drafted += missing_items(article, drafted)
     published = parse_iso_date(source.published) if source.published else None
     grounded = ground(doc, drafted, published)
     headline = _headline(grounded.headline, source, grounded.summary, grounded.facts)

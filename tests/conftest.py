@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,12 +16,12 @@ from typing import Any
 
 import pytest
 import vcr
-from vcr.errors import CannotOverwriteExistingCassetteException
 
 from summarizer.document import Document, read_article
 from summarizer.models import EventSummary
 from summarizer.openai_provider import OpenAIProvider
 from summarizer.pipeline import summarize_document
+from summarizer.recording import VCR_CONFIG, stale_cassette
 
 ROOT = Path(__file__).resolve().parent.parent
 CASSETTES = ROOT / "cassettes"
@@ -32,30 +31,11 @@ SEEDS = {path.name[:3]: path for path in sorted((ROOT / "seeds").glob("*.txt"))}
 # Articles summarized through a cassette: the seeds (cassettes/seed_NNN.yaml) and an unrelated
 # MEANTIME article (cassettes/meantime_11716.yaml; see tests/data/README.md).
 ARTICLES = {**SEEDS, "meantime_11716": ROOT / "tests" / "data" / "meantime_11716.txt"}
-_PYDANTIC_URL = re.compile(rb"errors\.pydantic\.dev/[^/\s\"]+/")
-
-
-def _normalize_request(request: Any) -> Any:
-    """Same body whatever pydantic version wrote instructor's re-ask message."""
-    if isinstance(request.body, bytes):
-        request.body = _PYDANTIC_URL.sub(b"errors.pydantic.dev/VERSION/", request.body)
-    return request
 
 
 @pytest.fixture(scope="session")
 def vcr_config() -> dict[str, Any]:
-    return {
-        "filter_headers": ["authorization", "api-key", "openai-organization", "openai-project",
-                           "cookie", "set-cookie"],
-        "match_on": ["method", "path", "body"],
-        "decode_compressed_response": True,
-        "before_record_request": _normalize_request,
-        "before_record_response": lambda response: {
-            **response,
-            "headers": {k: v for k, v in response["headers"].items()
-                        if k.lower() not in {"set-cookie", "openai-organization"}},
-        },
-    }
+    return VCR_CONFIG
 
 
 @pytest.fixture(scope="session")
@@ -97,25 +77,11 @@ def cassette_provider(cassette_model: str) -> Iterator[OpenAIProvider]:
     )
 
 
-def _stale_cassette(exc: BaseException | None) -> bool:
-    """Whether vcrpy's "no matching request" is anywhere in the exception's causes."""
-    pending, seen = [exc], set()
-    while pending:
-        current = pending.pop()
-        if current is None or id(current) in seen:
-            continue
-        if isinstance(current, CannotOverwriteExistingCassetteException):
-            return True
-        seen.add(id(current))
-        pending += [current.__cause__, current.__context__]
-    return False
-
-
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
     outcome = yield
     report = outcome.get_result()  # type: ignore[attr-defined]
-    if call.excinfo is not None and _stale_cassette(call.excinfo.value):
+    if call.excinfo is not None and stale_cassette(call.excinfo.value):
         report.longrepr = (
             f"{item.nodeid}: the recorded cassette no longer matches what the code sends "
             f"(prompt, schema or parameters changed). Re-record with `{RECORD_COMMAND}`."

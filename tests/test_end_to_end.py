@@ -19,9 +19,10 @@ from summarizer.errors import SummarizerError
 from summarizer.models import EventSummary
 from summarizer.openai_provider import OpenAIProvider
 from summarizer.pipeline import summarize_document
+from summarizer.recording import stale_cassette
 from summarizer.schema import output_schema
 
-from .conftest import CASSETTES, SEEDS, _stale_cassette
+from .conftest import CASSETTES, SEEDS
 
 pytestmark = pytest.mark.cassette
 
@@ -121,7 +122,7 @@ def test_seed_002_counts_dates_and_speakers(
     assert any(q.warnings for q in summary.quotes)  # attributions the text does not support
 
 
-def test_a_changed_request_is_reported_as_a_stale_cassette(vcr_config: dict[str, Any]) -> None:
+def test_a_changed_request_is_reported_as_astale_cassette(vcr_config: dict[str, Any]) -> None:
     """A request the cassette does not hold (here: another model name) is recognised as a stale
     cassette, which the report hook in conftest turns into the re-record instruction."""
     provider = OpenAIProvider(model="some-other-model", base_url="http://replay.invalid/v1",
@@ -130,4 +131,4 @@ def test_a_changed_request_is_reported_as_a_stale_cassette(vcr_config: dict[str,
     with recorder.use_cassette(str(CASSETTES / "seed_000.yaml")), \
             pytest.raises(SummarizerError) as raised:
         summarize_document(read_article(SEEDS["000"]), provider)
-    assert _stale_cassette(raised.value)
+    assert stale_cassette(raised.value)

@@ -1,0 +1,130 @@
+"""The quality harness's scoring on hand-built summaries and gold (no model)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from summarizer.document import Document
+from summarizer.errors import InputError
+from summarizer.evaluation import (
+    GoldArticle,
+    failed_article,
+    parse_gold,
+    report,
+    score_article,
+    table,
+    token_f1,
+)
+from summarizer.models import Quantity, Span
+from tests.test_merging import span, summary
+
+TEXT = ("Rescuers said more than 40 miners were trapped in the Tanta coal mine near Karaganda on "
+        "Monday after a gas explosion. Kazakh officials confirmed the rescue at Tanta continued.")
+
+
+def gold_line(**gold: list[dict[str, object]]) -> str:
+    return json.dumps({"id": "mine", "text": TEXT, "published": "2024-03-06", "gold": gold})
+
+
+def phrase(text: str, **extra: object) -> dict[str, object]:
+    start = TEXT.index(text)
+    return {"text": text, "start": start, "end": start + len(text), **extra}
+
+
+def test_token_f1_is_squad_style() -> None:
+    assert token_f1("the Tanta coal mine", "Tanta coal mine") == 1.0  # articles ignored
+    assert token_f1("Tanta mine", "Tanta coal mine") == pytest.approx(0.8)
+    assert token_f1("Karaganda", "Tanta coal mine") == 0.0
+    assert token_f1("Rescuers,", "rescuers") == 1.0  # case and punctuation ignored
+
+
+def test_gold_is_checked_line_by_line() -> None:
+    (article,) = parse_gold([gold_line(who=[phrase("Rescuers")]), ""], "g.jsonl")
+    assert article.gold["who"][0].start == 0
+    with pytest.raises(InputError, match=r"g.jsonl:1: not a gold article"):
+        parse_gold(["{not json"], "g.jsonl")
+    with pytest.raises(InputError, match=r"g.jsonl:1: who 'Rescuers' is not at \[1:9\]"):
+        parse_gold([gold_line(who=[{"text": "Rescuers", "start": 1, "end": 9}])], "g.jsonl")
+    with pytest.raises(InputError, match="unknown gold field"):
+        parse_gold([gold_line(whom=[phrase("Rescuers")])], "g.jsonl")
+    with pytest.raises(InputError, match="used twice"):
+        parse_gold([gold_line(), gold_line()], "g.jsonl")
+    with pytest.raises(InputError, match="no gold articles"):
+        parse_gold(["", " "], "g.jsonl")
+
+
+def scored(**gold: list[dict[str, object]]) -> dict[str, object]:
+    doc = Document(id="mine", raw=TEXT)
+    ours = summary(doc, actors=["Rescuers", "Karaganda"],
+                   quantities=[("more than 40", 40, "miners", "more than")],
+                   dates=[("Monday", "2024-03-04", "trapped", [])], published="2024-03-06")
+    (article,) = parse_gold([gold_line(**gold)], "g.jsonl")
+    return report([score_article(article, ours, 1.5)])
+
+
+def test_fields_score_precision_recall_span_overlap_and_values() -> None:
+    result = scored(who=[phrase("Rescuers"), phrase("Kazakh officials")],
+                    when=[phrase("Monday", value="2024-03-04")],
+                    numbers=[phrase("more than 40", value=40), phrase("Tanta", value=7)])
+    fields = result["fields"]
+    assert isinstance(fields, dict)
+    who = fields["who"]
+    assert (who["precision"], who["recall"]) == (0.5, 0.5)  # Karaganda matches nothing
+    assert who["span_overlap"] == 0.5
+    assert fields["when"]["value_accuracy"] == 1.0
+    assert fields["numbers"]["value_accuracy"] == 0.5  # nothing of ours says 7 about "Tanta"
+    assert fields["where"]["recall"] is None  # no gold: no figure, not a zero
+
+
+def test_a_wrong_value_on_the_right_span_is_not_counted() -> None:
+    result = scored(when=[phrase("Monday", value="2024-03-11")])
+    assert result["fields"]["when"]["value_accuracy"] == 0.0  # type: ignore[index]
+    assert result["fields"]["when"]["span_overlap"] == 1.0  # type: ignore[index]
+
+
+def test_grounding_figures_need_no_gold() -> None:
+    result = scored()
+    grounding = result["grounding"]
+    assert grounding["span_invariant"] == 1.0  # type: ignore[index]
+    assert grounding["numbers_unreadable"] == 0  # type: ignore[index]
+    assert grounding["alignment"] == {"exact": 5}  # type: ignore[index]
+
+
+def test_a_number_not_readable_from_its_span_is_counted() -> None:
+    doc = Document(id="mine", raw=TEXT)
+    ours = summary(doc, quantities=[("more than 40", 40, "miners", "more than")])
+    wrong = Quantity(value=41, counted="miners", qualifier="exact", written="more than 40",
+                     spans=[span(doc, "more than 40")])
+    bad_span = Span(doc_id="mine", start=0, end=3, text="xyz")
+    ours = ours.model_copy(update={"quantities": [wrong], "facts": []})
+    (article,) = parse_gold([gold_line()], "g.jsonl")
+    result = report([score_article(article, ours, 0.0)])
+    assert result["grounding"]["numbers_unreadable"] == 1  # type: ignore[index]
+    with_bad = ours.model_copy(update={"headline": ours.headline.model_copy(
+        update={"spans": [bad_span]})})
+    result = report([score_article(article, with_bad, 0.0)])
+    assert result["grounding"]["span_invariant"] < 1.0  # type: ignore[index,operator]
+
+
+def test_a_failed_article_counts_against_recall_and_compare_prints_deltas() -> None:
+    (article,) = parse_gold([gold_line(who=[phrase("Rescuers")])], "g.jsonl")
+    failed = report([failed_article(article, "nothing grounded", 2.0)])
+    assert failed["failed"] == 1
+    assert failed["fields"]["who"]["recall"] == 0.0  # type: ignore[index]
+    better = scored(who=[phrase("Rescuers")])
+    text = table(better, previous=failed)
+    who_row = next(line for line in text.splitlines() if line.startswith("who"))
+    assert "1.000 (+1.000)" in who_row  # recall went from 0 to 1
+    assert "2 (+2)/1 (+0)" in who_row  # our items / gold phrases, and their change
+
+
+def test_gold_article_accepts_phrases_without_offsets() -> None:
+    article = GoldArticle.model_validate(
+        {"id": "x", "text": TEXT, "gold": {"who": [{"text": "Kazakh officials"}]}})
+    doc = Document(id="x", raw=TEXT)
+    ours = summary(doc, actors=["Kazakh officials"])
+    fields = report([score_article(article, ours, 0.0)])["fields"]
+    assert fields["who"]["recall"] == 1.0  # type: ignore[index]
+    assert fields["who"]["span_overlap"] is None  # type: ignore[index]
