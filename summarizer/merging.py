@@ -11,15 +11,7 @@
    name; quotes on the same normalized speaker and overlapping words (`QUOTE_OVERLAP`); facts on
    content-word Jaccard of the claims >= `FACT_SIMILARITY`. Every item keeps the spans of each
    source; `corroboration` counts distinct stories.
-4. Conflicts (conservative: a false conflict is worse than a missed one):
-   - quantities: similar counted noun, sentences around the spans sharing >= `CONTEXT_OVERLAP` of
-     their content words, and values that cannot both be true given their qualifiers ("more than
-     60" and "70" can; a malformed figure against a readable one cannot);
-   - dates: model event descriptions with >= `EVENT_OVERLAP` word overlap (and two content words at
-     least) resolved to different days;
-   - quotes: the same words (>= `QUOTE_SAME`) attributed to different speakers;
-   - within one article: a date temporal flagged "after-publication-date" against the article's
-     own publication date.
+4. Conflicts between items: see `summarizer.conflicts`.
 5. Side by side: counts of a similar counted noun from two or more stories that are neither merged
    nor in conflict are listed together (the 60, 80 and 600 Russians of one outlet next to the 70
    and 37 of another), without claiming that they disagree.
@@ -33,6 +25,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from summarizer.conflicts import after_publication, date_conflicts, quantity_conflicts, quote_conflicts
 from summarizer.digest_models import (
     Comparison,
     Conflict,
@@ -43,76 +36,28 @@ from summarizer.digest_models import (
     MergedItem,
     TimelineEntry,
     TimelineMention,
-    Version,
 )
 from summarizer.document import Document
 from summarizer.duplicates import components, duplicate_groups, jaccard, words
 from summarizer.errors import InputError
+from summarizer.matching import (
+    DAY,
+    Entry,
+    content_words,
+    kindred_counted,
+    normalized_name,
+    sentence_span,
+    similar_counted,
+    unique,
+    version_of,
+)
 from summarizer.models import DateMention, EventSummary, Quantity, Span
-from summarizer.sentences import sentence_bounds
 
 SAME_EVENT_NAMES = 2
 SAME_EVENT_OVERLAP = 0.05
 SAME_EVENT_TEXT = 0.3
 FACT_SIMILARITY = 0.5
 QUOTE_OVERLAP = 0.5
-QUOTE_SAME = 0.8
-CONTEXT_OVERLAP = 0.6
-EVENT_OVERLAP = 0.6
-COUNTED_SIMILARITY = 0.6
-
-_STOP = frozenset((
-    "a", "an", "the", "of", "in", "on", "at", "to", "for", "from", "by", "with", "and", "or", "but",
-    "as", "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "it", "its",
-    "this", "that", "these", "those", "which", "who", "whom", "whose", "what", "when", "where",
-    "while", "than", "then", "there", "their", "they", "them", "he", "she", "his", "her", "we",
-    "our", "you", "your", "not", "no", "said", "says", "say", "will", "would", "could", "should",
-    "may", "might", "can", "also", "into", "over", "after", "before", "about", "more", "most",
-    "some", "such", "only", "other", "all", "any", "each",
-))
-_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
-
-
-def content_words(text: str) -> set[str]:
-    """Lowercased words minus stop words and one-letter words, a plural's "s" dropped."""
-    found = set()
-    for word in words(text.replace("\u2019", "'")):
-        word = word.removesuffix("'s")
-        if word in _STOP or len(word) < 2:
-            continue
-        found.add(word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss")
-                  else word)
-    return found
-
-
-def normalized_name(name: str) -> str:
-    kept = " ".join(words(name.replace("\u2019", "'")))
-    return kept.removeprefix("the ")
-
-
-def similar_counted(a: str, b: str) -> bool:
-    """"Russian citizens" ~ "number of Russian citizens"; "people" !~ "Palestinians"."""
-    left, right = content_words(a) - {"number"}, content_words(b) - {"number"}
-    if not left or not right:
-        return False
-    return jaccard(left, right) >= COUNTED_SIMILARITY
-
-
-def kindred_counted(a: str, b: str) -> bool:
-    """Loosely the same kind of thing, for side-by-side listing only: similar, or sharing a proper
-    word ("Russian citizens", "evacuated Russians"; not "citizens" and "Russian citizens")."""
-    if similar_counted(a, b):
-        return True
-    proper = content_words(" ".join(re.findall(r"\b[A-Z]\w+", f"{a} {b}")))
-    return bool(content_words(a) & content_words(b) & proper)
-
-
-def sentence_span(doc: Document, span: Span) -> Span:
-    """The sentence around a span, as a raw-text span."""
-    start, end = sentence_bounds(doc.raw, span.start, span.end)
-    if start > span.start or end < span.end:
-        start, end = span.start, span.end
-    return Span(doc_id=doc.id, start=start, end=end, text=doc.raw[start:end])
 
 
 # --- events ---------------------------------------------------------------------------------------
@@ -136,7 +81,7 @@ class _Story:
 
     @property
     def days(self) -> set[str]:
-        return {d.value[:10] for s in self.summaries for d in s.when if d.value and _DAY.match(d.value)}
+        return {d.value[:10] for s in self.summaries for d in s.when if d.value and DAY.match(d.value)}
 
 
 def _written_in(name: str, text: str) -> bool:
@@ -162,20 +107,9 @@ def same_event(a: _Story, b: _Story) -> bool:
 # --- merging items --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Entry:
-    kind: ItemKind
-    key: str
-    text: str
-    doc_id: str
-    story: str
-    spans: tuple[Span, ...]
-    payload: object = None
-
-
-def _cluster(entries: Sequence[_Entry], same: Callable[[_Entry, _Entry], bool]) -> list[list[_Entry]]:
+def _cluster(entries: Sequence[Entry], same: Callable[[Entry, Entry], bool]) -> list[list[Entry]]:
     """Greedy: each entry joins the first cluster whose first entry it matches."""
-    clusters: list[list[_Entry]] = []
+    clusters: list[list[Entry]] = []
     for entry in entries:
         for cluster in clusters:
             if same(cluster[0], entry):
@@ -186,14 +120,10 @@ def _cluster(entries: Sequence[_Entry], same: Callable[[_Entry, _Entry], bool]) 
     return clusters
 
 
-def _unique(values: Iterable[str]) -> list[str]:
-    return list(dict.fromkeys(values))
-
-
-def _merged(cluster: list[_Entry]) -> MergedItem:
+def _merged(cluster: list[Entry]) -> MergedItem:
     spans = list(dict.fromkeys(span for entry in cluster for span in entry.spans))
     return MergedItem(kind=cluster[0].kind, text=cluster[0].text, key=cluster[0].key,
-                      sources=_unique(e.doc_id for e in cluster),
+                      sources=unique(e.doc_id for e in cluster),
                       corroboration=len({e.story for e in cluster}), spans=spans)
 
 
@@ -209,7 +139,7 @@ def _quantity_text(q: Quantity) -> str:
     return f"{qualifier}{_amount(q)} {q.counted}"
 
 
-def _same_quantity(a: _Entry, b: _Entry) -> bool:
+def _same_quantity(a: Entry, b: Entry) -> bool:
     qa, qb = a.payload, b.payload
     assert isinstance(qa, Quantity) and isinstance(qb, Quantity)
     if qa.malformed or qb.malformed:
@@ -217,26 +147,6 @@ def _same_quantity(a: _Entry, b: _Entry) -> bool:
             similar_counted(qa.counted, qb.counted)
     return ((qa.value, qa.range_high, qa.unit) == (qb.value, qb.range_high, qb.unit)
             and similar_counted(qa.counted, qb.counted))
-
-
-def _interval(q: Quantity) -> tuple[float, float]:
-    assert q.value is not None
-    v = q.value
-    if q.range_high is not None:
-        return v, q.range_high
-    return {"exact": (v, v), "approximately": (v * 0.9, v * 1.1), "more than": (v, float("inf")),
-            "at least": (v, float("inf")), "fewer than": (0.0, v), "at most": (0.0, v),
-            "up to": (0.0, v)}[q.qualifier]
-
-
-def compatible(a: Quantity, b: Quantity) -> bool:
-    """Whether both figures can be true of one thing ("more than 60" and "70" can)."""
-    if a.malformed or b.malformed:
-        return a.malformed and b.malformed and a.written == b.written
-    if a.unit != b.unit:
-        return False
-    (low_a, high_a), (low_b, high_b) = _interval(a), _interval(b)
-    return low_a <= high_b and low_b <= high_a
 
 
 class _Event:
@@ -254,9 +164,9 @@ class _Event:
         return self._context[span]
 
     def entry(self, kind: ItemKind, key: str, text: str, summary: EventSummary,
-              spans: Iterable[Span], payload: object = None) -> _Entry:
+              spans: Iterable[Span], payload: object = None) -> Entry:
         doc_id = summary.document.id
-        return _Entry(kind, key, text, doc_id, self.story_of[doc_id], tuple(spans), payload)
+        return Entry(kind, key, text, doc_id, self.story_of[doc_id], tuple(spans), payload)
 
     def date_value(self, date: DateMention, summary: EventSummary) -> str | None:
         """The resolved value; a copy's unresolved date takes its group-mate's for the same text."""
@@ -279,13 +189,13 @@ class _Event:
                       for s in self.summaries for q in s.quantities]
         quantity_clusters = _cluster(quantities, _same_quantity)
         merged += [_merged(c) for c in quantity_clusters]
-        conflicts += self._quantity_conflicts(quantity_clusters)
+        conflicts += quantity_conflicts(quantity_clusters, self.context)
         compared = self._side_by_side(quantity_clusters)
 
         dates = [self.entry("date", value, d.text, s, d.spans, d) for s in self.summaries
                  for d in s.when if (value := self.date_value(d, s)) and not value.endswith("_REF")]
         merged += [_merged(c) for c in _cluster(dates, lambda a, b: a.key == b.key)]
-        conflicts += self._date_conflicts(dates)
+        conflicts += date_conflicts(dates)
 
         places = [self.entry("place", normalized_name(p.name), p.name, s, p.spans)
                   for s in self.summaries for p in s.where]
@@ -298,23 +208,23 @@ class _Event:
                              s, q.spans, content_words(q.text)) for s in self.summaries
                   for q in s.quotes]
         merged += [_merged(c) for c in _cluster(quotes, _same_quote)]
-        conflicts += self._quote_conflicts(quotes)
+        conflicts += quote_conflicts(quotes)
 
         facts = [self.entry("fact", " ".join(sorted(content_words(f.claim))), f.claim, s, f.spans,
                             content_words(f.claim)) for s in self.summaries for f in s.facts]
         merged += [_merged(c) for c in _cluster(facts, _same_fact)]
         merged.sort(key=lambda item: -item.corroboration)  # stable: kinds keep their order
-        conflicts += self._after_publication()
+        conflicts += after_publication(self.summaries)
         return merged, conflicts, compared
 
-    def _side_by_side(self, clusters: list[list[_Entry]]) -> list[Comparison]:
-        def counted(cluster: list[_Entry]) -> str:
+    def _side_by_side(self, clusters: list[list[Entry]]) -> list[Comparison]:
+        def counted(cluster: list[Entry]) -> str:
             q = cluster[0].payload
             assert isinstance(q, Quantity)
             return q.counted
 
         found = []
-        kinds: list[list[list[_Entry]]] = []
+        kinds: list[list[list[Entry]]] = []
         for cluster in clusters:
             for kind in kinds:
                 if kindred_counted(counted(kind[0]), counted(cluster)):
@@ -325,72 +235,7 @@ class _Event:
         for kind in kinds:
             if len(kind) > 1 and len({e.story for cluster in kind for e in cluster}) > 1:
                 found.append(Comparison(about=counted(kind[0]),
-                                        versions=[_version(cluster) for cluster in kind]))
-        return found
-
-    def _quantity_conflicts(self, clusters: list[list[_Entry]]) -> list[Conflict]:
-        found: list[Conflict] = []
-        for i, first in enumerate(clusters):
-            for second in clusters[i + 1:]:
-                qa, qb = first[0].payload, second[0].payload
-                assert isinstance(qa, Quantity) and isinstance(qb, Quantity)
-                if not similar_counted(qa.counted, qb.counted) or compatible(qa, qb):
-                    continue
-                context = max(jaccard(self.context(sa), self.context(sb))
-                              for a in first for b in second for sa in a.spans[:1] for sb in b.spans[:1])
-                if context < CONTEXT_OVERLAP:
-                    continue
-                found.append(Conflict(
-                    kind="quantity", about=qa.counted,
-                    rule=f"same counted noun, sentences sharing {context:.0%} of their content "
-                         "words, figures that cannot both be true",
-                    versions=[_version(first), _version(second)]))
-        return found
-
-    def _date_conflicts(self, dates: list[_Entry]) -> list[Conflict]:
-        found: list[Conflict] = []
-        for i, a in enumerate(dates):
-            da = a.payload
-            assert isinstance(da, DateMention)
-            event_a = content_words(da.event)
-            if len(event_a) < 2 or not _DAY.match(a.key):
-                continue
-            for b in dates[i + 1:]:
-                db = b.payload
-                assert isinstance(db, DateMention)
-                if not _DAY.match(b.key) or a.key[:10] == b.key[:10]:
-                    continue
-                if jaccard(event_a, content_words(db.event)) >= EVENT_OVERLAP:
-                    found.append(Conflict(
-                        kind="date", about=da.event,
-                        rule="the same event (model descriptions overlapping) on different days",
-                        versions=[_version([a], a.key), _version([b], b.key)]))
-        return found
-
-    def _quote_conflicts(self, quotes: list[_Entry]) -> list[Conflict]:
-        found: list[Conflict] = []
-        for i, a in enumerate(quotes):
-            for b in quotes[i + 1:]:
-                assert isinstance(a.payload, set) and isinstance(b.payload, set)
-                if a.key != b.key and a.payload and jaccard(a.payload, b.payload) >= QUOTE_SAME:
-                    found.append(Conflict(kind="quote", about=a.text.split(": ", 1)[1],
-                                          rule="the same words attributed to different speakers",
-                                          versions=[_version([a], a.key), _version([b], b.key)]))
-        return found
-
-    def _after_publication(self) -> list[Conflict]:
-        found: list[Conflict] = []
-        for summary in self.summaries:
-            own = summary.document
-            for date in summary.when:
-                if "after-publication-date" in date.flags and own.published and own.published_span:
-                    found.append(Conflict(
-                        kind="date", about=date.event or date.text,
-                        rule="reported as past, but later than the article's own date",
-                        versions=[Version(value=f"{date.value} ({date.text})", sources=[own.id],
-                                          spans=date.spans),
-                                  Version(value=f"published {own.published}", sources=[own.id],
-                                          spans=[own.published_span])]))
+                                        versions=[version_of(cluster) for cluster in kind]))
         return found
 
     # -- timeline
@@ -402,7 +247,7 @@ class _Event:
             doc = self.docs[summary.document.id]
             for date in summary.when:
                 value = self.date_value(date, summary)
-                if not value or not _DAY.match(value):
+                if not value or not DAY.match(value):
                     continue
                 if own is not None and any(s.start >= own.start and s.end <= own.end
                                            for s in date.spans):
@@ -411,11 +256,11 @@ class _Event:
                 spans = [*date.spans, context] if context != date.spans[0] else list(date.spans)
                 days.setdefault(value[:10], []).append(TimelineMention(
                     doc_id=doc.id, text=date.text, event=date.event, spans=spans))
-        return [TimelineEntry(day=day, sources=_unique(m.doc_id for m in mentions), mentions=mentions)
+        return [TimelineEntry(day=day, sources=unique(m.doc_id for m in mentions), mentions=mentions)
                 for day, mentions in sorted(days.items())]
 
 
-def _same_quote(a: _Entry, b: _Entry) -> bool:
+def _same_quote(a: Entry, b: Entry) -> bool:
     assert isinstance(a.payload, set) and isinstance(b.payload, set)
     if a.key != b.key:
         return False
@@ -423,14 +268,9 @@ def _same_quote(a: _Entry, b: _Entry) -> bool:
     return small > 0 and len(a.payload & b.payload) / small >= QUOTE_OVERLAP
 
 
-def _same_fact(a: _Entry, b: _Entry) -> bool:
+def _same_fact(a: Entry, b: Entry) -> bool:
     assert isinstance(a.payload, set) and isinstance(b.payload, set)
     return jaccard(a.payload, b.payload) >= FACT_SIMILARITY
-
-
-def _version(cluster: list[_Entry], value: str | None = None) -> Version:
-    return Version(value=value or cluster[0].text, sources=_unique(e.doc_id for e in cluster),
-                   spans=list(dict.fromkeys(s for e in cluster for s in e.spans)))
 
 
 # --- the whole ------------------------------------------------------------------------------------

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from summarizer.conflicts import compatible
 from summarizer.document import Document
-from summarizer.merging import compatible, merge
+from summarizer.merging import merge
 from summarizer.models import (
     Actor,
     DateMention,
