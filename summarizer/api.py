@@ -132,7 +132,15 @@ class Summarizer:
         documents = articles_of(articles)
         summaries = [self.summarize_document(doc, published=published) for doc in documents]
         return ArticleSet(summaries=summaries,
-                          digests=_merge(summaries, documents) if merge else [])
+                          digests=self.merge(summaries, documents) if merge else [])
+
+    def merge(self, summaries: Sequence[EventSummary],
+              documents: Sequence[Document]) -> list[EventDigest]:
+        """Digest summaries per event; fact matches the rules cannot decide are put to the model
+        (one call per event that has any; see `EventDigest.model_decisions`)."""
+        from summarizer.claim_judge import ModelJudge
+
+        return _merge(summaries, documents, ModelJudge(self._ready_provider()))
 
     def _announce(self, step: str) -> None:
         if self._progress:
@@ -208,5 +216,6 @@ def summarize_many(articles: Sequence[str | Path | Document], *, published: date
 
 
 def merge(summaries: Sequence[EventSummary], documents: Sequence[Document]) -> list[EventDigest]:
-    """One EventDigest per event the summarized articles report (no model involved)."""
+    """One EventDigest per event the summarized articles report, with no model: fact matches the
+    rules cannot decide stay apart (`Summarizer.merge` asks the model about them)."""
     return _merge(summaries, documents)

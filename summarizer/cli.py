@@ -143,7 +143,6 @@ def summarize(
     from summarizer.api import Summarizer
     from summarizer.digest_models import ArticleSet
     from summarizer.document import metadata_overrides
-    from summarizer.merging import merge
     from summarizer.render import to_markdown
     from summarizer.render_digest import digest_to_markdown
 
@@ -168,7 +167,10 @@ def summarize(
                 summaries.append(engine.summarize_document(
                     doc, title=given.title, published=given.published,  # type: ignore[arg-type]
                     url=given.url))
-        digests = merge(summaries, documents) if len(summaries) > 1 and not no_merge else []  # type: ignore[arg-type]
+            digests = []
+            if len(summaries) > 1 and not no_merge:
+                status.update("summarizer: merging")
+                digests = engine.merge(summaries, documents)  # type: ignore[arg-type]
         if output_format is Format.markdown:
             text = "\n".join([*(to_markdown(s) for s in summaries),
                               *(digest_to_markdown(d) for d in digests)])

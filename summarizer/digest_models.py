@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from summarizer.models import SCHEMA_VERSION, EventSummary, Span
 
 ItemKind = Literal["quantity", "date", "place", "actor", "quote", "fact"]
+MatchedBy = Literal["value", "text", "model"]
 
 
 class _Strict(BaseModel):
@@ -55,7 +56,21 @@ class MergedItem(_Strict):
     key: str = Field(description="The normalized value it was matched on.")
     sources: list[str] = Field(description="doc_ids of every article that reports it.")
     corroboration: int = Field(ge=1, description="Independent sources: duplicate groups count once.")
+    matched_by: MatchedBy = Field(
+        default="value", description="How its sources were matched: equal normalized values "
+        "(quantities, dates, names), similar words (quotes, facts), or the model, asked because the "
+        "rules could not decide (see `model_decisions`).")
     spans: list[Span] = Field(min_length=1)
+
+
+class ModelDecision(_Strict):
+    """A match the rules could not decide, put to the model: do these claims report the same fact?"""
+
+    kind: ItemKind
+    statements: list[str] = Field(min_length=2, max_length=2)
+    same: bool | None = Field(description="The model's answer; null where it gave none (not merged).")
+    model: str
+    spans: list[Span] = Field(min_length=2, description="The spans of both claims.")
 
 
 class Version(_Strict):
@@ -107,6 +122,8 @@ class EventDigest(_Strict):
         description="Counts of a similar counted noun that differ between independent stories "
         "and are neither merged nor in conflict.")
     timeline: list[TimelineEntry]
+    model_decisions: list[ModelDecision] = Field(
+        default_factory=list, description="Matches decided by the model (none without one).")
 
     def spans(self) -> list[Span]:
         """Every provenance span in the digest."""

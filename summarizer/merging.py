@@ -1,4 +1,5 @@
-"""Several articles' summaries to one `EventDigest` per event: deterministic, no model.
+"""Several articles' summaries to one `EventDigest` per event: deterministic rules first, a model only
+for what they cannot decide.
 
 1. Stories: near-duplicate copies are grouped (`summarizer.duplicates`); a group is one source.
 2. Events: two stories report the same event when (a) at least `SAME_EVENT_NAMES` actor or place
@@ -9,8 +10,13 @@
    noun (`similar_counted`); dates on equal resolved value (a copy's unresolved date takes the
    value its group-mate resolved for the same expression); places and actors on their normalized
    name; quotes on the same normalized speaker and overlapping words (`QUOTE_OVERLAP`); facts on
-   content-word Jaccard of the claims >= `FACT_SIMILARITY`. Every item keeps the spans of each
-   source; `corroboration` counts distinct stories.
+   content-word Jaccard of the claims >= `FACT_SIMILARITY` unless they state different figures
+   (those are versions, not one fact). Every item keeps the spans of each
+   source; `corroboration` counts distinct stories. Facts of different stories whose Jaccard is in
+   [`FACT_UNDECIDED`, `FACT_SIMILARITY`) and no differing figures are undecided: with a `Judge`
+   (the model), they are asked in one call per event and merged where it says they report the
+   same fact (`matched_by: model`, each question and answer in `model_decisions`); without one
+   they stay apart.
 4. Conflicts between items: see `summarizer.conflicts`.
 5. Side by side: counts of a similar counted noun from two or more stories that are neither merged
    nor in conflict are listed together (the 60, 80 and 600 Russians of one outlet next to the 70
@@ -24,6 +30,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from summarizer.conflicts import after_publication, date_conflicts, quantity_conflicts, quote_conflicts
 from summarizer.digest_models import (
@@ -33,7 +40,9 @@ from summarizer.digest_models import (
     DuplicateGroup,
     EventDigest,
     ItemKind,
+    MatchedBy,
     MergedItem,
+    ModelDecision,
     TimelineEntry,
     TimelineMention,
 )
@@ -52,11 +61,13 @@ from summarizer.matching import (
     version_of,
 )
 from summarizer.models import DateMention, EventSummary, Quantity, Span
+from summarizer.quantities import figures
 
 SAME_EVENT_NAMES = 2
 SAME_EVENT_OVERLAP = 0.05
 SAME_EVENT_TEXT = 0.3
 FACT_SIMILARITY = 0.5
+FACT_UNDECIDED = 0.2
 QUOTE_OVERLAP = 0.5
 
 
@@ -120,11 +131,23 @@ def _cluster(entries: Sequence[Entry], same: Callable[[Entry, Entry], bool]) -> 
     return clusters
 
 
-def _merged(cluster: list[Entry]) -> MergedItem:
+class Judge(Protocol):
+    """Decides pairs of claims the rules cannot: True (same fact), False, or None (no answer)."""
+
+    @property
+    def name(self) -> str: ...
+
+    def __call__(self, pairs: Sequence[tuple[str, str]]) -> list[bool | None]: ...
+
+
+def _merged(cluster: list[Entry], matched_by: MatchedBy = "value") -> MergedItem:
     spans = list(dict.fromkeys(span for entry in cluster for span in entry.spans))
+    if matched_by != "model" and len(cluster) > 1 and cluster[0].kind in ("quote", "fact"):
+        matched_by = "text"
     return MergedItem(kind=cluster[0].kind, text=cluster[0].text, key=cluster[0].key,
                       sources=unique(e.doc_id for e in cluster),
-                      corroboration=len({e.story for e in cluster}), spans=spans)
+                      corroboration=len({e.story for e in cluster}),
+                      matched_by=matched_by, spans=spans)
 
 
 def _amount(q: Quantity) -> str:
@@ -150,8 +173,10 @@ def _same_quantity(a: Entry, b: Entry) -> bool:
 
 
 class _Event:
-    def __init__(self, stories: Sequence[_Story]) -> None:
+    def __init__(self, stories: Sequence[_Story], judge: Judge | None = None) -> None:
         self.stories = stories
+        self.judge = judge
+        self.decisions: list[ModelDecision] = []
         self.docs = {doc.id: doc for story in stories for doc in story.documents}
         self.story_of = {doc_id: story.group.story for story in stories
                          for doc_id in story.group.members}
@@ -212,10 +237,46 @@ class _Event:
 
         facts = [self.entry("fact", " ".join(sorted(content_words(f.claim))), f.claim, s, f.spans,
                             content_words(f.claim)) for s in self.summaries for f in s.facts]
-        merged += [_merged(c) for c in _cluster(facts, _same_fact)]
+        merged += self._judged_facts(_cluster(facts, _same_fact))
         merged.sort(key=lambda item: -item.corroboration)  # stable: kinds keep their order
         conflicts += after_publication(self.summaries)
         return merged, conflicts, compared
+
+    def _judged_facts(self, clusters: list[list[Entry]]) -> list[MergedItem]:
+        """Fact clusters as merged items, after the judge joined the undecided pairs it could."""
+        undecided = []
+        for i, first in enumerate(clusters):
+            for j in range(i + 1, len(clusters)):
+                second = clusters[j]
+                if {e.story for e in first} & {e.story for e in second}:
+                    continue  # one story's own facts: copies are matched by the rules alone
+                closest = max(jaccard(a.payload, b.payload) for a in first for b in second  # type: ignore[arg-type]
+                              if a.payload and b.payload) if first and second else 0.0
+                if FACT_UNDECIDED <= closest < FACT_SIMILARITY and \
+                        not _different_figures(first[0].text, second[0].text):
+                    undecided.append((closest, i, j))
+        if self.judge is None or not undecided:
+            return [_merged(c) for c in clusters]
+        undecided.sort(key=lambda pair: -pair[0])  # the closest first, should the judge cap them
+        verdicts = self.judge([(clusters[i][0].text, clusters[j][0].text) for _, i, j in undecided])
+        joined = {i: i for i in range(len(clusters))}
+
+        def root(i: int) -> int:
+            while joined[i] != i:
+                i = joined[i]
+            return i
+
+        for (_, i, j), same in zip(undecided, verdicts, strict=False):
+            self.decisions.append(ModelDecision(
+                kind="fact", statements=[clusters[i][0].text, clusters[j][0].text], same=same,
+                model=self.judge.name, spans=[*clusters[i][0].spans, *clusters[j][0].spans]))
+            if same:
+                joined[root(j)] = root(i)
+        groups: dict[int, list[Entry]] = {}
+        for i, cluster in enumerate(clusters):
+            groups.setdefault(root(i), []).extend(cluster)
+        return [_merged(group, "model" if len(group) > len(clusters[i]) else "value")
+                for i, group in groups.items()]
 
     def _side_by_side(self, clusters: list[list[Entry]]) -> list[Comparison]:
         def counted(cluster: list[Entry]) -> str:
@@ -268,17 +329,27 @@ def _same_quote(a: Entry, b: Entry) -> bool:
     return small > 0 and len(a.payload & b.payload) / small >= QUOTE_OVERLAP
 
 
+def _different_figures(a: str, b: str) -> bool:
+    """Both claims state figures (numbers, days) and not the same ones: the rules decide they are
+    different facts ("Nearly 600 ... awaiting" is not "... to fly on November 15")."""
+    first = {f.value for f in figures(a) if f.value is not None}
+    second = {f.value for f in figures(b) if f.value is not None}
+    return bool(first and second) and first != second
+
+
 def _same_fact(a: Entry, b: Entry) -> bool:
     assert isinstance(a.payload, set) and isinstance(b.payload, set)
-    return jaccard(a.payload, b.payload) >= FACT_SIMILARITY
+    return jaccard(a.payload, b.payload) >= FACT_SIMILARITY and not _different_figures(a.text, b.text)
 
 
 # --- the whole ------------------------------------------------------------------------------------
 
 
-def merge(summaries: Sequence[EventSummary], documents: Sequence[Document]) -> list[EventDigest]:
+def merge(summaries: Sequence[EventSummary], documents: Sequence[Document],
+          judge: Judge | None = None) -> list[EventDigest]:
     """One digest per event the articles report, in input order (an article about something else
-    gets a digest of its own). `documents` are the articles the summaries were made from."""
+    gets a digest of its own). `documents` are the articles the summaries were made from; `judge`
+    (the model) decides the fact matches the rules cannot, and without it those stay apart."""
     by_id = {doc.id: doc for doc in documents}
     missing = [s.document.id for s in summaries if s.document.id not in by_id]
     if missing:
@@ -293,7 +364,7 @@ def merge(summaries: Sequence[EventSummary], documents: Sequence[Document]) -> l
               if same_event(stories[i], stories[j])]
     digests = []
     for members in components(len(stories), linked):
-        event = _Event([stories[i] for i in members])
+        event = _Event([stories[i] for i in members], judge)
         items, conflicts, compared = event.items()
         digests.append(EventDigest(
             sources=[DigestSource(doc_id=s.document.id, title=s.document.title,
@@ -301,5 +372,6 @@ def merge(summaries: Sequence[EventSummary], documents: Sequence[Document]) -> l
                      for s in event.summaries],
             independent_sources=len(members),
             duplicate_groups=[stories[i].group for i in members],
-            items=items, conflicts=conflicts, side_by_side=compared, timeline=event.timeline()))
+            items=items, conflicts=conflicts, side_by_side=compared, timeline=event.timeline(),
+            model_decisions=event.decisions))
     return digests

@@ -57,10 +57,18 @@ def digest_to_markdown(digest: EventDigest) -> str:
             lines += [f"  - {m.text} \u2014 {m.event} ({span_references(m.spans[:1])}): "
                       f"\u201c{m.spans[-1].text}\u201d" for m in entry.mentions]
         lines.append("")
+    if digest.model_decisions:
+        lines += ["## Asked the model (the rules could not decide)", ""]
+        verdicts = {True: "same fact, merged", False: "not the same", None: "no answer, kept apart"}
+        lines += [f"- {verdicts[d.same]} ({d.model}): \u201c{d.statements[0]}\u201d / "
+                  f"\u201c{d.statements[1]}\u201d ({span_references(d.spans)})"
+                  for d in digest.model_decisions]
+        lines.append("")
     if digest.items:
         lines += ["## Items", ""]
         lines += [f"- {item.kind}: {item.text} \u2014 {item.corroboration} independent "
                   f"({', '.join(f'`{s}`' for s in item.sources)}; {span_references(item.spans)})"
+                  + (" [matched by the model]" if item.matched_by == "model" else "")
                   for item in digest.items]
         lines.append("")
     return "\n".join(lines)

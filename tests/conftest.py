@@ -7,6 +7,7 @@ request must match a recorded one by method, path and body (never host, so any b
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from collections.abc import Callable, Iterator
@@ -96,23 +97,31 @@ def _cassette_of(name: str) -> Path:
 
 
 @pytest.fixture
-def summary_of(request: pytest.FixtureRequest, vcr_config: dict[str, Any],
+def recorded(request: pytest.FixtureRequest,
+             vcr_config: dict[str, Any]) -> Callable[[Path], contextlib.AbstractContextManager[Any]]:
+    """A context that replays `cassette` (or records it, as --record-mode asks)."""
+    mode = request.config.getoption("--record-mode") or "none"
+
+    def use(cassette: Path) -> contextlib.AbstractContextManager[Any]:
+        mode_now = mode
+        if mode in {"rewrite", "all"}:
+            cassette.unlink(missing_ok=True)
+            mode_now = "all"
+        return vcr.VCR(record_mode=mode_now, **vcr_config).use_cassette(str(cassette))
+
+    return use
+
+
+@pytest.fixture
+def summary_of(recorded: Callable[[Path], contextlib.AbstractContextManager[Any]],
                cassette_provider: OpenAIProvider) -> Callable[[str], tuple[Document, EventSummary]]:
     """Summarize an article of ARTICLES once per session through its cassette (recording when
     asked to)."""
-    mode = request.config.getoption("--record-mode") or "none"
 
     def run(name: str) -> tuple[Document, EventSummary]:
         if name not in _summaries:
-            cassette = _cassette_of(name)
-            if mode in {"rewrite", "all"}:
-                cassette.unlink(missing_ok=True)
-                mode_now = "all"
-            else:
-                mode_now = mode
-            recorder = vcr.VCR(record_mode=mode_now, **vcr_config)
             doc = read_article(ARTICLES[name])
-            with recorder.use_cassette(str(cassette)):
+            with recorded(_cassette_of(name)):
                 _summaries[name] = (doc, summarize_document(doc, cassette_provider))
         return _summaries[name]
 

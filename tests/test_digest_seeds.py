@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
 
+from summarizer.claim_judge import ModelJudge
 from summarizer.digest_models import ArticleSet, EventDigest
 from summarizer.document import Document
 from summarizer.merging import merge
 from summarizer.models import EventSummary
+from summarizer.openai_provider import OpenAIProvider
 from summarizer.render_digest import digest_to_markdown
 from summarizer.schema import output_schema
 
-from .conftest import SEEDS
+from .conftest import CASSETTES, SEEDS
 
 pytestmark = pytest.mark.cassette
 
@@ -93,3 +98,23 @@ def test_a_date_after_the_articles_own_date_is_a_conflict(summary_of: SummaryOf)
     (dated,) = [c for c in digest.conflicts if c.kind == "date"]
     assert [v.value for v in dated.versions] == ["2023-11-15 (November 15)", "published 2023-11-14"]
     assert {span.doc_id for v in dated.versions for span in v.spans} == {docs[2].id}
+
+
+def test_fact_matches_the_rules_cannot_decide_are_put_to_the_model(
+        summary_of: SummaryOf, cassette_provider: OpenAIProvider,
+        recorded: Callable[[Path], contextlib.AbstractContextManager[Any]]) -> None:
+    pairs = [summary_of(name) for name in sorted(SEEDS)]
+    docs = [doc for doc, _ in pairs]
+    judge = ModelJudge(cassette_provider)
+    with recorded(CASSETTES / "digest_seeds.yaml"):
+        (digest,) = merge([s for _, s in pairs], docs, judge)
+    assert judge.calls >= 1  # one question for the event (plus a re-ask, had it been needed)
+    assert digest.model_decisions, "the seeds have fact pairs the rules leave undecided"
+    raw = {doc.id: doc.raw for doc in docs}
+    for decision in digest.model_decisions:
+        assert decision.same is not None  # the model answered every pair it was asked
+        assert decision.model == cassette_provider.model
+        assert len({s.doc_id for s in decision.spans}) == 2  # one claim from each outlet
+        assert all(raw[s.doc_id][s.start:s.end] == s.text for s in decision.spans)
+    said_same = {d.statements[0] for d in digest.model_decisions if d.same}
+    assert {i.text for i in digest.items if i.matched_by == "model"} <= said_same

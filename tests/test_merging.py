@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+import pytest
+
 from summarizer.conflicts import compatible
 from summarizer.document import Document
 from summarizer.merging import merge
@@ -9,6 +13,7 @@ from summarizer.models import (
     Actor,
     DateMention,
     EventSummary,
+    Fact,
     Quantity,
     RunMetadata,
     SourceDocument,
@@ -16,6 +21,7 @@ from summarizer.models import (
     SummarySentence,
     TokenUsage,
 )
+from summarizer.render_digest import digest_to_markdown
 
 STORY = ("Rescuers said more than 40 miners were trapped in the Tanta coal mine near Karaganda on "
          "Monday after a gas explosion. Kazakh officials confirmed the rescue at Tanta continued.")
@@ -131,3 +137,79 @@ def test_qualifiers_decide_compatibility() -> None:
     assert compatible(q(60, "more than"), q(70, "exact"))
     assert not compatible(q(60, "fewer than"), q(70, "exact"))
     assert compatible(q(600, "approximately"), q(590, "exact"))
+
+
+class RecordingJudge:
+    """Answers from a fixed list and remembers what it was asked (a stand-in for the model)."""
+
+    name = "hand"
+
+    def __init__(self, answers: list[bool | None]) -> None:
+        self.answers = answers
+        self.asked: list[tuple[str, str]] = []
+
+    def __call__(self, pairs: Sequence[tuple[str, str]]) -> list[bool | None]:
+        self.asked += pairs
+        return self.answers[:len(pairs)]
+
+
+def with_facts(doc: Document, claims: dict[str, str]) -> EventSummary:
+    """A summary whose facts are `claim -> evidence quoted from doc`."""
+    base = summary(doc, actors=["Karaganda", "Tanta"],
+                   dates=[("on Monday", "2024-03-04", "miners trapped", [])])
+    return base.model_copy(update={"facts": [Fact(claim=claim, spans=[span(doc, evidence)])
+                                             for claim, evidence in claims.items()]})
+
+
+FACTS_A = {"Miners were trapped in the Tanta coal mine after a gas explosion.":
+           "more than 40 miners were trapped in the Tanta coal mine"}
+FACTS_C = {"The rescue at the Tanta mine went on overnight.":
+           "the rescue continued through the night"}
+
+
+@pytest.mark.parametrize(("answer", "merged"), [(True, True), (False, False), (None, False)])
+def test_undecided_facts_go_to_the_judge_once(answer: bool | None, merged: bool) -> None:
+    a, c = Document(id="a", raw=STORY), Document(id="c", raw=OTHER_OUTLET)
+    summaries = [with_facts(a, FACTS_A), with_facts(c, FACTS_C)]
+    judge = RecordingJudge([answer])
+    (digest,) = merge(summaries, [a, c], judge)
+    assert judge.asked == [(*FACTS_A, *FACTS_C)]  # one pair, the claims as the sources wrote them
+    (decision,) = digest.model_decisions
+    assert (decision.same, decision.model, decision.kind) == (answer, "hand", "fact")
+    assert {s.doc_id for s in decision.spans} == {"a", "c"}
+    facts = [i for i in digest.items if i.kind == "fact"]
+    rendered = digest_to_markdown(digest)
+    assert "## Asked the model (the rules could not decide)" in rendered
+    if merged:
+        (fact,) = facts
+        assert (fact.matched_by, fact.corroboration, fact.sources) == ("model", 2, ["a", "c"])
+        assert "same fact, merged (hand)" in rendered and "[matched by the model]" in rendered
+    else:
+        assert [f.matched_by for f in facts] == ["value", "value"]
+    check_spans(digest.spans(), [a, c])
+
+
+def test_without_a_judge_undecided_facts_stay_apart_and_decided_ones_need_none() -> None:
+    a, c = Document(id="a", raw=STORY), Document(id="c", raw=OTHER_OUTLET)
+    (digest,) = merge([with_facts(a, FACTS_A), with_facts(c, FACTS_C)], [a, c])
+    assert len([i for i in digest.items if i.kind == "fact"]) == 2 and digest.model_decisions == []
+    same = {"Miners were trapped in the Tanta coal mine.": "miners were trapped in the Tanta coal mine"}
+    judge = RecordingJudge([])
+    (digest,) = merge([with_facts(a, same), with_facts(c, {"Miners were trapped in the Tanta coal "
+                                                          "mine.": "55 miners were trapped"})],
+                      [a, c], judge)
+    (fact,) = [i for i in digest.items if i.kind == "fact"]
+    assert (fact.matched_by, fact.corroboration) == ("text", 2)
+    assert judge.asked == []  # the rules decided: the model is not asked
+
+
+def test_claims_with_different_figures_are_decided_without_the_model() -> None:
+    a, c = Document(id="a", raw=STORY), Document(id="c", raw=OTHER_OUTLET)
+    judge = RecordingJudge([True])
+    (digest,) = merge([with_facts(a, {"More than 40 miners were trapped in the Tanta coal mine.":
+                                      "more than 40 miners were trapped in the Tanta coal mine"}),
+                       with_facts(c, {"55 miners were trapped in the Tanta mine on Monday.":
+                                      "55 miners were trapped in the Tanta coal mine on Monday"})],
+                      [a, c], judge)
+    assert judge.asked == [] and digest.model_decisions == []
+    assert len([i for i in digest.items if i.kind == "fact"]) == 2
