@@ -13,6 +13,7 @@ Fields, all with `start`/`end` offsets into `text`:
 - numbers: MONEY, PERCENT and QUANTITY values; `value` only where the text is digits with an
   optional scale word (thousand, million, billion, trillion), read here, independently of
   summarizer.quantities.
+Each field lists a phrase once (its first mention), however often it is annotated.
 MEANTIME: NewsReader project, CC BY 4.0 (Minard et al., LREC 2016); see ../shared/data/meantime/.
 """
 
@@ -91,12 +92,21 @@ def gold_of(row: dict[str, Any]) -> dict[str, Any]:
         read = number_value(value["text"])
         numbers.append(_entry(text, value, **({"value": read} if read is not None else {})))
     return {
-        "who": _participants(row, "Arg0"),
+        "who": _once(_participants(row, "Arg0")),
         "what": [{"text": title, "start": 0, "end": len(title)}],
-        "when": sorted(when, key=lambda p: p["start"]),
-        "where": _participants(row, "Argm-LOC"),
-        "numbers": sorted(numbers, key=lambda p: p["start"]),
+        "when": _once(sorted(when, key=lambda p: p["start"])),
+        "where": _once(_participants(row, "Argm-LOC")),
+        "numbers": _once(sorted(numbers, key=lambda p: p["start"])),
     }
+
+
+def _once(phrases: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One entry per phrase (the first mention): a summary names Qatar Airways once, however
+    many annotated events it takes part in."""
+    kept: dict[str, dict[str, Any]] = {}
+    for phrase in phrases:
+        kept.setdefault(" ".join(phrase["text"].lower().split()), phrase)
+    return list(kept.values())
 
 
 def main() -> None:
