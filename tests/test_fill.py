@@ -1,0 +1,40 @@
+"""The fill variants: dates and figures our code finds and the model left out become drafts."""
+
+from __future__ import annotations
+
+from summarizer.document import Document
+from summarizer.drafts import DateDraft, QuantityDraft
+from summarizer.fill import missing_items
+from summarizer.grounding import ground
+from summarizer.temporal import parse_iso_date
+
+ARTICLE = ("Rescuers said more than 40 miners were trapped on Monday after a gas explosion. "
+           "By Tuesday 12 miners had been brought out, and 300 rescuers were at the site.")
+
+
+def test_only_what_the_model_left_out_is_added() -> None:
+    drafted = [("when", DateDraft(expression="on Monday", event="miners trapped")),
+               ("quantities", QuantityDraft(evidence="more than 40 miners", value=40,
+                                            counted="miners"))]
+    added = missing_items(ARTICLE, drafted)
+    assert [d.expression for _, d in added if isinstance(d, DateDraft)] == ["Tuesday"]
+    figures = {(q.value, q.counted) for _, q in added if isinstance(q, QuantityDraft)}
+    assert figures == {(12, "miners"), (300, "rescuers")}
+
+
+def test_a_figure_the_model_reported_with_another_value_is_not_added_twice() -> None:
+    drafted = [("quantities", QuantityDraft(evidence="12 miners had been brought out", value=1.2,
+                                            counted="miners"))]
+    added = missing_items(ARTICLE, drafted)
+    assert 12 not in {q.value for _, q in added if isinstance(q, QuantityDraft)}
+
+
+def test_filled_items_are_grounded_like_the_models() -> None:
+    doc = Document(id="mine", raw=ARTICLE)
+    grounded = ground(doc, missing_items(doc.view, []), parse_iso_date("2024-03-06"))
+    assert {d.value for d in grounded.when} == {"2024-03-04", "2024-03-05"}
+    assert {q.value for q in grounded.quantities} == {40, 12, 300}
+    for item in [*grounded.when, *grounded.quantities]:
+        for span in item.spans:
+            assert ARTICLE[span.start:span.end] == span.text
+    assert grounded.rejected == []
