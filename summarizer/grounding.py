@@ -166,7 +166,8 @@ def ground(doc: Document, drafts: Iterable[tuple[str, BaseModel]],
                     continue  # a corrected value can repeat one already read from the same words
                 out.quantities.append(Quantity(
                     value=figure.value, range_high=figure.high, unit=figure.unit,
-                    counted=draft.counted, qualifier=figure.qualifier, written=figure.text,
+                    counted=_counted(draft.counted), qualifier=figure.qualifier,
+                    written=figure.text,
                     malformed=figure.malformed, correction=reading.correction, spans=spans))
             case DateDraft():
                 found = _unused_occurrence(doc, found, [m.spans[0] for m in out.when])
@@ -181,3 +182,12 @@ def ground(doc: Document, drafts: Iterable[tuple[str, BaseModel]],
                     unresolved_reason=None if date_.value else date_.reason or None,
                     event=draft.event, spans=spans))
     return out
+
+
+_NUMBER_OF = re.compile(r"^(?:the\s+)?(?:total\s+)?number\s+of\s+", re.IGNORECASE)
+
+
+def _counted(described: str) -> str:
+    """What is counted, without the "number of" small models put before it ("the number of
+    evacuated Russians" counts evacuated Russians)."""
+    return _NUMBER_OF.sub("", described.strip()) or described.strip()

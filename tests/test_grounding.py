@@ -383,3 +383,11 @@ def test_repeated_quote_takes_the_occurrence_near_the_speaker() -> None:
     (quote,) = ground(doc, [("quotes", draft)], None).quotes
     assert quote.spans[0].start == raw.rindex("the bridge")
     assert quote.warnings == []
+
+
+def test_number_of_is_dropped_from_what_is_counted() -> None:
+    doc = Document(id="d", raw="The first plane with 70 evacuated Russians arrived.")
+    grounded = ground(doc, [("quantities", QuantityDraft(evidence="70 evacuated Russians", value=70,
+                                                     counted="the number of evacuated Russians"))],
+                      None)
+    assert [q.counted for q in grounded.quantities] == ["evacuated Russians"]
