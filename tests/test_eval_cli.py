@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import get_args
 
 import pytest
 from typer.testing import CliRunner
 
 from summarizer.cli import app
+from summarizer.pipeline import Variant
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "bench" / "data" / "meantime_5w.jsonl"
@@ -93,3 +95,9 @@ def test_bad_input_is_one_line_and_its_exit_code(tmp_path: Path) -> None:
     assert code == 4 and "not a report" in stderr
     code, _, stderr = run(str(GOLD), "--cassettes", str(tmp_path))
     assert code == 3 and "recorded_with.json is missing" in stderr
+
+
+def test_the_help_names_every_variant() -> None:
+    result = CliRunner().invoke(app, ["eval", "--help"], env={"COLUMNS": "200"})
+    for variant in get_args(Variant):
+        assert variant in result.stdout
