@@ -217,8 +217,8 @@ def evaluate(
     gold: Annotated[Path, typer.Argument(help="Gold JSONL: one annotated article a line (format: "
                                          "bench/README.md).", show_default=False)],
     variant: Annotated[str, typer.Option("--variant", help="Pipeline variant: focused, "
-                                         "focused-fill, single or single-fill (compared in "
-                                         "bench/README.md).")] = "focused",
+                                         "focused-dates, focused-fill, single, single-dates or "
+                                         "single-fill (compared in bench/README.md).")] = "focused",
     cassettes: Annotated[Path | None, typer.Option(
         "--cassettes", help="Replay the model's answers from this directory (one cassette per "
         "article); no model is started.", show_default=False)] = None,

@@ -34,7 +34,7 @@ from summarizer.models import (
 from summarizer.provider import Message, Provider
 from summarizer.temporal import expressions_in, parse_iso_date
 
-Variant = Literal["focused", "focused-fill", "single", "single-fill"]
+Variant = Literal["focused", "focused-dates", "focused-fill", "single", "single-dates", "single-fill"]
 
 
 @dataclass(frozen=True)
@@ -48,10 +48,15 @@ PASSES: dict[Variant, tuple[Pass, ...]] = {
                 Pass("figures", FiguresDraft)),
     "single": (Pass("single", SingleDraft),),
 }
-PASSES["focused-fill"] = PASSES["focused"]
-PASSES["single-fill"] = PASSES["single"]
-# Variants whose dates and figures the model left out are added from what our code finds (fill.py).
-FILLED: frozenset[Variant] = frozenset({"focused-fill", "single-fill"})
+# The fill variants send the same requests as their passes, then our code fills in (fill.py).
+PASSES["focused-dates"] = PASSES["focused-fill"] = PASSES["focused"]
+PASSES["single-dates"] = PASSES["single-fill"] = PASSES["single"]
+# What our code adds where the model left it out: "-dates" the date expressions, "-fill" those
+# and the count figures.
+FILLED: dict[Variant, frozenset[str]] = {
+    "focused-dates": frozenset({"dates"}), "single-dates": frozenset({"dates"}),
+    "focused-fill": frozenset({"dates", "figures"}), "single-fill": frozenset({"dates", "figures"}),
+}
 # Draft field -> output section; `headline` is a single item, the rest are lists.
 _SECTIONS = {"headline": "headline", "summary": "summary", "facts": "facts", "actors": "actors",
              "places": "where", "quotes": "quotes", "quantities": "quantities", "dates": "when"}
@@ -116,7 +121,7 @@ def summarize_document(doc: Document, provider: Provider, *, variant: Variant = 
         event_type = event_type or str(getattr(result.value, "event_type", "")).strip()
 
     if variant in FILLED:
-        drafted += missing_items(article, drafted)
+        drafted += missing_items(article, drafted, FILLED[variant])
     published = parse_iso_date(source.published) if source.published else None
     grounded = ground(doc, drafted, published)
     headline = _headline(grounded.headline, source, grounded.summary, grounded.facts)

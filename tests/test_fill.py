@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from summarizer.document import Document
 from summarizer.drafts import DateDraft, QuantityDraft
-from summarizer.fill import missing_items
+from summarizer.fill import date_expressions, missing_items
 from summarizer.grounding import ground
 from summarizer.temporal import parse_iso_date
 
@@ -38,3 +38,15 @@ def test_filled_items_are_grounded_like_the_models() -> None:
         [s for q in grounded.quantities for s in q.spans]
     assert spans and all(ARTICLE[s.start:s.end] == s.text for s in spans)
     assert grounded.rejected == []
+
+
+def test_dates_the_prompt_does_not_list_are_found_too() -> None:
+    text = ("Sales fell in the fourth quarter and in January, and will recover by 2012, as in recent "
+            "years; a week ago, in early June and on March 3, officials said they may march.")
+    assert date_expressions(text) == ["the fourth quarter", "January", "by 2012", "recent years",
+                                      "a week ago", "early June", "March 3"]
+
+
+def test_the_dates_variant_adds_dates_only() -> None:
+    added = missing_items(ARTICLE, [], kinds={"dates"})
+    assert added and all(isinstance(d, DateDraft) for _, d in added)
