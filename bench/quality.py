@@ -5,8 +5,9 @@
 Each variant summarizes every gold article (`summarizer eval` does the same for one variant) and is
 scored per field; the table gives token F1 per field, the value accuracy of dates and numbers, the
 grounding checks and the cost, then each variant's ratios against the single-call baseline measured in
-the same run. With `--cassettes DIR` the model's answers come from DIR/<passes>/ (a "-fill" variant
-replays the answers of its passes: it sends the same requests); `--record` records what is missing.
+the same run. With `--cassettes DIR` the model's answers come from DIR/<passes>/ (a "-dates" or
+"-fill" variant replays the answers of its passes: it sends the same requests); `--record` records
+what is missing. `--limit N` scores the first N articles only.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ BASELINE = "single"
 
 
 def answers_dir(cassettes: Path, variant: str) -> Path:
-    return cassettes / variant.removesuffix("-fill")
+    return cassettes / variant.split("-")[0]  # "focused-dates" replays "focused"
 
 
 def row(variant: str, scored: dict[str, Any]) -> str:
@@ -64,12 +65,13 @@ def main() -> None:
     parser.add_argument("--base-url")
     parser.add_argument("--model")
     parser.add_argument("--out", type=Path, help="write each variant's JSON report here")
+    parser.add_argument("--limit", type=int, help="only the first N articles")
     args = parser.parse_args()
     variants = args.variants.split(",")
     unknown = set(variants) - set(get_args(Variant))
     if unknown:
         sys.exit(f"unknown variant(s) {sorted(unknown)}; the variants are {get_args(Variant)}")
-    articles = read_gold(args.gold)
+    articles = read_gold(args.gold)[:args.limit]
     reports: dict[str, dict[str, Any]] = {}
     with contextlib.ExitStack() as stack:
         live: Provider | None = None

@@ -8,6 +8,7 @@ and keeps one cassette per article so a run can be replayed offline and compared
 from __future__ import annotations
 
 import contextlib
+import json
 import re
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -65,11 +66,14 @@ def evaluate(articles: Sequence[GoldArticle], provider: Provider, *, variant: Va
     summary (it lowers recall); a cassette that no longer matches stops the run."""
     if replay and replay.record:
         stamp_recording(replay.directory, provider.model)
+    timings = recorded_timings(replay.directory) if replay else {}
     results = []
     for number, article in enumerate(articles, start=1):
         document = Document(id=article.id, raw=article.text)
         given = metadata_overrides(title=article.title, published=article.published)
         started = time.perf_counter()
+        fresh = replay is not None and replay.record and \
+            not cassette_path(replay.directory, article.id).exists()
         try:
             with _answers(replay, article.id):
                 summary = summarize_document(document, provider, variant=variant, metadata=given)
@@ -85,12 +89,34 @@ def evaluate(articles: Sequence[GoldArticle], provider: Provider, *, variant: Va
             result = failed_article(article, str(exc), time.perf_counter() - started)
         else:
             result = score_article(article, summary, time.perf_counter() - started)
+        if replay and fresh:
+            timings[article.id] = round(result.seconds, 1)
+            _write_timings(replay.directory, timings)
+        elif replay and article.id in timings:
+            result.seconds = timings[article.id]  # replaying takes no time: report the live run's
         results.append(result)
         if progress:
             outcome = f"failed: {result.error}" if result.error else \
                 f"{result.calls} calls, {result.prompt_tokens}+{result.completion_tokens} tokens"
             progress(f"[{number}/{len(articles)}] {article.id}: {outcome}, {result.seconds:.1f} s")
     return results
+
+
+TIMINGS = "timings.json"
+
+
+def recorded_timings(directory: Path) -> dict[str, float]:
+    """Seconds each article took when its cassette was recorded (replays report these)."""
+    try:
+        loaded = json.loads((directory / TIMINGS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {str(k): float(v) for k, v in loaded.items()} if isinstance(loaded, dict) else {}
+
+
+def _write_timings(directory: Path, timings: dict[str, float]) -> None:
+    (directory / TIMINGS).write_text(json.dumps(timings, indent=2, sort_keys=True) + "\n",
+                                     encoding="utf-8")
 
 
 @contextlib.contextmanager

@@ -69,7 +69,8 @@ def missing_items(article: str, drafted: Iterable[tuple[str, BaseModel]],
                 any(found[0].text.lower() in quoted for quoted in evidence):
             continue
         figure = found[0]
-        counted = phrase[figure.start + len(figure.text):].strip(" ,.;:")
-        added.append(("quantities", QuantityDraft(evidence=phrase, value=figure.value,
-                                                  counted=counted)))
+        counted = phrase[figure.start + len(figure.text):].strip(" ,.;:")[:80]
+        if len(phrase) >= 2:  # a lone digit is too short a quote to ground
+            added.append(("quantities", QuantityDraft(evidence=phrase, value=figure.value,
+                                                      counted=counted)))
     return added

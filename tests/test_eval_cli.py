@@ -101,3 +101,14 @@ def test_the_help_names_every_variant() -> None:
     result = CliRunner().invoke(app, ["eval", "--help"], env={"COLUMNS": "200"})
     for variant in get_args(Variant):
         assert variant in result.stdout
+
+
+def test_a_replay_reports_the_seconds_of_the_live_run(tmp_path: Path) -> None:
+    cassettes = tmp_path / "cassettes"
+    shutil.copytree(RECORDED, cassettes)
+    (cassettes / "timings.json").write_text(json.dumps({FIRST["id"]: 123.4}))
+    out = tmp_path / "report.json"
+    assert run(str(GOLD), "--cassettes", str(cassettes), "--limit", "1", "-o", str(out))[0] == 0
+    report = json.loads(out.read_text())
+    assert report["per_article"][0]["seconds"] == 123.4
+    assert report["cost_per_article"]["seconds"] == 123.4

@@ -50,3 +50,8 @@ def test_dates_the_prompt_does_not_list_are_found_too() -> None:
 def test_the_dates_variant_adds_dates_only() -> None:
     added = missing_items(ARTICLE, [], kinds={"dates"})
     assert added and all(isinstance(d, DateDraft) for _, d in added)
+
+
+def test_a_lone_digit_is_not_drafted() -> None:
+    assert missing_items("Officials counted 3 and then 40 miners.", [], kinds={"figures"}) == [
+        ("quantities", QuantityDraft(evidence="40 miners", value=40, counted="miners"))]
