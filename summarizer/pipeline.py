@@ -67,12 +67,15 @@ def _span(doc: Document, found: Located | None) -> Span | None:
 
 
 def source_document(doc: Document, given: Metadata | None = None) -> SourceDocument:
-    """The article's own title, date and URL with their spans; what the caller gave wins (no span:
-    it is not in the text)."""
+    """The article's own title, date and URL with their spans; what the caller gave wins, with no
+    span unless the article says the same."""
     given = given or Metadata()
-    title = None if given.title else doc.title
-    url = None if given.url else doc.url
-    published = None if given.published else doc.published
+    # what the caller gave keeps the article's span when the article says the same
+    title = doc.title if not given.title or (doc.title and doc.title.value == given.title) else None
+    url = doc.url if not given.url or (doc.url and doc.url.value == given.url) else None
+    published = doc.published
+    if given.published and (published is None or parse_iso_date(published.value) != given.published):
+        published = None
     published_day = given.published or (parse_iso_date(published.value) if published else None)
     if published_day is None:
         published = None  # a date line we cannot read is not a publication date

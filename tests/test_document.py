@@ -547,6 +547,13 @@ def test_source_document_takes_overrides_without_spans() -> None:
         "T", "https://x.example", None, None)
     assert given.published_span == found.published_span
 
+    # what the article itself says, given again, keeps its span
+    same = source_document(doc, metadata_overrides(
+        title="Russia Begins Evacuating Citizens From Gaza Strip", published="2023-11-12",
+        url=URL_000))
+    assert (same.title_span, same.published_span, same.url_span) == (
+        found.title_span, found.published_span, found.url_span)
+
 
 # --- properties --------------------------------------------------------------------------------
 
