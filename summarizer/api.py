@@ -22,7 +22,7 @@ from summarizer.document import Document, decode_article, metadata_overrides, re
 from summarizer.errors import ConfigurationError, InputError
 from summarizer.merging import merge as _merge
 from summarizer.models import EventSummary
-from summarizer.pipeline import Variant, summarize_document
+from summarizer.pipeline import DEFAULT_VARIANT, Variant, summarize_document
 from summarizer.provider import Provider
 
 DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
@@ -70,7 +70,7 @@ class Summarizer:
         api_key: str | None = None,
         model: str | None = None,
         provider: Provider | None = None,
-        variant: Variant = "focused",
+        variant: Variant = DEFAULT_VARIANT,
         progress: Callable[[str], None] | None = None,
     ) -> None:
         self._backend = None if provider else resolve_backend(base_url, api_key, model)
@@ -159,7 +159,7 @@ class Summarizer:
 def summarize(article: str | Path, *, doc_id: str = "article", title: str | None = None,
               published: date | str | None = None, url: str | None = None,
               base_url: str | None = None, api_key: str | None = None, model: str | None = None,
-              variant: Variant = "focused") -> EventSummary:
+              variant: Variant = DEFAULT_VARIANT) -> EventSummary:
     """Summarize one article (text or file) with a fresh Summarizer that is closed afterwards.
 
     `title`, `published` (a date or "YYYY-MM-DD") and `url` replace what the article says."""
@@ -171,7 +171,7 @@ def summarize(article: str | Path, *, doc_id: str = "article", title: str | None
 async def asummarize(article: str | Path, *, doc_id: str = "article", title: str | None = None,
                      published: date | str | None = None, url: str | None = None,
                      base_url: str | None = None, api_key: str | None = None,
-                     model: str | None = None, variant: Variant = "focused") -> EventSummary:
+                     model: str | None = None, variant: Variant = DEFAULT_VARIANT) -> EventSummary:
     """`summarize` without blocking the event loop (it runs in a worker thread)."""
     return await asyncio.to_thread(summarize, article, doc_id=doc_id, title=title,
                                    published=published, url=url, base_url=base_url,
@@ -207,7 +207,7 @@ def articles_of(articles: Sequence[str | Path | Document]) -> list[Document]:
 
 def summarize_many(articles: Sequence[str | Path | Document], *, published: date | str | None = None,
                    merge: bool = True, base_url: str | None = None, api_key: str | None = None,
-                   model: str | None = None, variant: Variant = "focused") -> ArticleSet:
+                   model: str | None = None, variant: Variant = DEFAULT_VARIANT) -> ArticleSet:
     """Summarize several articles with a fresh Summarizer and digest them per event (`merge`)."""
     metadata_overrides(published=published)
     documents = articles_of(articles)  # input errors before any model starts

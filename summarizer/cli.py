@@ -218,7 +218,7 @@ def evaluate(
                                          "bench/README.md).", show_default=False)],
     variant: Annotated[str, typer.Option("--variant", help="Pipeline variant: focused, "
                                          "focused-dates, focused-fill, single, single-dates or "
-                                         "single-fill (compared in bench/README.md).")] = "focused",
+                                         "single-fill (compared in bench/README.md).")] = "focused-dates",
     cassettes: Annotated[Path | None, typer.Option(
         "--cassettes", help="Replay the model's answers from this directory (one cassette per "
         "article); no model is started.", show_default=False)] = None,

@@ -18,7 +18,7 @@ from pathlib import Path
 from summarizer.document import Document, metadata_overrides
 from summarizer.errors import ConfigurationError, InputError, SummarizerError
 from summarizer.evaluation import ArticleResult, GoldArticle, failed_article, parse_gold, score_article
-from summarizer.pipeline import Variant, summarize_document
+from summarizer.pipeline import DEFAULT_VARIANT, Variant, summarize_document
 from summarizer.provider import Provider
 from summarizer.recording import cassette, recorded_model, stale_cassette, stamp_recording
 
@@ -59,7 +59,7 @@ def replay_provider(directory: Path) -> Provider:
                           endpoint_kind="replay", attempts=1)
 
 
-def evaluate(articles: Sequence[GoldArticle], provider: Provider, *, variant: Variant = "focused",
+def evaluate(articles: Sequence[GoldArticle], provider: Provider, *, variant: Variant = DEFAULT_VARIANT,
              replay: Replay | None = None,
              progress: Callable[[str], None] | None = None) -> list[ArticleResult]:
     """Summarize and score each article. An article the pipeline cannot summarize counts as an empty

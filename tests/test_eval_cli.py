@@ -32,7 +32,7 @@ def test_replay_scores_an_article_and_writes_the_report(tmp_path: Path) -> None:
     assert stdout.splitlines()[0].split()[:4] == ["field", "P", "R", "F1"]
     assert f"[1/1] {FIRST['id']}:" in stderr
     report = json.loads(out.read_text())
-    assert (report["mode"], report["variant"], report["articles"]) == ("replay", "focused", 1)
+    assert (report["mode"], report["variant"], report["articles"]) == ("replay", "focused-dates", 1)
     assert report["grounding"]["span_invariant"] == 1.0
     assert report["grounding"]["numbers_unreadable"] == 0
     assert report["cost_per_article"]["calls"] >= 3  # three focused passes at least

@@ -368,7 +368,7 @@ def assert_spans_point_at_their_text(summary: EventSummary, doc: Document) -> No
 
 def test_pipeline_over_the_fake_transport(doc: Document) -> None:
     endpoint = FakeEndpoint(pass_script(PASS_ANSWERS))
-    summary = summarize_document(doc, endpoint.provider())
+    summary = summarize_document(doc, endpoint.provider(), variant="focused")  # the answers only
 
     assert [b["response_format"]["json_schema"]["name"] for b in endpoint.bodies] == [
         "OverviewDraft", "EntitiesDraft", "FiguresDraft"]
