@@ -419,8 +419,8 @@ def test_metadata_flags_override_the_article(runner: CliRunner, fake: list[FakeP
     # given, not found in the text: no spans
     assert (document.title_span, document.published_span, document.url_span) == (None, None, None)
     # "on Sunday" now resolves against the given date (Monday 20 November), not the article's
-    assert [(d.text, d.value) for d in load_summary(result.stdout).when][0] == ("on Sunday",
-                                                                               "2023-11-19")
+    first = load_summary(result.stdout).when[0]
+    assert (first.text, first.value) == ("on Sunday", "2023-11-19")
     [provider] = fake
     dated = [prompt for prompt in provider.prompts if "The article was published on" in prompt]
     assert dated and all("The article was published on 2023-11-20." in prompt for prompt in dated)
