@@ -250,8 +250,8 @@ class _Event:
                 second = clusters[j]
                 if {e.story for e in first} & {e.story for e in second}:
                     continue  # one story's own facts: copies are matched by the rules alone
-                closest = max(jaccard(a.payload, b.payload) for a in first for b in second  # type: ignore[arg-type]
-                              if a.payload and b.payload) if first and second else 0.0
+                closest = max((jaccard(a.payload, b.payload) for a in first for b in second  # type: ignore[arg-type]
+                               if a.payload and b.payload), default=0.0)
                 if FACT_UNDECIDED <= closest < FACT_SIMILARITY and \
                         not _different_figures(first[0].text, second[0].text):
                     undecided.append((closest, i, j))
@@ -259,24 +259,16 @@ class _Event:
             return [_merged(c) for c in clusters]
         undecided.sort(key=lambda pair: -pair[0])  # the closest first, should the judge cap them
         verdicts = self.judge([(clusters[i][0].text, clusters[j][0].text) for _, i, j in undecided])
-        joined = {i: i for i in range(len(clusters))}
-
-        def root(i: int) -> int:
-            while joined[i] != i:
-                i = joined[i]
-            return i
-
+        joined: list[tuple[int, int]] = []
         for (_, i, j), same in zip(undecided, verdicts, strict=False):
             self.decisions.append(ModelDecision(
                 kind="fact", statements=[clusters[i][0].text, clusters[j][0].text], same=same,
                 model=self.judge.name, spans=[*clusters[i][0].spans, *clusters[j][0].spans]))
             if same:
-                joined[root(j)] = root(i)
-        groups: dict[int, list[Entry]] = {}
-        for i, cluster in enumerate(clusters):
-            groups.setdefault(root(i), []).extend(cluster)
-        return [_merged(group, "model" if len(group) > len(clusters[i]) else "value")
-                for i, group in groups.items()]
+                joined.append((i, j))
+        return [_merged([e for i in members for e in clusters[i]],
+                        "model" if len(members) > 1 else "value")  # >1: clusters the model joined
+                for members in components(len(clusters), joined)]
 
     def _side_by_side(self, clusters: list[list[Entry]]) -> list[Comparison]:
         def counted(cluster: list[Entry]) -> str:
