@@ -38,8 +38,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from summarizer.alignment import _index, align
-from summarizer.document import Document, read_article
+from summarizer.text.alignment import _index, align
+from summarizer.text.document import Document, read_article
 
 ROOT = Path(__file__).resolve().parent.parent
 MEANTIME = ROOT.parent / "shared" / "data" / "meantime" / "meantime_en.jsonl"
@@ -281,7 +281,7 @@ def main() -> None:
     docs += [Document(id=r["doc_id"], raw=r["text"]) for r in records]
     cases = build_cases(docs, rng, args.per_doc)
     print(f"{len(cases)} quotes from {len(docs)} articles (3 seeds, {len(records)} MEANTIME)")
-    mine = score("ours (summarizer.alignment.align)", ours, cases)
+    mine = score("ours (summarizer.text.alignment.align)", ours, cases)
     theirs = score("baseline (difflib SequenceMatcher, lesser matches accepted)", baseline, cases)
     print(f"\ntargets: zero false accepts of altered numbers: {mine['altered'] == 0}; "
           f"recall >= baseline's: {mine['recall'] >= theirs['recall']}")

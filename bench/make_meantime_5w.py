@@ -12,7 +12,7 @@ Fields, all with `start`/`end` offsets into `text`:
 - where: entity mentions that are the Argm-LOC participant of an annotated event (no pronouns);
 - numbers: MONEY, PERCENT and QUANTITY values; `value` only where the text is digits with an
   optional scale word (thousand, million, billion, trillion), read here, independently of
-  summarizer.quantities.
+  summarizer.normalize.quantities.
 Each field lists a phrase once (its first mention), however often it is annotated.
 MEANTIME: NewsReader project, CC BY 4.0 (Minard et al., LREC 2016); see ../shared/data/meantime/.
 """

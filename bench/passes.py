@@ -16,9 +16,9 @@ import time
 from pathlib import Path
 
 from summarizer import Summarizer, read_article
-from summarizer.count_phrases import counts_in
-from summarizer.models import EventSummary
-from summarizer.quantities import figures
+from summarizer.normalize.count_phrases import counts_in
+from summarizer.normalize.quantities import figures
+from summarizer.output.summary import EventSummary
 
 ROOT = Path(__file__).resolve().parent.parent
 SECTIONS = ("summary", "facts", "actors", "where", "quotes", "quantities", "when")

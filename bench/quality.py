@@ -21,10 +21,10 @@ from pathlib import Path
 from typing import Any, get_args
 
 from summarizer import Summarizer
-from summarizer.eval_run import Replay, evaluate, read_gold, replay_provider
-from summarizer.evaluation import FIELDS, report
-from summarizer.pipeline import Variant
-from summarizer.provider import Provider
+from summarizer.evaluation.runs import Replay, evaluate, read_gold, replay_provider
+from summarizer.evaluation.scoring import FIELDS, report
+from summarizer.extract.pipeline import Variant
+from summarizer.llm.provider import Provider
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "bench" / "data" / "meantime_5w.jsonl"

@@ -1,4 +1,5 @@
-"""How many MEANTIME value spans (MONEY, PERCENT, QUANTITY) `summarizer.quantities` reads into a value.
+"""How many MEANTIME value spans (MONEY, PERCENT, QUANTITY) `summarizer.normalize.quantities` reads
+into a value.
 
     python bench/quantities_meantime.py [--data PATH] [--failures N]
 
@@ -17,7 +18,7 @@ import json
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from summarizer.quantities import Figure, figures
+from summarizer.normalize.quantities import Figure, figures
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data" / "meantime" / "meantime_en.jsonl"

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import dateparser
 
-from summarizer.temporal import last_day_mentioned, normalize, parse_iso_date
+from summarizer.normalize.temporal import last_day_mentioned, normalize, parse_iso_date
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data" / "meantime" / "meantime_en.jsonl"

@@ -5,8 +5,6 @@ Every claim in an `EventSummary` carries spans into the article's raw text, chec
 """
 
 from summarizer.api import Summarizer, asummarize, merge, summarize, summarize_many
-from summarizer.digest_models import ArticleSet, EventDigest
-from summarizer.document import Document, read_article
 from summarizer.errors import (
     ConfigurationError,
     GroundingError,
@@ -16,7 +14,10 @@ from summarizer.errors import (
     RetriesExhaustedError,
     SummarizerError,
 )
-from summarizer.models import (
+from summarizer.output.digest import ArticleSet, EventDigest
+from summarizer.output.markdown import to_markdown
+from summarizer.output.markdown_digest import digest_to_markdown
+from summarizer.output.summary import (
     Actor,
     DateMention,
     EventSummary,
@@ -29,8 +30,7 @@ from summarizer.models import (
     Span,
     SummarySentence,
 )
-from summarizer.render import to_markdown
-from summarizer.render_digest import digest_to_markdown
+from summarizer.text.document import Document, read_article
 
 __all__ = [
     "Actor",

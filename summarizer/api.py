@@ -16,14 +16,14 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from summarizer import local_model
-from summarizer.digest_models import ArticleSet, EventDigest
-from summarizer.document import Document, decode_article, metadata_overrides, read_article
+from summarizer.backends import local as local_model
+from summarizer.digest.merging import merge as _merge
 from summarizer.errors import ConfigurationError, InputError
-from summarizer.merging import merge as _merge
-from summarizer.models import EventSummary
-from summarizer.pipeline import DEFAULT_VARIANT, Variant, summarize_document
-from summarizer.provider import Provider
+from summarizer.extract.pipeline import DEFAULT_VARIANT, Variant, summarize_document
+from summarizer.llm.provider import Provider
+from summarizer.output.digest import ArticleSet, EventDigest
+from summarizer.output.summary import EventSummary
+from summarizer.text.document import Document, decode_article, metadata_overrides, read_article
 
 DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
 
@@ -88,17 +88,14 @@ class Summarizer:
     def _ready_provider(self) -> Provider:
         if self._provider is not None:
             return self._provider
-        from summarizer.openai_provider import OpenAIProvider  # deferred: heavy imports
+        from summarizer.backends.openai import OpenAIProvider, loopback_http_client  # deferred: heavy
 
         backend = self._backend
         assert backend is not None
         base_url, http_client = backend.base_url, None
         if backend.endpoint_kind == "local":
-            import httpx2
-
             base_url = self._stack.enter_context(local_model.local_server(self._progress))
-            # loopback: no http(s)_proxy from the environment between us and the local server
-            http_client = self._stack.enter_context(httpx2.Client(trust_env=False))
+            http_client = self._stack.enter_context(loopback_http_client())
         self._provider = OpenAIProvider(model=backend.model, base_url=base_url,
                                         api_key=backend.api_key,
                                         endpoint_kind=backend.endpoint_kind,
@@ -138,7 +135,7 @@ class Summarizer:
               documents: Sequence[Document]) -> list[EventDigest]:
         """Digest summaries per event; fact matches the rules cannot decide are put to the model
         (one call per event that has any; see `EventDigest.model_decisions`)."""
-        from summarizer.claim_judge import ModelJudge
+        from summarizer.digest.judge import ModelJudge
 
         return _merge(summaries, documents, ModelJudge(self._ready_provider()))
 

@@ -18,11 +18,11 @@ from typing import Any
 import pytest
 import vcr
 
-from summarizer.document import Document, read_article
-from summarizer.models import EventSummary
-from summarizer.openai_provider import OpenAIProvider
-from summarizer.pipeline import summarize_document
-from summarizer.recording import VCR_CONFIG, stale_cassette
+from summarizer.backends.openai import OpenAIProvider
+from summarizer.evaluation.recording import VCR_CONFIG, stale_cassette
+from summarizer.extract.pipeline import summarize_document
+from summarizer.output.summary import EventSummary
+from summarizer.text.document import Document, read_article
 
 ROOT = Path(__file__).resolve().parent.parent
 CASSETTES = ROOT / "cassettes"

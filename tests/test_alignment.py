@@ -9,8 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from summarizer import quantities
-from summarizer.alignment import (
+from summarizer.errors import GroundingError
+from summarizer.normalize import quantities
+from summarizer.output.summary import Span
+from summarizer.text.alignment import (
     FUZZY_THRESHOLD,
     _normalize,
     align,
@@ -18,9 +20,7 @@ from summarizer.alignment import (
     locate,
     make_span,
 )
-from summarizer.document import Document, read_article
-from summarizer.errors import GroundingError
-from summarizer.models import Span
+from summarizer.text.document import Document, read_article
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

@@ -7,8 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from summarizer.claim_judge import MAX_PAIRS, ModelJudge, SameClaimsDraft
-from summarizer.provider import Extraction, Message
+from summarizer.digest.judge import MAX_PAIRS, ModelJudge, SameClaimsDraft
+from summarizer.llm.provider import Extraction, Message
 
 
 class Answering:

@@ -2,7 +2,7 @@
 
 The happy path runs the real CLI, library and pipeline with a fake behind the Provider seam (its
 answers are written by hand, not recorded model output): the CLI builds its provider through
-`summarizer.openai_provider.OpenAIProvider`, which these tests replace with a factory for the fake.
+`summarizer.backends.openai.OpenAIProvider`, which these tests replace with a factory for the fake.
 """
 
 from __future__ import annotations
@@ -20,15 +20,15 @@ import pytest
 from pydantic import BaseModel
 from typer.testing import CliRunner
 
-import summarizer.openai_provider
-from summarizer import local_model
+import summarizer.backends.openai
+from summarizer.backends import local as local_model
 from summarizer.cli import app
-from summarizer.digest_models import ArticleSet
-from summarizer.drafts import EntitiesDraft, FiguresDraft, OverviewDraft
 from summarizer.errors import ProviderError
-from summarizer.models import EventSummary
-from summarizer.provider import Extraction, Message
-from summarizer.schema import committed_schema_text
+from summarizer.extract.drafts import EntitiesDraft, FiguresDraft, OverviewDraft
+from summarizer.llm.provider import Extraction, Message
+from summarizer.output.digest import ArticleSet
+from summarizer.output.schema import committed_schema_text
+from summarizer.output.summary import EventSummary
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_eb5bbfd39dc007a5.txt"
@@ -120,7 +120,7 @@ def fake(monkeypatch: pytest.MonkeyPatch) -> list[FakeProvider]:
         made.append(FakeProvider(**configured))
         return made[-1]
 
-    monkeypatch.setattr(summarizer.openai_provider, "OpenAIProvider", factory)
+    monkeypatch.setattr(summarizer.backends.openai, "OpenAIProvider", factory)
     return made
 
 
@@ -198,7 +198,7 @@ def test_provider_failure_midway_writes_nothing(
         fake.append(provider)
         return provider
 
-    monkeypatch.setattr(summarizer.openai_provider, "OpenAIProvider", failing)
+    monkeypatch.setattr(summarizer.backends.openai, "OpenAIProvider", failing)
     target = tmp_path / "out.json"
     target.write_text("previous contents\n")
     result = runner.invoke(app, ["summarize", str(SEED), str(SEED), "-o", str(target)])

@@ -10,14 +10,14 @@ from typing import Any
 import jsonschema
 import pytest
 
-from summarizer.claim_judge import ModelJudge
-from summarizer.digest_models import ArticleSet, EventDigest
-from summarizer.document import Document
-from summarizer.merging import merge
-from summarizer.models import EventSummary
-from summarizer.openai_provider import OpenAIProvider
-from summarizer.render_digest import digest_to_markdown
-from summarizer.schema import output_schema
+from summarizer.backends.openai import OpenAIProvider
+from summarizer.digest.judge import ModelJudge
+from summarizer.digest.merging import merge
+from summarizer.output.digest import ArticleSet, EventDigest
+from summarizer.output.markdown_digest import digest_to_markdown
+from summarizer.output.schema import output_schema
+from summarizer.output.summary import EventSummary
+from summarizer.text.document import Document
 
 from .conftest import CASSETTES, SEEDS
 

@@ -12,7 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from summarizer.document import (
+from summarizer.errors import ConfigurationError, InputError
+from summarizer.text.document import (
     VIEW_PASSES,
     Document,
     Edit,
@@ -22,7 +23,6 @@ from summarizer.document import (
     metadata_overrides,
     read_article,
 )
-from summarizer.errors import ConfigurationError, InputError
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 URL_000 = (
@@ -528,7 +528,7 @@ def test_blank_overrides_are_refused(field: str) -> None:
 
 
 def test_source_document_takes_overrides_without_spans() -> None:
-    from summarizer.pipeline import source_document
+    from summarizer.extract.pipeline import source_document
 
     doc = read_article(seed("000"))
     found = source_document(doc)

@@ -14,13 +14,13 @@ import jsonschema
 import pytest
 import vcr
 
-from summarizer.document import Document, read_article
+from summarizer.backends.openai import OpenAIProvider
 from summarizer.errors import SummarizerError
-from summarizer.models import EventSummary
-from summarizer.openai_provider import OpenAIProvider
-from summarizer.pipeline import summarize_document
-from summarizer.recording import stale_cassette
-from summarizer.schema import output_schema
+from summarizer.evaluation.recording import stale_cassette
+from summarizer.extract.pipeline import summarize_document
+from summarizer.output.schema import output_schema
+from summarizer.output.summary import EventSummary
+from summarizer.text.document import Document, read_article
 
 from .conftest import CASSETTES, SEEDS
 

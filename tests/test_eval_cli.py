@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from summarizer.cli import app
-from summarizer.pipeline import Variant
+from summarizer.extract.pipeline import Variant
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "bench" / "data" / "meantime_5w.jsonl"

@@ -6,9 +6,8 @@ import json
 
 import pytest
 
-from summarizer.document import Document
 from summarizer.errors import InputError
-from summarizer.evaluation import (
+from summarizer.evaluation.scoring import (
     GoldArticle,
     failed_article,
     parse_gold,
@@ -17,7 +16,8 @@ from summarizer.evaluation import (
     table,
     token_f1,
 )
-from summarizer.models import Quantity, Span
+from summarizer.output.summary import Quantity, Span
+from summarizer.text.document import Document
 from tests.test_merging import span, summary
 
 TEXT = ("Rescuers said more than 40 miners were trapped in the Tanta coal mine near Karaganda on "

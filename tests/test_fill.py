@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from summarizer.document import Document
-from summarizer.drafts import DateDraft, QuantityDraft
-from summarizer.fill import date_expressions, missing_items
-from summarizer.grounding import ground
-from summarizer.temporal import parse_iso_date
+from summarizer.extract.drafts import DateDraft, QuantityDraft
+from summarizer.extract.fill import date_expressions, missing_items
+from summarizer.extract.grounding import ground
+from summarizer.normalize.temporal import parse_iso_date
+from summarizer.text.document import Document
 
 ARTICLE = ("Rescuers said more than 40 miners were trapped on Monday after a gas explosion. "
            "By Tuesday 12 miners had been brought out, and 300 rescuers were at the site.")

@@ -9,8 +9,7 @@ from typing import Any
 import pytest
 from pydantic import BaseModel, ValidationError
 
-from summarizer.document import Document, read_article
-from summarizer.drafts import (
+from summarizer.extract.drafts import (
     ActorDraft,
     DateDraft,
     EntitiesDraft,
@@ -20,8 +19,9 @@ from summarizer.drafts import (
     QuoteDraft,
     SentenceDraft,
 )
-from summarizer.grounding import Grounded, ground
-from summarizer.models import Span
+from summarizer.extract.grounding import Grounded, ground
+from summarizer.output.summary import Span
+from summarizer.text.document import Document, read_article
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SUNDAY = date(2023, 11, 12)

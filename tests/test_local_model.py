@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from summarizer import api, local_model
+from summarizer import api
+from summarizer.backends import local as local_model
 from summarizer.errors import ConfigurationError, NoBackendError, ProviderError
 
 LOOPBACK = pytest.mark.block_network(allowed_hosts=["127.0.0.1"])

@@ -6,10 +6,10 @@ from collections.abc import Sequence
 
 import pytest
 
-from summarizer.conflicts import compatible
-from summarizer.document import Document
-from summarizer.merging import merge
-from summarizer.models import (
+from summarizer.digest.conflicts import compatible
+from summarizer.digest.merging import merge
+from summarizer.output.markdown_digest import digest_to_markdown
+from summarizer.output.summary import (
     Actor,
     DateMention,
     EventSummary,
@@ -21,7 +21,7 @@ from summarizer.models import (
     SummarySentence,
     TokenUsage,
 )
-from summarizer.render_digest import digest_to_markdown
+from summarizer.text.document import Document
 
 STORY = ("Rescuers said more than 40 miners were trapped in the Tanta coal mine near Karaganda on "
          "Monday after a gas explosion. Kazakh officials confirmed the rescue at Tanta continued.")

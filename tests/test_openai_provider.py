@@ -17,14 +17,14 @@ from typing import Any
 import httpx2
 import pytest
 
-from summarizer.document import Document, read_article
-from summarizer.drafts import FiguresDraft
+from summarizer.backends.openai import OpenAIProvider
 from summarizer.errors import ProviderError, RetriesExhaustedError
-from summarizer.grounding import ground
-from summarizer.models import EventSummary
-from summarizer.openai_provider import OpenAIProvider
-from summarizer.pipeline import summarize_document
-from summarizer.provider import Message
+from summarizer.extract.drafts import FiguresDraft
+from summarizer.extract.grounding import ground
+from summarizer.extract.pipeline import summarize_document
+from summarizer.llm.provider import Message
+from summarizer.output.summary import EventSummary
+from summarizer.text.document import Document, read_article
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "001_922f9856dfd84345.txt"

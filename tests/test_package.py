@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import summarizer
-from summarizer.schema import (
+from summarizer.output.schema import (
     SCHEMA_FILES,
     SchemaKind,
     committed_schema_text,
@@ -63,7 +63,7 @@ def test_wheel_contains_and_loads_prompts_and_schemas(tmp_path: Path) -> None:
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target",
                     str(target), str(wheel)], check=True)
     probe = (
-        "import summarizer, summarizer.prompts as p, summarizer.schema as s;"
+        "import summarizer, summarizer.llm.prompts as p, summarizer.output.schema as s;"
         "from summarizer.resources import resource_dir;"
         "print(summarizer.__file__);"
         "print(resource_dir('prompts'));"

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.alignment import locate
-from summarizer.document import read_article
 from summarizer.errors import ProviderError
-from summarizer.models import Fact, SummarySentence
-from summarizer.pipeline import _headline, source_document
+from summarizer.extract.pipeline import _headline, source_document
+from summarizer.output.summary import Fact, SummarySentence
+from summarizer.text.alignment import locate
+from summarizer.text.document import read_article
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

@@ -9,16 +9,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from summarizer.count_phrases import count_phrases, counts_in
-from summarizer.document import read_article
-from summarizer.models import Quantity, Span
-from summarizer.quantities import (
+from summarizer.normalize.count_phrases import count_phrases, counts_in
+from summarizer.normalize.quantities import (
     Figure,
     Reading,
     figures,
     read_quantity,
     read_value,
 )
+from summarizer.output.summary import Quantity, Span
+from summarizer.text.document import read_article
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from summarizer.models import (
+from summarizer.output.markdown import to_markdown
+from summarizer.output.summary import (
     Actor,
     DateMention,
     EventSummary,
@@ -18,7 +19,6 @@ from summarizer.models import (
     SummarySentence,
     TokenUsage,
 )
-from summarizer.render import to_markdown
 
 
 def span(start: int, end: int, text: str) -> Span:

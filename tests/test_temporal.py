@@ -1,4 +1,4 @@
-"""Date expressions resolved against the article's own clock (summarizer.temporal)."""
+"""Date expressions resolved against the article's own clock (summarizer.normalize.temporal)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.document import read_article
-from summarizer.drafts import DateDraft
-from summarizer.grounding import ground
-from summarizer.temporal import (
+from summarizer.extract.drafts import DateDraft
+from summarizer.extract.grounding import ground
+from summarizer.normalize.temporal import (
     Resolution,
     expressions_in,
     last_day_mentioned,
@@ -18,7 +17,8 @@ from summarizer.temporal import (
     parse_iso_date,
     resolve,
 )
-from summarizer.tense import tense_of
+from summarizer.normalize.tense import tense_of
+from summarizer.text.document import read_article
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SUNDAY = date(2023, 11, 12)  # seed 000 / 001

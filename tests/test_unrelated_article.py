@@ -7,8 +7,8 @@ from collections.abc import Callable
 
 import pytest
 
-from summarizer.document import Document
-from summarizer.models import EventSummary
+from summarizer.output.summary import EventSummary
+from summarizer.text.document import Document
 
 pytestmark = pytest.mark.cassette
 

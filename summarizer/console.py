@@ -1,0 +1,79 @@
+"""What every command of the shell shares: endpoint options, one-line errors with their exit codes,
+and output files written atomically (never half-written)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import stat
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from types import FrameType
+from typing import Annotated
+
+import typer
+
+from summarizer.errors import InputError, SummarizerError
+
+# Rich markup would swallow "[env: ...]"; escape the bracket.
+BaseUrl = Annotated[str | None, typer.Option("--base-url", help="OpenAI-compatible endpoint "
+                                             "\\[env: OPENAI_BASE_URL]", show_default=False)]
+ApiKey = Annotated[str | None, typer.Option("--api-key", help="API key \\[env: OPENAI_API_KEY]",
+                                            show_default=False)]
+Model = Annotated[str | None, typer.Option("--model", help="Model name \\[env: SUMMARIZER_MODEL]",
+                                           show_default=False)]
+
+
+def fail(message: str, code: int) -> typer.Exit:
+    typer.echo(f"summarizer: error: {message}", err=True)
+    return typer.Exit(code)
+
+
+@contextlib.contextmanager
+def reported_errors() -> Iterator[None]:
+    """SummarizerError -> one line and its exit code; Ctrl-C -> 130; SIGTERM runs cleanups too."""
+
+    def _terminate(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        yield
+    except SummarizerError as exc:
+        raise fail(str(exc), exc.exit_code) from None
+    except KeyboardInterrupt:
+        raise fail("interrupted", 130) from None
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def write_atomically(target: Path, text: str) -> None:
+    directory = target.resolve().parent
+    if not directory.is_dir():
+        raise InputError(f"{target}: directory {directory} does not exist")
+    try:
+        handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.",
+                                             suffix=".tmp")
+    except OSError as exc:
+        raise InputError(f"{target}: cannot be written ({exc.strerror})") from exc
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.chmod(temporary, _new_file_mode(target))  # mkstemp's 0600 is not what `>` would give
+        os.replace(temporary, target)
+    except BaseException as exc:
+        Path(temporary).unlink(missing_ok=True)
+        if isinstance(exc, OSError):  # e.g. the target is a directory: one line, not a traceback
+            raise InputError(f"{target}: cannot be written ({exc.strerror})") from exc
+        raise
+
+
+def _new_file_mode(target: Path) -> int:
+    """The existing file's permissions, else those a plain open() would give (0666 less umask)."""
+    with contextlib.suppress(OSError):
+        return stat.S_IMODE(target.stat().st_mode)
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask

@@ -1,0 +1,119 @@
+"""The conflict rules of an event's digest (conservative: a false conflict is worse than a missed one):
+
+- quantities: similar counted noun, sentences around the spans sharing >= `CONTEXT_OVERLAP` of
+  their content words, and values that cannot both be true given their qualifiers ("more than
+  60" and "70" can; a malformed figure against a readable one cannot);
+- dates: model event descriptions with >= `EVENT_OVERLAP` word overlap (and two content words at
+  least) resolved to different days;
+- quotes: the same words (>= `QUOTE_SAME`) attributed to different speakers;
+- within one article: a date temporal flagged "after-publication-date" against the article's
+  own publication date.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+
+from summarizer.digest.duplicates import jaccard
+from summarizer.digest.matching import DAY, Entry, content_words, similar_counted, version_of
+from summarizer.output.digest import Conflict, Version
+from summarizer.output.summary import DateMention, EventSummary, Quantity, Span
+
+QUOTE_SAME = 0.8
+CONTEXT_OVERLAP = 0.6
+EVENT_OVERLAP = 0.6
+
+
+def _interval(q: Quantity) -> tuple[float, float]:
+    assert q.value is not None
+    v = q.value
+    if q.range_high is not None:
+        return v, q.range_high
+    return {"exact": (v, v), "approximately": (v * 0.9, v * 1.1), "more than": (v, float("inf")),
+            "at least": (v, float("inf")), "fewer than": (0.0, v), "at most": (0.0, v),
+            "up to": (0.0, v)}[q.qualifier]
+
+
+def compatible(a: Quantity, b: Quantity) -> bool:
+    """Whether both figures can be true of one thing ("more than 60" and "70" can)."""
+    if a.malformed or b.malformed:
+        return a.malformed and b.malformed and a.written == b.written
+    if a.unit != b.unit:
+        return False
+    (low_a, high_a), (low_b, high_b) = _interval(a), _interval(b)
+    return low_a <= high_b and low_b <= high_a
+
+
+def quantity_conflicts(clusters: Sequence[Sequence[Entry]],
+                       context: Callable[[Span], set[str]]) -> list[Conflict]:
+    """Merged quantities that cannot both be true in similar sentences; `context` gives the content
+    words of the sentence around a span (the caller caches them)."""
+    found: list[Conflict] = []
+    for i, first in enumerate(clusters):
+        for second in clusters[i + 1:]:
+            qa, qb = first[0].payload, second[0].payload
+            assert isinstance(qa, Quantity) and isinstance(qb, Quantity)
+            if not similar_counted(qa.counted, qb.counted) or compatible(qa, qb):
+                continue
+            overlap = max(jaccard(context(sa), context(sb))
+                          for a in first for b in second for sa in a.spans[:1] for sb in b.spans[:1])
+            if overlap < CONTEXT_OVERLAP:
+                continue
+            found.append(Conflict(
+                kind="quantity", about=qa.counted,
+                rule=f"same counted noun, sentences sharing {overlap:.0%} of their content "
+                     "words, figures that cannot both be true",
+                versions=[version_of(first), version_of(second)]))
+    return found
+
+
+def date_conflicts(dates: Sequence[Entry]) -> list[Conflict]:
+    """One event, as the model described it, resolved to different days."""
+    found: list[Conflict] = []
+    for i, a in enumerate(dates):
+        da = a.payload
+        assert isinstance(da, DateMention)
+        event_a = content_words(da.event)
+        if len(event_a) < 2 or not DAY.match(a.key):
+            continue
+        for b in dates[i + 1:]:
+            db = b.payload
+            assert isinstance(db, DateMention)
+            if not DAY.match(b.key) or a.key[:10] == b.key[:10]:
+                continue
+            if jaccard(event_a, content_words(db.event)) >= EVENT_OVERLAP:
+                found.append(Conflict(
+                    kind="date", about=da.event,
+                    rule="the same event (model descriptions overlapping) on different days",
+                    versions=[version_of([a], a.key), version_of([b], b.key)]))
+    return found
+
+
+def quote_conflicts(quotes: Sequence[Entry]) -> list[Conflict]:
+    """The same words given to different speakers."""
+    found: list[Conflict] = []
+    for i, a in enumerate(quotes):
+        for b in quotes[i + 1:]:
+            assert isinstance(a.payload, set) and isinstance(b.payload, set)
+            if a.key != b.key and a.payload and jaccard(a.payload, b.payload) >= QUOTE_SAME:
+                found.append(Conflict(kind="quote", about=a.text.split(": ", 1)[1],
+                                      rule="the same words attributed to different speakers",
+                                      versions=[version_of([a], a.key), version_of([b], b.key)]))
+    return found
+
+
+def after_publication(summaries: Iterable[EventSummary]) -> list[Conflict]:
+    """Within one article: a date reported as past but later than the article's own date."""
+    found: list[Conflict] = []
+    for summary in summaries:
+        own = summary.document
+        for date in summary.when:
+            if "after-publication-date" in date.flags and own.published and own.published_span:
+                found.append(Conflict(
+                    kind="date", about=date.event or date.text,
+                    rule="reported as past, but later than the article's own date",
+                    versions=[Version(value=f"{date.value} ({date.text})", sources=[own.id],
+                                      spans=date.spans),
+                              Version(value=f"published {own.published}", sources=[own.id],
+                                      spans=[own.published_span])]))
+    return found

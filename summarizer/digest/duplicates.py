@@ -1,0 +1,131 @@
+"""Near-duplicate articles (copies of one story) and the words on which the copies differ.
+
+Method: word 5-shingles of each document's model-facing `view` (markup such as `**`, `[text](#)`
+and heading markers is already set aside there), lowercased; exact Jaccard similarity between the
+shingle sets of every pair. Exact Jaccard is cheap for the tens of articles a reader gives at once,
+so no MinHash sketch is needed (datasketch's MinHash would estimate the same number). Pairs at or
+above `DUPLICATE_JACCARD` are one story; groups are the connected components (single linkage).
+
+Differences: difflib's SequenceMatcher over the word tokens of two views; every replaced, deleted
+or inserted run is reported with raw-text spans (mapped back through `Document.raw_range`);
+curly and straight quotes, and dashes, count as equal.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from summarizer.output.digest import Difference, DuplicateGroup
+from summarizer.output.summary import Span
+from summarizer.text.document import Document
+
+SHINGLE = 5
+DUPLICATE_JACCARD = 0.5  # copies with small edits score ~0.9; different reports of one event < 0.1
+MAX_DIFFERENCES = 20  # per pair; beyond that the copies are hardly "the same story with small edits"
+
+# A word: letters/digits with inner separators kept ("11,000", "U.S.", "don't"); or one symbol.
+_TOKEN = re.compile(r"\w+(?:[.,'\u2019]\w+)*|[^\w\s]")
+# Typographic variants are not differences: curly quotes and apostrophes, dashes.
+_TYPOGRAPHY = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"',
+                             "\u2013": "-", "\u2014": "-"})
+_WORD = re.compile(r"\w+(?:[.,'\u2019]\w+)*")
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    start: int  # view offsets
+    end: int
+
+
+def tokens(text: str) -> list[Token]:
+    return [Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+def words(text: str) -> list[str]:
+    """Lowercased words, punctuation left out."""
+    return [m.group().lower() for m in _WORD.finditer(text)]
+
+
+def shingles(text: str, k: int = SHINGLE) -> set[tuple[str, ...]]:
+    found = words(text)
+    if len(found) < k:
+        return {tuple(found)} if found else set()
+    return {tuple(found[i:i + k]) for i in range(len(found) - k + 1)}
+
+
+def jaccard(a: set[object] | set[str] | set[tuple[str, ...]], b: set[object] | set[str]
+            | set[tuple[str, ...]]) -> float:
+    if not a and not b:
+        return 0.0
+    return len(a & b) / len(a | b)
+
+
+def _span(doc: Document, run: Sequence[Token]) -> list[Span]:
+    if not run:
+        return []
+    start, end = doc.raw_range(run[0].start, run[-1].end)
+    return [Span(doc_id=doc.id, start=start, end=end, text=doc.raw[start:end])]
+
+
+def differences(first: Document, second: Document) -> list[Difference]:
+    """The word runs on which two documents' views differ, with spans on each side."""
+    a, b = tokens(first.view), tokens(second.view)
+    matcher = difflib.SequenceMatcher(None, [t.text.translate(_TYPOGRAPHY) for t in a],
+                                      [t.text.translate(_TYPOGRAPHY) for t in b], autojunk=False)
+    found: list[Difference] = []
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            continue
+        run_a, run_b = a[i1:i2], b[j1:j2]
+        found.append(Difference(
+            first_doc=first.id, second_doc=second.id,
+            first_text=first.view[run_a[0].start:run_a[-1].end] if run_a else "",
+            second_text=second.view[run_b[0].start:run_b[-1].end] if run_b else "",
+            first_spans=_span(first, run_a), second_spans=_span(second, run_b)))
+        if len(found) == MAX_DIFFERENCES:
+            break
+    return found
+
+
+def similarity_matrix(documents: Sequence[Document]) -> list[list[float]]:
+    sets = [shingles(doc.view) for doc in documents]
+    return [[1.0 if i == j else jaccard(sets[i], sets[j]) for j in range(len(sets))]
+            for i in range(len(sets))]
+
+
+def components(size: int, linked: Sequence[tuple[int, int]]) -> list[list[int]]:
+    """Connected components of `size` nodes (union-find), each sorted, in order of first member."""
+    parent = list(range(size))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, j in linked:
+        parent[root(i)] = root(j)
+    groups: dict[int, list[int]] = {}
+    for i in range(size):
+        groups.setdefault(root(i), []).append(i)
+    return sorted(groups.values(), key=lambda members: members[0])
+
+
+def duplicate_groups(documents: Sequence[Document]) -> list[DuplicateGroup]:
+    """Every document in exactly one group ("story-1", "story-2", ... in input order)."""
+    matrix = similarity_matrix(documents)
+    n = len(documents)
+    linked = [(i, j) for i in range(n) for j in range(i + 1, n) if matrix[i][j] >= DUPLICATE_JACCARD]
+    groups: list[DuplicateGroup] = []
+    for number, members in enumerate(components(n, linked), start=1):
+        lowest = min((matrix[i][j] for i in members for j in members if i < j), default=1.0)
+        diffs = [d for k, i in enumerate(members) for j in members[k + 1:]
+                 for d in differences(documents[i], documents[j])]
+        groups.append(DuplicateGroup(story=f"story-{number}",
+                                     members=[documents[i].id for i in members],
+                                     similarity=round(lowest, 3), differences=diffs))
+    return groups

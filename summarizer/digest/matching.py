@@ -1,0 +1,95 @@
+"""What merging and the conflict rules both compare items by: content words, names, counted nouns,
+sentences, and the `Entry` one summary item becomes. Kept apart from both so that
+`summarizer.digest.merging` and `summarizer.digest.conflicts` need not import each other.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from summarizer.digest.duplicates import jaccard, words
+from summarizer.output.digest import ItemKind, Version
+from summarizer.output.summary import Span
+from summarizer.text.document import Document
+from summarizer.text.sentences import sentence_bounds
+
+COUNTED_SIMILARITY = 0.6
+
+_STOP = frozenset((
+    "a", "an", "the", "of", "in", "on", "at", "to", "for", "from", "by", "with", "and", "or", "but",
+    "as", "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "it", "its",
+    "this", "that", "these", "those", "which", "who", "whom", "whose", "what", "when", "where",
+    "while", "than", "then", "there", "their", "they", "them", "he", "she", "his", "her", "we",
+    "our", "you", "your", "not", "no", "said", "says", "say", "will", "would", "could", "should",
+    "may", "might", "can", "also", "into", "over", "after", "before", "about", "more", "most",
+    "some", "such", "only", "other", "all", "any", "each",
+))
+DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")  # a date value resolved to a day at least
+
+
+def content_words(text: str) -> set[str]:
+    """Lowercased words minus stop words and one-letter words, a plural's "s" dropped."""
+    found = set()
+    for word in words(text.replace("\u2019", "'")):
+        word = word.removesuffix("'s")
+        if word in _STOP or len(word) < 2:
+            continue
+        found.add(word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss")
+                  else word)
+    return found
+
+
+def normalized_name(name: str) -> str:
+    kept = " ".join(words(name.replace("\u2019", "'")))
+    return kept.removeprefix("the ")
+
+
+def similar_counted(a: str, b: str) -> bool:
+    """"Russian citizens" ~ "number of Russian citizens"; "people" !~ "Palestinians"."""
+    left, right = content_words(a) - {"number"}, content_words(b) - {"number"}
+    if not left or not right:
+        return False
+    return jaccard(left, right) >= COUNTED_SIMILARITY
+
+
+def kindred_counted(a: str, b: str) -> bool:
+    """Loosely the same kind of thing, for side-by-side listing only: similar, or sharing a proper
+    word ("Russian citizens", "evacuated Russians"; not "citizens" and "Russian citizens")."""
+    if similar_counted(a, b):
+        return True
+    proper = content_words(" ".join(re.findall(r"\b[A-Z]\w+", f"{a} {b}")))
+    return bool(content_words(a) & content_words(b) & proper)
+
+
+def sentence_span(doc: Document, span: Span) -> Span:
+    """The sentence around a span, as a raw-text span."""
+    start, end = sentence_bounds(doc.raw, span.start, span.end)
+    if start > span.start or end < span.end:
+        start, end = span.start, span.end
+    return Span(doc_id=doc.id, start=start, end=end, text=doc.raw[start:end])
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One item of one summary as merging and the conflict rules see it: items with equal `key`
+    are the same; `payload` is what a rule looks into (the quantity, the date, the content words)."""
+
+    kind: ItemKind
+    key: str
+    text: str
+    doc_id: str
+    story: str
+    spans: tuple[Span, ...]
+    payload: object = None
+
+
+def unique(values: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(values))
+
+
+def version_of(cluster: Sequence[Entry], value: str | None = None) -> Version:
+    """A cluster as one version of a conflict or comparison, with every source and span."""
+    return Version(value=value or cluster[0].text, sources=unique(e.doc_id for e in cluster),
+                   spans=list(dict.fromkeys(s for e in cluster for s in e.spans)))

@@ -1,0 +1,137 @@
+"""The evaluation tooling's commands: `summarizer eval` and `summarizer cassettes record`.
+
+They are registered through the `summarizer.commands` entry point (see pyproject.toml), so the
+runtime CLI never imports this package; heavy imports stay inside the commands.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Annotated
+from urllib.parse import urlsplit
+
+import typer
+
+from summarizer.console import ApiKey, BaseUrl, Model, fail, reported_errors, write_atomically
+from summarizer.errors import ConfigurationError, InputError
+
+commands = typer.Typer()
+cassettes_app = typer.Typer(no_args_is_help=True, help="Recorded model answers for the tests.")
+
+
+def register(app: typer.Typer) -> None:
+    """Add `eval` and `cassettes` to the `summarizer` command."""
+    app.registered_commands += commands.registered_commands
+    app.add_typer(cassettes_app, name="cassettes")
+
+
+@commands.command("eval")
+def evaluate(
+    gold: Annotated[Path, typer.Argument(help="Gold JSONL: one annotated article a line (format: "
+                                         "bench/README.md).", show_default=False)],
+    variant: Annotated[str, typer.Option("--variant", help="Pipeline variant: focused, "
+                                         "focused-dates, focused-fill, single, single-dates or "
+                                         "single-fill (compared in bench/README.md).")] = "focused-dates",
+    cassettes: Annotated[Path | None, typer.Option(
+        "--cassettes", help="Replay the model's answers from this directory (one cassette per "
+        "article); no model is started.", show_default=False)] = None,
+    record: Annotated[bool, typer.Option(
+        "--record", help="With --cassettes: ask the model for the articles that have no cassette "
+        "yet and record them.")] = False,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Where the JSON report goes.")] = Path(
+        "eval_report.json"),
+    compare: Annotated[Path | None, typer.Option(
+        "--compare", help="A previous report: print each figure's change since.",
+        show_default=False)] = None,
+    limit: Annotated[int | None, typer.Option("--limit", min=1, help="Only the first N articles.",
+                                              show_default=False)] = None,
+    base_url: BaseUrl = None,
+    api_key: ApiKey = None,
+    model: Model = None,
+) -> None:
+    """Score summaries against gold annotations: token F1, span overlap and value accuracy per
+    field, grounding figures and cost. Prints a table and writes a JSON report."""
+    from summarizer.api import Summarizer
+    from summarizer.evaluation.runs import Replay, evaluate, read_gold, replay_provider
+    from summarizer.evaluation.scoring import report, table
+    from summarizer.extract.pipeline import PASSES
+
+    with reported_errors():
+        if variant not in PASSES:
+            raise ConfigurationError(f"--variant must be one of {', '.join(PASSES)}, not {variant!r}")
+        if record and cassettes is None:
+            raise ConfigurationError("--record needs --cassettes DIR (where to record)")
+        previous = _read_report(compare) if compare else None
+        articles = read_gold(gold)[:limit]
+        replay = Replay(cassettes, record) if cassettes else None
+        with contextlib.ExitStack() as stack:
+            if replay and not record:
+                provider = replay_provider(replay.directory)
+            else:
+                engine = stack.enter_context(Summarizer(
+                    base_url=base_url, api_key=api_key, model=model,
+                    progress=lambda message: typer.echo(f"summarizer: {message}", err=True)))
+                provider = engine.provider
+            results = evaluate(articles, provider, variant=variant,
+                               replay=replay,
+                               progress=lambda message: typer.echo(message, err=True))
+        scored = report(results, gold=str(gold), variant=variant, model=provider.model,
+                        mode="replay" if replay and not record else "live")
+        write_atomically(out, json.dumps(scored, indent=2) + "\n")
+        sys.stdout.write(table(scored, previous))
+        typer.echo(f"wrote {out}", err=True)
+
+
+def _read_report(path: Path) -> dict[str, object]:
+    try:
+        loaded = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such report") from None
+    except (OSError, ValueError) as exc:
+        raise InputError(f"{path}: not a JSON report ({exc})") from None
+    if not isinstance(loaded, dict) or "fields" not in loaded:
+        raise InputError(f"{path}: not a report of `summarizer eval`")
+    return loaded
+
+
+@cassettes_app.command("record")
+def record_cassettes(
+    base_url: BaseUrl = None,
+    api_key: ApiKey = None,
+    model: Model = None,
+    missing_only: Annotated[bool, typer.Option(
+        "--missing-only", help="Record only cassettes that do not exist yet (same model as the "
+        "others); keep the recorded ones.")] = False,
+) -> None:
+    """Re-record every cassette against the configured endpoint (default: the local model),
+    then run the offline test suite against the new cassettes. Run from the repository root."""
+    from summarizer.api import resolve_backend
+    from summarizer.backends import local as local_model
+
+    with reported_errors():
+        if not (Path("tests").is_dir() and Path("cassettes").is_dir()):
+            raise ConfigurationError("no tests/ and cassettes/ here: run from a source checkout")
+        backend = resolve_backend(base_url, api_key, model)
+        with contextlib.ExitStack() as stack:
+            url = backend.base_url
+            if backend.endpoint_kind == "local":
+                url = stack.enter_context(local_model.local_server(
+                    lambda message: typer.echo(f"summarizer: {message}", err=True)))
+            env = {**os.environ, "SUMMARIZER_RECORD_BASE_URL": url or "https://api.openai.com/v1",
+                   "SUMMARIZER_RECORD_MODEL": backend.model,
+                   "SUMMARIZER_RECORD_API_KEY": backend.api_key or "unused"}
+            host = urlsplit(env["SUMMARIZER_RECORD_BASE_URL"]).hostname or "127.0.0.1"
+            recorded = subprocess.run([sys.executable, "-m", "pytest", "-m", "cassette",
+                                       "--record-mode=" + ("once" if missing_only else "rewrite"),
+                                       f"--allowed-hosts={host}"],
+                                      env=env, check=False)
+        if recorded.returncode != 0:
+            raise fail("recording failed (see the pytest output above)", recorded.returncode)
+        offline = subprocess.run([sys.executable, "-m", "pytest"], check=False)
+        if offline.returncode != 0:
+            raise fail("the offline suite fails against the new cassettes", offline.returncode)

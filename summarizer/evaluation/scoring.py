@@ -1,0 +1,348 @@
+"""Scoring summaries against human annotations (the quality harness behind `summarizer eval`).
+
+Pure: gold articles and summaries in, figures out. Per field (who, what, when, where, numbers):
+SQuAD-style token F1 of the best-matching phrase (precision over our items, recall over gold),
+overlap of our spans with gold spans, and value accuracy for dates and numbers; plus the grounding
+figures that need no gold (span invariant, alignment statuses, rejected items, numbers not readable
+from their spans) and the cost (calls, tokens, seconds).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import string
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from summarizer.errors import InputError
+from summarizer.normalize.quantities import figures
+from summarizer.output.summary import EventSummary, Span
+
+FIELDS = ("who", "what", "when", "where", "numbers")
+_VALUED = ("when", "numbers")
+# Two phrases "match" for span-less value checks at this token F1 (SQuAD's usual partial credit).
+MATCH_F1 = 0.5
+
+
+class GoldPhrase(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    text: str = Field(min_length=1)
+    start: int | None = Field(default=None, ge=0)
+    end: int | None = Field(default=None, ge=0)
+    value: str | float | None = None
+
+
+class GoldArticle(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    id: str = Field(min_length=1)
+    text: str = Field(min_length=1)
+    published: str | None = None
+    title: str | None = None
+    gold: dict[str, list[GoldPhrase]]
+
+
+def parse_gold(lines: Iterable[str], source: str) -> list[GoldArticle]:
+    """The gold JSONL, one article a line; InputError naming the line of anything malformed."""
+    articles: list[GoldArticle] = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            article = GoldArticle.model_validate(json.loads(line))
+        except (json.JSONDecodeError, ValidationError) as error:
+            first = str(error).splitlines()[0] if isinstance(error, json.JSONDecodeError) else \
+                "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors()[:3])
+            raise InputError(f"{source}:{number}: not a gold article ({first})") from None
+        unknown = set(article.gold) - set(FIELDS)
+        if unknown:
+            raise InputError(f"{source}:{number}: unknown gold field(s) {sorted(unknown)}; "
+                             f"the fields are {', '.join(FIELDS)}")
+        for name, phrases in article.gold.items():
+            for phrase in phrases:
+                if (phrase.start is None) != (phrase.end is None):
+                    raise InputError(f"{source}:{number}: {name} {phrase.text!r} has only one of "
+                                     "start/end")
+                if phrase.start is not None and article.text[phrase.start:phrase.end] != phrase.text:
+                    raise InputError(f"{source}:{number}: {name} {phrase.text!r} is not at "
+                                     f"[{phrase.start}:{phrase.end}] of the text")
+        articles.append(article)
+    if not articles:
+        raise InputError(f"{source}: no gold articles")
+    ids = Counter(a.id for a in articles)
+    if repeated := [i for i, n in ids.items() if n > 1]:
+        raise InputError(f"{source}: article id(s) used twice: {repeated[:3]}")
+    return articles
+
+
+# --- token F1 (SQuAD v1.1 normalization: lower case, no punctuation, no articles) ---
+
+_ARTICLES = re.compile(r"\b(a|an|the)\b")
+_PUNCTUATION = str.maketrans("", "", string.punctuation)
+
+
+def tokens(text: str) -> list[str]:
+    return _ARTICLES.sub(" ", text.lower().translate(_PUNCTUATION)).split()
+
+
+def token_f1(predicted: str, gold: str) -> float:
+    ours, theirs = tokens(predicted), tokens(gold)
+    if not ours or not theirs:
+        return float(ours == theirs)
+    common = sum((Counter(ours) & Counter(theirs)).values())
+    if common == 0:
+        return 0.0
+    precision, recall = common / len(ours), common / len(theirs)
+    return 2 * precision * recall / (precision + recall)
+
+
+# --- what the summary says, per field ---
+
+@dataclass(frozen=True)
+class Item:
+    text: str
+    spans: tuple[Span, ...]
+    value: str | float | None = None
+
+
+def items_of(summary: EventSummary) -> dict[str, list[Item]]:
+    """The summary mapped onto the gold fields."""
+    what = [summary.headline, *summary.summary]
+    return {
+        "who": [Item(a.name, tuple(a.spans)) for a in summary.actors],
+        "what": [Item(s.text, tuple(s.spans)) for s in what]
+                + [Item(f.claim, tuple(f.spans)) for f in summary.facts],
+        "when": [Item(d.text, tuple(d.spans), d.value) for d in summary.when],
+        "where": [Item(p.name, tuple(p.spans)) for p in summary.where],
+        "numbers": [Item(q.written or " ".join(s.text for s in q.spans), tuple(q.spans), q.value)
+                    for q in summary.quantities],
+    }
+
+
+def _overlaps(phrase: GoldPhrase, item: Item) -> bool:
+    assert phrase.start is not None and phrase.end is not None
+    return any(s.start < phrase.end and phrase.start < s.end for s in item.spans)
+
+
+def same_value(predicted: str | float | None, gold: str | float | None) -> bool:
+    if predicted is None or gold is None:
+        return False
+    if isinstance(gold, str) or isinstance(predicted, str):
+        return str(predicted) == str(gold)
+    return math.isclose(float(predicted), float(gold), rel_tol=1e-6)
+
+
+@dataclass
+class FieldCounts:
+    """Sums over articles, so the corpus figures are micro-averages."""
+
+    predicted: int = 0
+    gold: int = 0
+    precision_sum: float = 0.0
+    recall_sum: float = 0.0
+    gold_spans: int = 0
+    spans_overlapped: int = 0
+    gold_values: int = 0
+    values_right: int = 0
+
+    def add(self, other: FieldCounts) -> None:
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    def figures(self) -> dict[str, float | int | None]:
+        precision = self.precision_sum / self.predicted if self.predicted else None
+        recall = self.recall_sum / self.gold if self.gold else None
+        f1 = (2 * precision * recall / (precision + recall)
+              if precision is not None and recall is not None and precision + recall else
+              (0.0 if precision is not None and recall is not None else None))
+        return {
+            "predicted": self.predicted, "gold": self.gold,
+            "precision": _round(precision), "recall": _round(recall), "f1": _round(f1),
+            "span_overlap": _round(self.spans_overlapped / self.gold_spans if self.gold_spans
+                                   else None),
+            "value_accuracy": _round(self.values_right / self.gold_values if self.gold_values
+                                     else None),
+            "gold_values": self.gold_values,
+        }
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+def score_field(name: str, predicted: Sequence[Item], gold: Sequence[GoldPhrase]) -> FieldCounts:
+    counts = FieldCounts(predicted=len(predicted), gold=len(gold))
+    for item in predicted:
+        counts.precision_sum += max((token_f1(item.text, g.text) for g in gold), default=0.0)
+    for phrase in gold:
+        counts.recall_sum += max((token_f1(i.text, phrase.text) for i in predicted), default=0.0)
+        spanned = phrase.start is not None
+        if spanned:
+            counts.gold_spans += 1
+            counts.spans_overlapped += any(_overlaps(phrase, i) for i in predicted)
+        if name in _VALUED and phrase.value is not None:
+            counts.gold_values += 1
+            # our item for this gold phrase: one whose span overlaps it, else one whose words match
+            candidates = [i for i in predicted if _overlaps(phrase, i)] if spanned else \
+                [i for i in predicted if token_f1(i.text, phrase.text) >= MATCH_F1]
+            counts.values_right += any(same_value(i.value, phrase.value) for i in candidates)
+    return counts
+
+
+@dataclass
+class Grounding:
+    spans: int = 0
+    spans_valid: int = 0
+    alignment: Counter[str] = field(default_factory=Counter)
+    rejected: int = 0
+    numbers: int = 0
+    numbers_unreadable: int = 0
+
+    def add(self, other: Grounding) -> None:
+        self.spans += other.spans
+        self.spans_valid += other.spans_valid
+        self.alignment.update(other.alignment)
+        self.rejected += other.rejected
+        self.numbers += other.numbers
+        self.numbers_unreadable += other.numbers_unreadable
+
+
+def readable(value: float, span_text: str) -> bool:
+    return any(f.value is not None and math.isclose(f.value, value, rel_tol=1e-9)
+               for f in figures(span_text))
+
+
+def grounding_of(summary: EventSummary, raw: str) -> Grounding:
+    spans = summary.spans()
+    return Grounding(
+        spans=len(spans),
+        spans_valid=sum(raw[s.start:s.end] == s.text for s in spans),
+        alignment=Counter(s.alignment for s in spans),
+        rejected=len(summary.rejected),
+        numbers=sum(q.value is not None for q in summary.quantities),
+        numbers_unreadable=sum(q.value is not None and not any(readable(q.value, s.text)
+                                                                for s in q.spans)
+                               for q in summary.quantities),
+    )
+
+
+@dataclass
+class ArticleResult:
+    id: str
+    fields: dict[str, FieldCounts]
+    grounding: Grounding
+    calls: int
+    prompt_tokens: int
+    completion_tokens: int
+    seconds: float
+    error: str | None = None
+
+
+def score_article(article: GoldArticle, summary: EventSummary, seconds: float) -> ArticleResult:
+    ours = items_of(summary)
+    return ArticleResult(
+        id=article.id,
+        fields={name: score_field(name, ours[name], article.gold.get(name, [])) for name in FIELDS},
+        grounding=grounding_of(summary, article.text),
+        calls=summary.metadata.llm_calls,
+        prompt_tokens=summary.metadata.usage.prompt_tokens,
+        completion_tokens=summary.metadata.usage.completion_tokens,
+        seconds=seconds,
+    )
+
+
+def failed_article(article: GoldArticle, reason: str, seconds: float) -> ArticleResult:
+    """An article the pipeline produced nothing for: it counts, with no items, against recall."""
+    return ArticleResult(
+        id=article.id,
+        fields={name: score_field(name, [], article.gold.get(name, [])) for name in FIELDS},
+        grounding=Grounding(), calls=0, prompt_tokens=0, completion_tokens=0, seconds=seconds,
+        error=reason,
+    )
+
+
+def report(results: Sequence[ArticleResult], **about: object) -> dict[str, object]:
+    """The JSON report: corpus figures per field, grounding, cost, and each article's figures."""
+    totals = {name: FieldCounts() for name in FIELDS}
+    grounding = Grounding()
+    for result in results:
+        for name in FIELDS:
+            totals[name].add(result.fields[name])
+        grounding.add(result.grounding)
+    count = len(results) or 1
+    return {
+        **about,
+        "articles": len(results),
+        "failed": sum(r.error is not None for r in results),
+        "fields": {name: totals[name].figures() for name in FIELDS},
+        "grounding": {
+            "spans": grounding.spans,
+            "span_invariant": _round(grounding.spans_valid / grounding.spans
+                                     if grounding.spans else None),
+            "alignment": dict(sorted(grounding.alignment.items())),
+            "rejected_per_article": round(grounding.rejected / count, 2),
+            "numbers": grounding.numbers,
+            "numbers_unreadable": grounding.numbers_unreadable,
+        },
+        "cost_per_article": {
+            "calls": round(sum(r.calls for r in results) / count, 2),
+            "prompt_tokens": round(sum(r.prompt_tokens for r in results) / count, 1),
+            "completion_tokens": round(sum(r.completion_tokens for r in results) / count, 1),
+            "seconds": round(sum(r.seconds for r in results) / count, 1),
+        },
+        "per_article": [{
+            "id": r.id, "error": r.error, "calls": r.calls, "prompt_tokens": r.prompt_tokens,
+            "completion_tokens": r.completion_tokens, "seconds": round(r.seconds, 1),
+            "rejected": r.grounding.rejected,
+            "fields": {name: r.fields[name].figures() for name in FIELDS},
+        } for r in results],
+    }
+
+
+def table(current: dict[str, object], previous: dict[str, object] | None = None) -> str:
+    """The report as a plain-text table; with `previous`, each figure's change after it."""
+
+    def cell(path: Sequence[str], digits: int = 3) -> str:
+        now = _dig(current, path)
+        text = "-" if now is None else (f"{now:.{digits}f}" if isinstance(now, float) else str(now))
+        if previous is not None:
+            before = _dig(previous, path)
+            if isinstance(now, int | float) and isinstance(before, int | float):
+                text += f" ({now - before:+.{digits}f})" if isinstance(now, float) or \
+                    isinstance(before, float) else f" ({now - before:+d})"
+        return text
+
+    lines = [f"{'field':8} {'P':>14} {'R':>14} {'F1':>14} {'span overlap':>16} "
+             f"{'value acc.':>14} {'items/gold':>10}"]
+    for name in FIELDS:
+        base = ("fields", name)
+        lines.append(
+            f"{name:8} {cell((*base, 'precision')):>14} {cell((*base, 'recall')):>14} "
+            f"{cell((*base, 'f1')):>14} {cell((*base, 'span_overlap')):>16} "
+            f"{cell((*base, 'value_accuracy')):>14} "
+            f"{cell((*base, 'predicted'))}/{cell((*base, 'gold'))}")
+    g = ("grounding",)
+    c = ("cost_per_article",)
+    lines += [
+        "",
+        f"articles {cell(('articles',))}, failed {cell(('failed',))}",
+        f"spans {cell((*g, 'spans'))}, satisfying raw[start:end] == text: "
+        f"{cell((*g, 'span_invariant'))}; alignment {_dig(current, (*g, 'alignment'))}",
+        f"rejected items per article {cell((*g, 'rejected_per_article'), 2)}; numbers not "
+        f"readable from their spans {cell((*g, 'numbers_unreadable'))} of {cell((*g, 'numbers'))}",
+        f"per article: {cell((*c, 'calls'), 2)} LLM calls, {cell((*c, 'prompt_tokens'), 1)} + "
+        f"{cell((*c, 'completion_tokens'), 1)} tokens, {cell((*c, 'seconds'), 1)} s",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _dig(data: object, path: Sequence[str]) -> object:
+    for key in path:
+        if not isinstance(data, dict) or key not in data:
+            return None
+        data = data[key]
+    return data

@@ -1,0 +1,113 @@
+"""What the model fills in: small schemas, one per focused pass, with verbatim evidence quotes.
+
+The model never produces offsets. Every `evidence` string is checked against the article passed as
+validation context (`{"document": Document}`); a quote that is not in the article, or that the
+alignment guard rejects (a changed number, negation or name), fails validation with the guard's
+reason and the closest real passage in the message, which instructor sends back as a re-ask. Without a
+context (salvaging the last answer after the re-asks ran out) nothing is checked here: grounding
+then decides item by item.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo
+
+from summarizer.output.summary import ActorKind
+from summarizer.text.alignment import align, closest_passage
+from summarizer.text.document import Document
+
+
+def _in_article(value: str, info: ValidationInfo) -> str:
+    document = (info.context or {}).get("document")
+    if not isinstance(document, Document):
+        return value
+    found = align(document, value)
+    if not found.found:
+        passage = closest_passage(document, value)
+        why = found.reason.removeprefix("quote does not match the article: ")
+        detail = "" if why == "quote not found in the article" else f" ({why})"
+        raise ValueError(
+            f"this quote is not in the article: {value!r}{detail}. Copy the article's words "
+            f"exactly; the closest passage is: {passage!r}"
+        )
+    return value
+
+
+Evidence = Annotated[
+    str,
+    Field(min_length=2, max_length=400,
+          description="Words copied exactly from the article, as short as possible."),
+    AfterValidator(_in_article),
+]
+
+
+class _Draft(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class SentenceDraft(_Draft):
+    evidence: Evidence
+    text: str = Field(max_length=300, description="One sentence in your own words.")
+
+
+class FactDraft(_Draft):
+    evidence: Evidence
+    claim: str = Field(max_length=300, description="What the evidence states, as one sentence.")
+
+
+class OverviewDraft(_Draft):
+    """Pass 1: what happened."""
+
+    headline: SentenceDraft
+    event_type: str = Field(max_length=40, description="A short label such as 'evacuation'.")
+    summary: list[SentenceDraft] = Field(min_length=1, max_length=4)
+    facts: list[FactDraft] = Field(max_length=8)
+
+
+class ActorDraft(_Draft):
+    name: str = Field(max_length=80)
+    kind: ActorKind
+    role: str = Field(max_length=120, description="What this actor did in the event.")
+    evidence: Evidence
+
+
+class PlaceDraft(_Draft):
+    name: str = Field(max_length=80)
+    evidence: Evidence
+
+
+class QuoteDraft(_Draft):
+    speaker: str = Field(max_length=120)
+    quote: Evidence
+
+
+class EntitiesDraft(_Draft):
+    """Pass 2: who and where, and who said what."""
+
+    actors: list[ActorDraft] = Field(max_length=8)
+    places: list[PlaceDraft] = Field(max_length=6)
+    quotes: list[QuoteDraft] = Field(max_length=5)
+
+
+class QuantityDraft(_Draft):
+    evidence: Evidence
+    value: float
+    counted: str = Field(max_length=80, description="What is counted, e.g. 'Russian citizens'.")
+
+
+class DateDraft(_Draft):
+    expression: Evidence
+    event: str = Field(max_length=160, description="What happened at that time.")
+
+
+class FiguresDraft(_Draft):
+    """Pass 3: the numbers and the dates."""
+
+    quantities: list[QuantityDraft] = Field(max_length=10)
+    dates: list[DateDraft] = Field(max_length=8)
+
+
+class SingleDraft(FiguresDraft, EntitiesDraft, OverviewDraft):
+    """Everything in one call: the baseline the focused passes are measured against."""

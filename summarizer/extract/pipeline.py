@@ -1,0 +1,159 @@
+"""One article to one grounded EventSummary: focused passes through the provider seam, then grounding.
+
+A 1.5B local model returns more, and more faithful, items from three small schemas (overview;
+actors, places and quotes; numbers and dates) than from one large one: `bench/passes.py` measures it.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+from pydantic import BaseModel
+
+from summarizer.errors import ProviderError
+from summarizer.extract.drafts import EntitiesDraft, FiguresDraft, OverviewDraft, SingleDraft
+from summarizer.extract.fill import missing_items
+from summarizer.extract.grounding import ground
+from summarizer.llm import prompts
+from summarizer.llm.provider import Message, Provider
+from summarizer.normalize.count_phrases import count_phrases
+from summarizer.normalize.temporal import expressions_in, parse_iso_date
+from summarizer.output.summary import (
+    EventSummary,
+    Fact,
+    PromptStamp,
+    RunMetadata,
+    SourceDocument,
+    Span,
+    SummarySentence,
+    TokenUsage,
+)
+from summarizer.text.alignment import make_span
+from summarizer.text.document import Document, Located, Metadata
+
+Variant = Literal["focused", "focused-dates", "focused-fill", "single", "single-dates", "single-fill"]
+
+
+@dataclass(frozen=True)
+class Pass:
+    template: str
+    response_model: type[BaseModel]
+
+
+PASSES: dict[Variant, tuple[Pass, ...]] = {
+    "focused": (Pass("overview", OverviewDraft), Pass("entities", EntitiesDraft),
+                Pass("figures", FiguresDraft)),
+    "single": (Pass("single", SingleDraft),),
+}
+# The fill variants send the same requests as their passes, then our code fills in (fill.py).
+PASSES["focused-dates"] = PASSES["focused-fill"] = PASSES["focused"]
+PASSES["single-dates"] = PASSES["single-fill"] = PASSES["single"]
+# What our code adds where the model left it out: "-dates" the date expressions, "-fill" those
+# and the count figures.
+FILLED: dict[Variant, frozenset[str]] = {
+    "focused-dates": frozenset({"dates"}), "single-dates": frozenset({"dates"}),
+    "focused-fill": frozenset({"dates", "figures"}), "single-fill": frozenset({"dates", "figures"}),
+}
+# The default, chosen by bench/quality.py on the MEANTIME gold (bench/README.md): the three focused
+# passes, then the date expressions the model left out.
+DEFAULT_VARIANT: Variant = "focused-dates"
+# Draft field -> output section; `headline` is a single item, the rest are lists.
+_SECTIONS = {"headline": "headline", "summary": "summary", "facts": "facts", "actors": "actors",
+             "places": "where", "quotes": "quotes", "quantities": "quantities", "dates": "when"}
+
+
+def _span(doc: Document, found: Located | None) -> Span | None:
+    return make_span(doc, found.start, found.end) if found else None
+
+
+def source_document(doc: Document, given: Metadata | None = None) -> SourceDocument:
+    """The article's own title, date and URL with their spans; what the caller gave wins, with no
+    span unless the article says the same."""
+    given = given or Metadata()
+    # what the caller gave keeps the article's span when the article says the same
+    title = doc.title if not given.title or (doc.title and doc.title.value == given.title) else None
+    url = doc.url if not given.url or (doc.url and doc.url.value == given.url) else None
+    published = doc.published
+    if given.published and (published is None or parse_iso_date(published.value) != given.published):
+        published = None
+    published_day = given.published or (parse_iso_date(published.value) if published else None)
+    if published_day is None:
+        published = None  # a date line we cannot read is not a publication date
+    return SourceDocument(
+        id=doc.id, path=doc.path, title=given.title or (title.value if title else None),
+        published=published_day.isoformat() if published_day else None,
+        url=given.url or (url.value if url else None), title_span=_span(doc, title),
+        published_span=_span(doc, published), url_span=_span(doc, url),
+    )
+
+
+def _drafted_items(value: BaseModel) -> Iterator[tuple[str, BaseModel]]:
+    for field_name, section in _SECTIONS.items():
+        drafted = getattr(value, field_name, None)
+        for item in drafted if isinstance(drafted, list) else [drafted]:
+            if isinstance(item, BaseModel):
+                yield section, item
+
+
+def summarize_document(doc: Document, provider: Provider, *, variant: Variant = DEFAULT_VARIANT,
+                       on_call: Callable[[str], None] | None = None,
+                       metadata: Metadata | None = None) -> EventSummary:
+    started = time.perf_counter()
+    source = source_document(doc, metadata)
+    article = doc.view.strip()
+    variables = {"article": article, "title": source.title or "",
+                 "published": source.published or "",
+                 # found by our code, so the model is reminded of every figure and date to report
+                 "numbers": count_phrases(article), "dates": expressions_in(article)}
+    system = Message("system", prompts.render("system"))
+    drafted: list[tuple[str, BaseModel]] = []
+    stamps: list[PromptStamp] = []
+    calls = prompt_tokens = completion_tokens = 0
+    event_type = ""
+    for step in PASSES[variant]:
+        if on_call:
+            on_call(step.template)
+        user = Message("user", prompts.render(step.template, **variables))
+        result = provider.extract([system, user], step.response_model, {"document": doc})
+        calls += result.calls
+        prompt_tokens += result.prompt_tokens
+        completion_tokens += result.completion_tokens
+        stamps.append(PromptStamp(name=step.template, sha256=prompts.stamp(
+            step.template, step.response_model, provider.model, provider.parameters)))
+        drafted.extend(_drafted_items(result.value))
+        event_type = event_type or str(getattr(result.value, "event_type", "")).strip()
+
+    if variant in FILLED:
+        drafted += missing_items(article, drafted, FILLED[variant])
+    published = parse_iso_date(source.published) if source.published else None
+    grounded = ground(doc, drafted, published)
+    headline = _headline(grounded.headline, source, grounded.summary, grounded.facts)
+    return EventSummary(
+        document=source, headline=headline, event_type=event_type,
+        summary=grounded.summary, when=grounded.when, where=grounded.places,
+        actors=grounded.actors, facts=grounded.facts, quantities=grounded.quantities,
+        quotes=grounded.quotes, rejected=grounded.rejected,
+        metadata=RunMetadata(
+            model=provider.model, endpoint_kind=provider.endpoint_kind, prompts=stamps,
+            usage=TokenUsage(prompt_tokens=prompt_tokens, completion_tokens=completion_tokens),
+            llm_calls=calls, elapsed_seconds=round(time.perf_counter() - started, 3),
+        ),
+    )
+
+
+def _headline(candidates: list[SummarySentence], source: SourceDocument,
+              summary: list[SummarySentence], facts: list[Fact]) -> SummarySentence:
+    """The model's grounded headline, else the article's own title, else its first grounded
+    summary sentence or fact."""
+    if candidates:
+        return candidates[0]
+    if source.title and source.title_span:
+        return SummarySentence(text=source.title, spans=[source.title_span])
+    if summary:
+        return summary[0]
+    if facts:
+        return SummarySentence(text=facts[0].claim, spans=facts[0].spans)
+    raise ProviderError("the model's answer contained nothing that could be grounded in the article")

@@ -1,0 +1,154 @@
+"""The output for several articles: per-article summaries and, per event, an `EventDigest`.
+
+A digest merges what its articles say: every item lists the spans of every source that supports it
+and a corroboration count of *independent* sources (near-duplicate copies of one story count once);
+disagreements are `Conflict`s listing each version side by side, never averaged. Frozen and strict,
+like everything that crosses a boundary (see `summarizer.output.summary`).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from summarizer.output.summary import SCHEMA_VERSION, EventSummary, Span
+
+ItemKind = Literal["quantity", "date", "place", "actor", "quote", "fact"]
+MatchedBy = Literal["value", "text", "model"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class DigestSource(_Strict):
+    doc_id: str
+    title: str | None = None
+    published: str | None = None
+    story: str = Field(description="The id of the duplicate group (story) this article belongs to.")
+
+
+class Difference(_Strict):
+    """Words on which two copies of one story differ (after markup is set aside)."""
+
+    first_doc: str
+    second_doc: str
+    first_text: str = Field(description="The first copy's words; empty where it has none.")
+    second_text: str = Field(description="The second copy's words; empty where it has none.")
+    first_spans: list[Span] = Field(default_factory=list)
+    second_spans: list[Span] = Field(default_factory=list)
+
+
+class DuplicateGroup(_Strict):
+    """Articles that are one story (near-duplicate texts); they count as one source."""
+
+    story: str
+    members: list[str] = Field(description="doc_ids, in input order.")
+    similarity: float = Field(ge=0, le=1, description="Lowest pairwise Jaccard similarity of word "
+                              "5-shingles between members (1.0 for a single article).")
+    differences: list[Difference] = Field(default_factory=list)
+
+
+class MergedItem(_Strict):
+    kind: ItemKind
+    text: str = Field(description="The item as the first source gives it.")
+    key: str = Field(description="The normalized value it was matched on.")
+    sources: list[str] = Field(description="doc_ids of every article that reports it.")
+    corroboration: int = Field(ge=1, description="Independent sources: duplicate groups count once.")
+    matched_by: MatchedBy = Field(
+        default="value", description="How its sources were matched: equal normalized values "
+        "(quantities, dates, names), similar words (quotes, facts), or the model, asked because the "
+        "rules could not decide (see `model_decisions`).")
+    spans: list[Span] = Field(min_length=1)
+
+
+class ModelDecision(_Strict):
+    """A match the rules could not decide, put to the model: do these claims report the same fact?"""
+
+    kind: ItemKind
+    statements: list[str] = Field(min_length=2, max_length=2)
+    same: bool | None = Field(description="The model's answer; null where it gave none (not merged).")
+    model: str
+    spans: list[Span] = Field(min_length=2, description="The spans of both claims.")
+
+
+class Version(_Strict):
+    value: str = Field(description="This version as reported.")
+    sources: list[str]
+    spans: list[Span] = Field(min_length=1)
+
+
+class Conflict(_Strict):
+    """One thing reported with different values; each version is shown, none is chosen."""
+
+    kind: ItemKind
+    about: str = Field(description="What the versions disagree on.")
+    rule: str = Field(description="Why these versions are taken to be about the same thing.")
+    versions: list[Version] = Field(min_length=2)
+
+
+class Comparison(_Strict):
+    """Different counts of the same kind of thing from independent stories, side by side. Not a
+    conflict: nothing shows they count the same group at the same moment."""
+
+    about: str
+    versions: list[Version] = Field(min_length=2)
+
+
+class TimelineMention(_Strict):
+    doc_id: str
+    text: str = Field(description="The date expression as written.")
+    event: str = Field(description="What happened then, in the model's words.")
+    spans: list[Span] = Field(min_length=1, description="The date expression, then its sentence.")
+
+
+class TimelineEntry(_Strict):
+    day: str = Field(description="The resolved day, YYYY-MM-DD.")
+    sources: list[str]
+    mentions: list[TimelineMention] = Field(min_length=1)
+
+
+class EventDigest(_Strict):
+    """One event as reported by one or more articles."""
+
+    schema_version: str = SCHEMA_VERSION
+    sources: list[DigestSource]
+    independent_sources: int = Field(ge=1)
+    duplicate_groups: list[DuplicateGroup]
+    items: list[MergedItem]
+    conflicts: list[Conflict]
+    side_by_side: list[Comparison] = Field(
+        description="Counts of a similar counted noun that differ between independent stories "
+        "and are neither merged nor in conflict.")
+    timeline: list[TimelineEntry]
+    model_decisions: list[ModelDecision] = Field(
+        default_factory=list, description="Matches decided by the model (none without one).")
+
+    def spans(self) -> list[Span]:
+        """Every provenance span in the digest."""
+        found: list[Span] = []
+        for group in self.duplicate_groups:
+            for difference in group.differences:
+                found += difference.first_spans + difference.second_spans
+        for item in self.items:
+            found += item.spans
+        for conflict in self.conflicts:
+            for version in conflict.versions:
+                found += version.spans
+        for comparison in self.side_by_side:
+            for version in comparison.versions:
+                found += version.spans
+        for entry in self.timeline:
+            for mention in entry.mentions:
+                found += mention.spans
+        return found
+
+
+class ArticleSet(_Strict):
+    """Several articles: their summaries, and one digest per event they report (none with
+    `--no-merge`)."""
+
+    schema_version: str = SCHEMA_VERSION
+    summaries: list[EventSummary]
+    digests: list[EventDigest]

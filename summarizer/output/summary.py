@@ -1,0 +1,222 @@
+"""The public output: an event summary whose every asserted item carries provenance spans.
+
+Everything here crosses a boundary (library users, JSON files, the JSON Schema in `schemas/`), so the
+models are frozen and reject unknown fields. Offsets are character offsets (Python `str` indices) into
+the document's raw text exactly as read from the file.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+SCHEMA_VERSION = "1.0"
+
+ActorKind = Literal["person", "organization", "country", "group", "other"]
+Qualifier = Literal["exact", "approximately", "more than", "at least", "fewer than", "at most", "up to"]
+AlignmentStatus = Literal["exact", "normalized", "fuzzy"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Span(_Strict):
+    """A stretch of a document's raw text: `raw[start:end] == text`."""
+
+    doc_id: str
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    text: str
+    alignment: AlignmentStatus = Field(
+        default="exact",
+        description="How the model's quote was found: verbatim; after whitespace/quote-character/"
+        "dash/case normalization; or by a fuzzy token alignment forgiving small slips (a dropped "
+        "article, a plural).",
+    )
+    score: float | None = Field(
+        default=None, ge=0, le=1,
+        description="How closely the quote matched, for fuzzy alignments only (1 is identical).",
+    )
+
+
+class SourceDocument(_Strict):
+    id: str
+    path: str | None = Field(default=None, description="The file it was read from; null for stdin.")
+    title: str | None = None
+    published: str | None = Field(default=None, description="Publication date, ISO 8601.")
+    url: str | None = None
+    title_span: Span | None = None
+    published_span: Span | None = None
+    url_span: Span | None = None
+
+
+class SummarySentence(_Strict):
+    text: str
+    spans: list[Span] = Field(min_length=1)
+
+
+class DateMention(_Strict):
+    text: str = Field(description="The date expression as written.")
+    value: str | None = Field(
+        default=None,
+        description="TIMEX3-style value against the publication date: day 2023-11-12, part of day "
+        "2023-11-12TMO, week 2023-W45, weekend 2023-W45-WE, month 2023-11, season 2023-SU, quarter "
+        "2023-Q4, year 2023, decade 197; PAST_REF, PRESENT_REF or FUTURE_REF for a vague reference "
+        "('recently', 'now', 'soon'); null where not determinable (see `unresolved_reason`).",
+    )
+    granularity: Literal[
+        "part-of-day", "day", "weekend", "week", "month", "season", "quarter", "year", "decade",
+        "reference",
+    ] | None = Field(default=None, description="What the value covers ('reference' for PAST_REF, "
+                     "PRESENT_REF and FUTURE_REF); null with the value.")
+    resolution: Literal["explicit", "relative", "inferred-year", "anaphoric"] | None = Field(
+        default=None,
+        description="How the value was found: the text states it (explicit), counted from the "
+        "publication date (relative; also PAST_REF/PRESENT_REF/FUTURE_REF, placed against it), month "
+        "and day stated with the year chosen nearest the "
+        "publication date in the tense's direction (inferred-year), or counted from the last day the "
+        "article mentioned before (anaphoric).",
+    )
+    flags: list[str] = Field(
+        default_factory=list,
+        description="Inconsistencies kept as written, e.g. 'after-publication-date' (a past-tense "
+        "date later than the article's own date) or 'weekday-mismatch'.",
+    )
+    unresolved_reason: str | None = Field(
+        default=None,
+        description="Why `value` is null, e.g. 'a duration, not a point in time'; null when there "
+        "is a value.",
+    )
+    event: str = Field(default="", description="What happened then, in the model's words.")
+    spans: list[Span] = Field(min_length=1)
+
+
+class Place(_Strict):
+    name: str
+    spans: list[Span] = Field(min_length=1)
+
+
+class Actor(_Strict):
+    name: str
+    kind: ActorKind
+    role: str
+    spans: list[Span] = Field(min_length=1)
+
+
+class Fact(_Strict):
+    claim: str
+    spans: list[Span] = Field(min_length=1)
+
+
+class Quantity(_Strict):
+    """A figure the article states. Its value, range, unit and qualifier are read from the span's text
+    by our code (`summarizer.normalize.quantities`), never taken from the model."""
+
+    value: float | None = Field(
+        description="The figure read from the span; the low end of a range. Null only when the "
+        "figure as written is malformed (see `malformed`)."
+    )
+    range_high: float | None = Field(
+        default=None, description="The upper end when the text gives a range ('between 30 and 40', "
+        "'30-40', '30 to 40'); `value` is then the lower end."
+    )
+    unit: str | None = Field(
+        default=None, description="Currency or unit: an ISO 4217 code where the text names one "
+        "('US$' -> 'USD', '\u20ac' -> 'EUR'), '$' for an unspecified dollar, else 'percent', 'km', "
+        "'tonne', 'point'...; null for a bare count."
+    )
+    counted: str = Field(description="What is counted.")
+    qualifier: Qualifier
+    written: str | None = Field(
+        default=None, description="The figure as written in the span ('11,000', '$40bn', "
+        "'between 30 and 40')."
+    )
+    malformed: bool = Field(
+        default=False, description="The figure as written is malformed (e.g. '11,00'): it is kept "
+        "verbatim in `written` and the span, `value` is null, and nothing is guessed."
+    )
+    correction: str | None = Field(
+        default=None, description="Set when the model's value disagreed with the only figure in the "
+        "span and the value was read from the text instead: what the model proposed."
+    )
+    spans: list[Span] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Quantity:
+        if self.malformed != (self.value is None):
+            raise ValueError("`value` is null exactly when the figure is malformed")
+        if self.range_high is not None and (self.value is None or self.range_high < self.value):
+            raise ValueError("`range_high` must not be below `value`")
+        return self
+
+
+class Quote(_Strict):
+    speaker: str
+    text: str = Field(description="The quoted words, verbatim from the article.")
+    spans: list[Span] = Field(min_length=1)
+    warnings: list[str] = Field(
+        default_factory=list,
+        description="Doubts that do not reject the quote, e.g. the speaker is not named nearby.",
+    )
+
+
+class RejectedItem(_Strict):
+    """An item the model proposed that could not be grounded; never presented as fact."""
+
+    section: str
+    item: dict[str, str | float | None]
+    reason: str
+
+
+class TokenUsage(_Strict):
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+
+class PromptStamp(_Strict):
+    name: str
+    sha256: str = Field(description="Hash of template, response schema, model and parameters.")
+
+
+class RunMetadata(_Strict):
+    model: str
+    endpoint_kind: str
+    prompts: list[PromptStamp]
+    schema_version: str = SCHEMA_VERSION
+    usage: TokenUsage
+    llm_calls: int
+    elapsed_seconds: float
+
+
+class EventSummary(_Strict):
+    """A grounded summary of one article."""
+
+    schema_version: str = SCHEMA_VERSION
+    document: SourceDocument
+    headline: SummarySentence
+    event_type: str
+    summary: list[SummarySentence]
+    when: list[DateMention]
+    where: list[Place]
+    actors: list[Actor]
+    facts: list[Fact]
+    quantities: list[Quantity]
+    quotes: list[Quote]
+    rejected: list[RejectedItem]
+    metadata: RunMetadata
+
+    def spans(self) -> list[Span]:
+        """Every provenance span in the summary, in document order of the sections."""
+        found: list[Span] = []
+        items: list[SummarySentence | DateMention | Place | Actor | Fact | Quantity | Quote]
+        items = [self.headline, *self.summary, *self.when, *self.where, *self.actors, *self.facts,
+                 *self.quantities, *self.quotes]
+        for item in items:
+            found.extend(item.spans)
+        for maybe in (self.document.title_span, self.document.published_span,
+                      self.document.url_span):
+            if maybe is not None:
+                found.append(maybe)
+        return found
