@@ -1,0 +1,47 @@
+"""The house's shape: few top-level modules, every other module inside a room of the layers contract."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "summarizer"
+# Shared by every room, outside the layers: the exception root, resource lookup, the shell's helpers.
+OUTSIDE_LAYERS = {"__init__", "__main__", "errors", "resources", "console"}
+
+
+def _contracts() -> list[dict[str, object]]:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    contracts: list[dict[str, object]] = config["tool"]["importlinter"]["contracts"]
+    return contracts
+
+
+def _layered() -> set[str]:
+    (layers,) = [c["layers"] for c in _contracts() if c["type"] == "layers"]
+    assert isinstance(layers, list)
+    return {name.strip().removeprefix("summarizer.") for layer in layers for name in layer.split("|")}
+
+
+def test_top_level_is_a_few_modules_and_the_rest_are_rooms() -> None:
+    modules = sorted(p.stem for p in PACKAGE.glob("*.py"))
+    rooms = sorted(p.name for p in PACKAGE.iterdir() if (p / "__init__.py").is_file())
+    assert len(modules) <= 8, modules
+    assert len(rooms) >= 5, rooms
+    assert rooms == sorted(r for r in _layered() if (PACKAGE / r).is_dir())
+
+
+def test_every_module_is_in_a_layer_or_a_named_shared_helper() -> None:
+    layered = _layered()
+    for path in PACKAGE.rglob("*.py"):
+        room = path.relative_to(PACKAGE).parts[0].removesuffix(".py")
+        assert room in layered or room in OUTSIDE_LAYERS, f"{path}: in no layer of the contract"
+
+
+def test_the_core_is_forbidden_the_model_clients_and_http() -> None:
+    (core,) = [c for c in _contracts() if str(c["name"]).startswith("The core")]
+    sources, forbidden = core["source_modules"], core["forbidden_modules"]
+    assert isinstance(sources, list) and isinstance(forbidden, list)
+    assert {"summarizer.extract", "summarizer.digest", "summarizer.llm", "summarizer.text",
+            "summarizer.normalize", "summarizer.output"} <= set(sources)
+    assert {"openai", "instructor", "typer", "httpx2", "vcr"} <= set(forbidden)
