@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from summarizer.extract.drafts import DateDraft, QuantityDraft
-from summarizer.extract.fill import date_expressions, missing_items
+from summarizer.extract.fill import missing_items
 from summarizer.extract.grounding import ground
+from summarizer.normalize.expressions import date_expressions
 from summarizer.normalize.temporal import parse_iso_date
 from summarizer.text.document import Document
 

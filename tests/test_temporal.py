@@ -9,9 +9,9 @@ import pytest
 
 from summarizer.extract.drafts import DateDraft
 from summarizer.extract.grounding import ground
+from summarizer.normalize.expressions import expressions_in
 from summarizer.normalize.temporal import (
     Resolution,
-    expressions_in,
     last_day_mentioned,
     normalize,
     parse_iso_date,

@@ -15,7 +15,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 
 from summarizer.digest.duplicates import jaccard
-from summarizer.digest.matching import DAY, Entry, content_words, similar_counted, version_of
+from summarizer.digest.matching import DAY, Entry, similar_counted, version_of
+from summarizer.normalize.lexicon import content_words
 from summarizer.output.digest import Conflict, Version
 from summarizer.output.summary import DateMention, EventSummary, Quantity, Span
 

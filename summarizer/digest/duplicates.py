@@ -14,10 +14,10 @@ curly and straight quotes, and dashes, count as equal.
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from summarizer.normalize.lexicon import token_matches, words
 from summarizer.output.digest import Difference, DuplicateGroup
 from summarizer.output.summary import Span
 from summarizer.text.document import Document
@@ -26,12 +26,9 @@ SHINGLE = 5
 DUPLICATE_JACCARD = 0.5  # copies with small edits score ~0.9; different reports of one event < 0.1
 MAX_DIFFERENCES = 20  # per pair; beyond that the copies are hardly "the same story with small edits"
 
-# A word: letters/digits with inner separators kept ("11,000", "U.S.", "don't"); or one symbol.
-_TOKEN = re.compile(r"\w+(?:[.,'\u2019]\w+)*|[^\w\s]")
 # Typographic variants are not differences: curly quotes and apostrophes, dashes.
 _TYPOGRAPHY = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"',
                              "\u2013": "-", "\u2014": "-"})
-_WORD = re.compile(r"\w+(?:[.,'\u2019]\w+)*")
 
 
 @dataclass(frozen=True)
@@ -42,12 +39,8 @@ class Token:
 
 
 def tokens(text: str) -> list[Token]:
-    return [Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
-
-
-def words(text: str) -> list[str]:
-    """Lowercased words, punctuation left out."""
-    return [m.group().lower() for m in _WORD.finditer(text)]
+    """Words (inner separators kept: "11,000", "U.S", "don't") and single symbols, as written."""
+    return [Token(m.group(), m.start(), m.end()) for m in token_matches(text)]
 
 
 def shingles(text: str, k: int = SHINGLE) -> set[tuple[str, ...]]:

@@ -9,7 +9,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from summarizer.digest.duplicates import jaccard, words
+from summarizer.digest.duplicates import jaccard
+from summarizer.normalize.lexicon import capitalized_words, content_words, words
 from summarizer.output.digest import ItemKind, Version
 from summarizer.output.summary import Span
 from summarizer.text.document import Document
@@ -17,28 +18,7 @@ from summarizer.text.sentences import sentence_bounds
 
 COUNTED_SIMILARITY = 0.6
 
-_STOP = frozenset((
-    "a", "an", "the", "of", "in", "on", "at", "to", "for", "from", "by", "with", "and", "or", "but",
-    "as", "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "it", "its",
-    "this", "that", "these", "those", "which", "who", "whom", "whose", "what", "when", "where",
-    "while", "than", "then", "there", "their", "they", "them", "he", "she", "his", "her", "we",
-    "our", "you", "your", "not", "no", "said", "says", "say", "will", "would", "could", "should",
-    "may", "might", "can", "also", "into", "over", "after", "before", "about", "more", "most",
-    "some", "such", "only", "other", "all", "any", "each",
-))
 DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")  # a date value resolved to a day at least
-
-
-def content_words(text: str) -> set[str]:
-    """Lowercased words minus stop words and one-letter words, a plural's "s" dropped."""
-    found = set()
-    for word in words(text.replace("\u2019", "'")):
-        word = word.removesuffix("'s")
-        if word in _STOP or len(word) < 2:
-            continue
-        found.add(word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss")
-                  else word)
-    return found
 
 
 def normalized_name(name: str) -> str:
@@ -59,7 +39,7 @@ def kindred_counted(a: str, b: str) -> bool:
     word ("Russian citizens", "evacuated Russians"; not "citizens" and "Russian citizens")."""
     if similar_counted(a, b):
         return True
-    proper = content_words(" ".join(re.findall(r"\b[A-Z]\w+", f"{a} {b}")))
+    proper = content_words(" ".join(capitalized_words(f"{a} {b}")))
     return bool(content_words(a) & content_words(b) & proper)
 
 

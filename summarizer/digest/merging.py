@@ -33,11 +33,10 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from summarizer.digest.conflicts import after_publication, date_conflicts, quantity_conflicts, quote_conflicts
-from summarizer.digest.duplicates import components, duplicate_groups, jaccard, words
+from summarizer.digest.duplicates import components, duplicate_groups, jaccard
 from summarizer.digest.matching import (
     DAY,
     Entry,
-    content_words,
     kindred_counted,
     normalized_name,
     sentence_span,
@@ -46,7 +45,9 @@ from summarizer.digest.matching import (
     version_of,
 )
 from summarizer.errors import InputError
+from summarizer.normalize.lexicon import content_words, words
 from summarizer.normalize.quantities import figures
+from summarizer.output.amounts import amount
 from summarizer.output.digest import (
     Comparison,
     Conflict,
@@ -150,16 +151,9 @@ def _merged(cluster: list[Entry], matched_by: MatchedBy = "value") -> MergedItem
                       matched_by=matched_by, spans=spans)
 
 
-def _amount(q: Quantity) -> str:
-    if q.value is None:
-        return f"{q.written} (malformed)"
-    high = f"-{q.range_high:g}" if q.range_high is not None else ""
-    return f"{q.value:g}{high}" + (f" {q.unit}" if q.unit else "")
-
-
 def _quantity_text(q: Quantity) -> str:
     qualifier = "" if q.qualifier == "exact" else f"{q.qualifier} "
-    return f"{qualifier}{_amount(q)} {q.counted}"
+    return f"{qualifier}{amount(q, compact=True)} {q.counted}"
 
 
 def _same_quantity(a: Entry, b: Entry) -> bool:

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
-import string
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -20,6 +18,7 @@ from dataclasses import dataclass, field
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from summarizer.errors import InputError
+from summarizer.normalize.lexicon import answer_tokens
 from summarizer.normalize.quantities import figures
 from summarizer.output.summary import EventSummary, Span
 
@@ -79,18 +78,11 @@ def parse_gold(lines: Iterable[str], source: str) -> list[GoldArticle]:
     return articles
 
 
-# --- token F1 (SQuAD v1.1 normalization: lower case, no punctuation, no articles) ---
-
-_ARTICLES = re.compile(r"\b(a|an|the)\b")
-_PUNCTUATION = str.maketrans("", "", string.punctuation)
-
-
-def tokens(text: str) -> list[str]:
-    return _ARTICLES.sub(" ", text.lower().translate(_PUNCTUATION)).split()
+# --- token F1 over SQuAD v1.1 answer tokens (`lexicon.answer_tokens`) ---
 
 
 def token_f1(predicted: str, gold: str) -> float:
-    ours, theirs = tokens(predicted), tokens(gold)
+    ours, theirs = answer_tokens(predicted), answer_tokens(gold)
     if not ours or not theirs:
         return float(ours == theirs)
     common = sum((Counter(ours) & Counter(theirs)).values())

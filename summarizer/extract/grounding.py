@@ -23,6 +23,7 @@ from summarizer.extract.drafts import (
     SentenceDraft,
 )
 from summarizer.normalize import quantities, temporal
+from summarizer.normalize.lexicon import letter_words
 from summarizer.output.summary import (
     Actor,
     DateMention,
@@ -68,13 +69,12 @@ def _span_or_reason(doc: Document, quote: str, near: int | None = None) -> list[
     return f"{found.reason}; closest passage: {closest_passage(doc, quote)!r}"
 
 
-_NAME_WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
 _NOT_NAMES = frozenset({"the", "a", "an", "of", "and", "mr", "mrs", "ms", "dr", "prof", "sir"})
 
 
 def _speaker_names(speaker: str) -> list[str]:
     """The words that name a speaker in the text: its capitalized words and its last name."""
-    words = _NAME_WORD.findall(speaker)
+    words = letter_words(speaker)
     names = [w for w in words if w[0].isupper() and w.lower() not in _NOT_NAMES]
     if words and words[-1] not in names and words[-1].lower() not in _NOT_NAMES:
         names.append(words[-1])

@@ -20,7 +20,8 @@ from summarizer.extract.grounding import ground
 from summarizer.llm import prompts
 from summarizer.llm.provider import Message, Provider
 from summarizer.normalize.count_phrases import count_phrases
-from summarizer.normalize.temporal import expressions_in, parse_iso_date
+from summarizer.normalize.expressions import expressions_in
+from summarizer.normalize.temporal import parse_iso_date
 from summarizer.output.summary import (
     EventSummary,
     Fact,

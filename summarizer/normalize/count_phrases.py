@@ -5,19 +5,19 @@ from __future__ import annotations
 
 import re
 
+from summarizer.normalize.lexicon import MONTH_NUMBERS, TENS, alternation, phrase_word_matches
 from summarizer.normalize.quantities import Figure, figures, qualifier_before
 
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
-_AFTER_MONTH = re.compile(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*$",
-                          re.IGNORECASE)
-_COMPOUND = re.compile(r"\b(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-", re.IGNORECASE)
+# A month's name or any word it begins ("Sept.", "March"): the figure after it is a day.
+_AFTER_MONTH = re.compile(r"(?:" + alternation(MONTH_NUMBERS) + r")[a-z]*\.?\s*$", re.IGNORECASE)
+_COMPOUND = re.compile(r"\b(?:" + "|".join(TENS) + r")-", re.IGNORECASE)
 
 
 _NOUN_STOP = re.compile(
     r"(?:are|were|is|was|have|has|had|will|would|may|might|can|could|to|in|on|at|from|by|for|"
     r"and|or|but|who|which|that|with|of|than|(?!family|ally|rally|assembly|supply|italy|july)\w+ly)$",
     re.IGNORECASE)
-_PHRASE_WORD = re.compile(r"[^\W\d][\w'\u2019-]*|\d[\d,.]*")
 
 
 def _count_figures(text: str) -> list[Figure]:
@@ -59,7 +59,7 @@ def count_phrases(text: str, max_words: int = 3) -> list[str]:
                     break
         end = figure.end
         taken = 0
-        for word in _PHRASE_WORD.finditer(text, end):
+        for word in phrase_word_matches(text, end):
             gap = text[end:word.start()]
             if taken == max_words or gap.strip() or "\n" in gap or _NOUN_STOP.fullmatch(word[0]):
                 break

@@ -19,22 +19,19 @@ read as 11,000 or 1,100. `read_quantity` is the grounding policy built on this (
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 
+from summarizer.normalize.lexicon import (
+    LARGE_NUMBERS,
+    MULTIPLIERS,
+    SMALL_NUMBERS,
+    TENS,
+    VAGUE_PLURALS,
+    alternation,
+    counting_words,
+)
 from summarizer.output.summary import Qualifier
 
-_SMALL = {word: number for number, word in enumerate((
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-    "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"))}
-_TENS = {word: 10 * number for number, word in enumerate(
-    ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"), start=2)}
-_LARGE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
-_MULTIPLIERS = {"dozen": 12.0, "hundred": 100.0, **_LARGE}
-_VAGUE_BASE = {"tens": 10.0, "dozens": 12.0, "scores": 20.0, "hundreds": 100.0, "thousands": 1e3,
-               "millions": 1e6, "billions": 1e9}
-# Every word that states a number by itself, for the alignment guard.
-NUMBER_WORDS = frozenset({*_SMALL, *_TENS, *_MULTIPLIERS, *_VAGUE_BASE})
 _ABBREVIATIONS = {"k": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "b": 1e9, "bn": 1e9, "bln": 1e9,
                   "tn": 1e12, "trn": 1e12}
 _CURRENCY_SIGNS = {"$": "$", "US$": "USD", "US $": "USD", "USD$": "USD", "AU$": "AUD", "A$": "AUD",
@@ -77,10 +74,6 @@ _QUALIFIERS: tuple[tuple[str, Qualifier], ...] = (
 _LONGEST_FIRST = sorted(_QUALIFIERS, key=lambda pair: len(pair[0]), reverse=True)
 
 
-def _alternation(words: Iterable[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-
-
 _SIGN = r"US ?\$|(?:USD|AU|A|C|CA|NZ|HK|S|R)\$|GB\u00a3|[$\u00a3\u20ac\u00a5\u20b9\u20bd\u20aa]"
 _START = re.compile(rf"(?<![\w$\u00a3\u20ac\u00a5])(?:{_SIGN}|(?:{'|'.join(_CODES)})(?= ?\d))"
                     r"|(?<![\w.,])\d|(?<![^\s(])[-\u2212](?=\d)|(?i:\b[a-z]+\b)")
@@ -88,17 +81,20 @@ _CURRENCY = re.compile(rf"(?:{_SIGN}|(?:{'|'.join(_CODES)})(?= ?\d))")
 _DIGITS = re.compile(r"([-\u2212]?)(\d(?:[\d,.]*\d)?)")
 _DOTTED_GROUPS = re.compile(r"\d{1,3}(?:\.\d{3})+")  # "1.200.000": a malformed figure, not a version
 _WELL_FORMED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
-_SCALE = re.compile(r"[ \t\u00a0]*(thousand|million|billion|trillion)\b|[ \t]?(bn|mn|mln|bln|tn|trn)\b"
+_SCALE = re.compile(r"[ \t\u00a0]*(" + "|".join(LARGE_NUMBERS) + r")\b|"
+                    r"[ \t]?(bn|mn|mln|bln|tn|trn)\b"
                     r"|(k|m|b)\b", re.IGNORECASE)
-_UNIT_SPACED = re.compile(r"(?:[ \t\u00a0]*|-)(" + _alternation(k for k in _UNITS if len(k) > 1)
+_UNIT_SPACED = re.compile(r"(?:[ \t\u00a0]*|-)(" + alternation(k for k in _UNITS if len(k) > 1)
                           + r"|%)(?!\w)", re.IGNORECASE)
-_UNIT_ATTACHED = re.compile(r"(" + _alternation(_UNITS) + r")(?!\w)", re.IGNORECASE)
+_UNIT_ATTACHED = re.compile(r"(" + alternation(_UNITS) + r")(?!\w)", re.IGNORECASE)
 _WORD = re.compile(r"[a-z]+", re.IGNORECASE)
 _SPACE = re.compile(r"[ \t\u00a0]+")
-_VAGUE = re.compile(r"(tens|dozens|scores|hundreds|thousands|millions|billions)"
-                    r"(?:[ \t]+of[ \t]+(thousands|millions|billions))?\b([ \t]+of\b)?", re.IGNORECASE)
+_VAGUE = re.compile(r"(" + "|".join(VAGUE_PLURALS) + r")(?:[ \t]+of[ \t]+("
+                    + "|".join(w for w, base in VAGUE_PLURALS.items() if base >= 1e3)
+                    + r"))?\b([ \t]+of\b)?", re.IGNORECASE)
 _SCORE = re.compile(r"a[ \t]+score[ \t]+of\b", re.IGNORECASE)
-_FRACTION = re.compile(r"(?:(a|an|one|two|three)[ \t]+)?(half|thirds?|quarters?)\b", re.IGNORECASE)
+_FRACTION = re.compile(r"(?:(" + "|".join(counting_words(1, 3)) + r")[ \t]+)?(half|thirds?|quarters?)\b",
+                       re.IGNORECASE)
 _A = re.compile(r"[ \t]+(?:a|an)\b", re.IGNORECASE)
 _AND_A_HALF = re.compile(r"[ \t]+and[ \t]+a[ \t]+half\b", re.IGNORECASE)
 _BETWEEN = re.compile(r"between[ \t]+", re.IGNORECASE)
@@ -157,11 +153,11 @@ def _spelled(text: str, pos: int) -> tuple[float, int, str] | None:
     end, last, i = -1, "", pos
     while (match := _WORD.match(text, i)) is not None:
         word = match[0].lower()
-        small, tens = _SMALL.get(word), _TENS.get(word)
+        small, tens = SMALL_NUMBERS.get(word), TENS.get(word)
         if word in ("a", "an") and last == "":
             after = _SPACE.match(text, match.end())
             following = _WORD.match(text, after.end()) if after else None
-            if following is None or following[0].lower() not in _MULTIPLIERS:
+            if following is None or following[0].lower() not in MULTIPLIERS:
                 return None
             current, last, i = 1.0, "a", following.start()
             continue
@@ -170,9 +166,9 @@ def _spelled(text: str, pos: int) -> tuple[float, int, str] | None:
         elif tens is not None and last in ("", "hundred", "large"):
             current, last = current + tens, "tens"
         elif word in ("hundred", "dozen") and last in ("a", "small", "tens"):
-            current, last = current * _MULTIPLIERS[word], "hundred"
-        elif word in _LARGE and last in ("a", "small", "tens", "hundred"):
-            total, current, last = total + current * _LARGE[word], 0.0, "large"
+            current, last = current * MULTIPLIERS[word], "hundred"
+        elif word in LARGE_NUMBERS and last in ("a", "small", "tens", "hundred"):
+            total, current, last = total + current * LARGE_NUMBERS[word], 0.0, "large"
         else:
             break
         end = match.end()
@@ -202,7 +198,7 @@ def _digits(text: str, pos: int, currency: bool) -> _Measure | None:
     word = _SCALE.match(text, end)
     if word is not None and (word[1] or word[2] or currency or word[3].lower() == "k"):
         name = (word[1] or word[2] or word[3]).lower()
-        scale, end = _LARGE.get(name) or _ABBREVIATIONS[name], word.end()
+        scale, end = LARGE_NUMBERS.get(name) or _ABBREVIATIONS[name], word.end()
     if value is not None:
         value *= -scale if sign else scale
     return _Measure(end, value, scale)
@@ -214,20 +210,20 @@ def _words(text: str, pos: int) -> _Measure | None:
         head, tail = vague[1].lower(), (vague[2] or "").lower()
         if head == "tens" and not (tail or vague[3]):
             return None
-        return _Measure(vague.end(), 2 * _VAGUE_BASE[head] * _VAGUE_BASE.get(tail, 1.0), vague=True)
+        return _Measure(vague.end(), 2 * VAGUE_PLURALS[head] * VAGUE_PLURALS.get(tail, 1.0), vague=True)
     if (score := _SCORE.match(text, pos)) is not None:
         return _Measure(score.end(), 20.0)
     if (fraction := _FRACTION.match(text, pos)) is not None:
         count, part = (fraction[1] or "").lower(), fraction[2].lower()
         if not count and part != "half":
             return None  # "the third", "a quarter" needs its article
-        value = _SMALL.get(count, 1) * {"h": 0.5, "t": 1 / 3, "q": 0.25}[part[0]]
+        value = SMALL_NUMBERS.get(count, 1) * {"h": 0.5, "t": 1 / 3, "q": 0.25}[part[0]]
         end, scale = fraction.end(), 1.0
         if (article := _A.match(text, end)) is not None:  # "half a million", "half a percent"
             after = _SPACE.match(text, article.end())
             word = _WORD.match(text, after.end()) if after else None
-            if word is not None and word[0].lower() in _MULTIPLIERS:
-                scale, end = _MULTIPLIERS[word[0].lower()], word.end()
+            if word is not None and word[0].lower() in MULTIPLIERS:
+                scale, end = MULTIPLIERS[word[0].lower()], word.end()
             elif _UNIT_SPACED.match(text, article.end()):
                 end = article.end()
         return _Measure(end, value * scale, scale)
@@ -238,7 +234,7 @@ def _words(text: str, pos: int) -> _Measure | None:
         value, end = value + 0.5, half.end()
     scale = 1.0
     if last in ("small", "tens") and (word := _SCALE.match(text, end)) is not None and word[1]:
-        scale, end = _LARGE[word[1].lower()], word.end()
+        scale, end = LARGE_NUMBERS[word[1].lower()], word.end()
     return _Measure(end, value * scale, scale)
 
 

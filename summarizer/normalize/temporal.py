@@ -55,6 +55,15 @@ from dateutil import parser as dateutil_parser
 from dateutil.relativedelta import relativedelta
 
 from summarizer.normalize import periods as p
+from summarizer.normalize.expressions import reminder_matches
+from summarizer.normalize.lexicon import (
+    MONTH_NAMES,
+    MONTH_NUMBERS,
+    ORDINALS,
+    WEEKDAYS,
+    alternation,
+    counting_words,
+)
 from summarizer.normalize.periods import Granularity, Period
 from summarizer.normalize.references import vague_reference
 from summarizer.normalize.tense import Tense, tense_of
@@ -75,14 +84,7 @@ class Resolution:
     flags: tuple[str, ...] = ()
 
 
-_MONTH_NAMES = (
-    ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
-    ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
-    ("october", "oct"), ("november", "nov"), ("december", "dec"),
-)
-_MONTHS = {name: number for number, names in enumerate(_MONTH_NAMES, start=1) for name in names}
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_MONTH = r"\b(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\b\.?"
+_MONTH = r"\b(?:" + alternation(MONTH_NUMBERS) + r")\b\.?"
 _YEAR_TAIL = r"(?:\s*,?\s*(?:of\s+)?\d{4}\b)?"
 _MONTH_DAY = (_MONTH + r"\s*\d{1,2}(?:st|nd|rd|th)?\b" + _YEAR_TAIL
               + r"|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + _YEAR_TAIL)
@@ -90,17 +92,15 @@ _CALENDAR = re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}(?![\d-])|\b\d{1,2}/\d{1,2}/(?:\
                        re.IGNORECASE)
 _MONTH_YEAR = re.compile(_MONTH + r"\s*,?\s*(?:of\s+)?\d{4}\b", re.IGNORECASE)
 _WEEKDAY = re.compile(r"\b(?:(?P<rel>last|next|this|coming|past)\s+)?(?P<day>"
-                      + "|".join(_WEEKDAYS) + r")s?\b", re.IGNORECASE)
+                      + "|".join(WEEKDAYS) + r")s?\b", re.IGNORECASE)
 _PARTS = re.compile(r"\b(morning|afternoon|evening|night|tonight)\b")
 # What may follow an expression in its sentence and complete it: a date after a weekday, a year.
 _DATE_AFTER = re.compile(r"\s*,?\s*(?:" + _MONTH_DAY + r")", re.IGNORECASE)
 _YEAR_AFTER = re.compile(r"\s*,?\s*(?:of\s+)?(?:(?:1[89]|2[01])\d\d\b|(?:this|last|next)\s+year\b)",
                          re.IGNORECASE)
 _ENDS_IN_MONTH_OR_DAY = re.compile(r"(?:" + _MONTH + r"|\b\d{1,2}(?:st|nd|rd|th)?)$", re.IGNORECASE)
-_QUARTER_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4,
-                     "4th": 4, "final": 4, "last": 4}
-_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-                 "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+_QUARTER_ORDINALS = {**ORDINALS, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "final": 4, "last": 4}
+_NUMBER_WORDS = counting_words(1, 12)
 # Words that bound or shade a date without changing its value; stripped before the phrase rules.
 _FILLER = re.compile(r"^(?:(?:on|in|at|by|during|since|until|till|through|throughout|from|for|of|"
                      r"the|over|within|around|about|before|after|early|earlier|late|later|mid|"
@@ -116,9 +116,9 @@ _DAY_WORD = re.compile(r"(?P<word>" + "|".join(_DAY_WORDS) + r")(?:\s+(?:morning
 _QUARTER = re.compile(r"(?:(?:" + _REL + r"|(?P<ord>" + "|".join(_QUARTER_ORDINALS)
                       + r"))[\s-]+)?(?:fiscal\s+)?(?:quarter|q(?P<q>[1-4]))" + _REL_YEAR)
 _SEASON = re.compile(r"(?:" + _REL + r"\s+)?(?P<season>" + "|".join(p.SEASONS) + r")" + _REL_YEAR)
-_NAMED_MONTH = r"(?:" + _REL + r"\s+)?(?P<month>" + "|".join(n[0] for n in _MONTH_NAMES) + r"|sept)\.?"
+_NAMED_MONTH = r"(?:" + _REL + r"\s+)?(?P<month>" + "|".join((*MONTH_NAMES, "sept")) + r")\.?"
 _BARE_MONTH = re.compile(_NAMED_MONTH + _REL_YEAR)
-_WEEK_OF_MONTH = re.compile(r"(?P<ord>first|second|third|fourth|last|final)\s+week\s+of\s+"
+_WEEK_OF_MONTH = re.compile(r"(?P<ord>" + "|".join((*ORDINALS, "last", "final")) + r")\s+week\s+of\s+"
                             + _NAMED_MONTH + _REL_YEAR)
 _DECADE = re.compile(r"(?P<century>\d{2})?'?(?P<decade>\d)0'?s")
 _ANAPHORIC = re.compile(r"(?P<which>(?:that|this|same|that same|very)\s+)?(?P<unit>day|week|month|year)"
@@ -188,7 +188,7 @@ def parse_iso_date(text: str) -> date | None:
 def last_day_mentioned(text: str, published: date | None) -> date | None:
     """The last day-level date that `text` mentions (the anchor for what follows it), or None."""
     last = None
-    for match in _EXPRESSIONS.finditer(text):
+    for match in reminder_matches(text):
         start = max(text.rfind(mark, 0, match.start()) for mark in (". ", "\n")) + 1
         stop = min((i for i in (text.find(". ", match.end()), text.find("\n", match.end())) if i >= 0),
                    default=len(text))
@@ -224,7 +224,7 @@ def _flags(ctx: _Ctx, period: Period, basis: Basis) -> tuple[str, ...]:
         flags.append("after-publication-date")
     weekday = _WEEKDAY.search(ctx.lower)
     if (period.granularity in ("day", "part-of-day") and weekday and not weekday["rel"]
-            and _WEEKDAYS.index(weekday["day"]) != period.start.weekday()):
+            and WEEKDAYS.index(weekday["day"]) != period.start.weekday()):
         flags.append("weekday-mismatch")
     return tuple(flags)
 
@@ -319,15 +319,15 @@ def _bare_month(ctx: _Ctx) -> _Found:
     match = _BARE_MONTH.fullmatch(ctx.core)
     if not match or not re.search(r"\b" + match["month"].capitalize(), ctx.text):  # "may", "march"
         return None
-    return _cyclic(ctx, match, lambda y: p.month(y, _MONTHS[match["month"]]))
+    return _cyclic(ctx, match, lambda y: p.month(y, MONTH_NUMBERS[match["month"]]))
 
 
 def _week_of_month(ctx: _Ctx) -> _Found:
     match = _WEEK_OF_MONTH.fullmatch(ctx.core)
     if not match:
         return None
-    ordinal = {"last": -1, "final": -1}.get(match["ord"]) or _QUARTER_ORDINALS[match["ord"]]
-    return _cyclic(ctx, match, lambda y: p.week_of_month(y, _MONTHS[match["month"]], ordinal))
+    ordinal = {"last": -1, "final": -1}.get(match["ord"]) or ORDINALS[match["ord"]]
+    return _cyclic(ctx, match, lambda y: p.week_of_month(y, MONTH_NUMBERS[match["month"]], ordinal))
 
 
 def _year_or_decade(ctx: _Ctx) -> _Found:
@@ -389,7 +389,7 @@ def _weekday(ctx: _Ctx) -> _Found:
         return Resolution(None, reason=f"a named day: {before[-1]} {match['day']}")
     if ctx.published is None:
         return _NEEDS_DATE
-    target, today = _WEEKDAYS.index(match["day"].lower()), ctx.published.weekday()
+    target, today = WEEKDAYS.index(match["day"].lower()), ctx.published.weekday()
     rel = (match["rel"] or "").lower()
     if rel in ("last", "past"):
         shift = -((today - target) % 7 or 7)
@@ -422,20 +422,3 @@ _RULES: tuple[Callable[[_Ctx], _Found], ...] = (
     _calendar, _month_year, _quarters, _seasons, _bare_month, _week_of_month, _year_or_decade,
     _relative, _weekday, _anaphoric,
 )
-
-_EXPRESSIONS = re.compile(
-    r"\b(?:on\s+)?(?:" + "|".join(_WEEKDAYS) + r")\b(?:,\s*" + _MONTH + r"\s+\d{1,2}\b)?"
-    r"|" + _MONTH + r"\s+\d{1,2}(?:st|nd|rd|th)?\b(?:,?\s+\d{4})?"
-    r"|\b\d{4}-\d{2}-\d{2}\b"
-    r"|\b(?:(?:earlier|later)\s+)?(?:this|last|next)\s+(?:week|month|year)\b"
-    r"|\b(?:today|yesterday|tomorrow)\b",
-    re.IGNORECASE,
-)
-
-
-def expressions_in(text: str) -> list[str]:
-    """Date expressions in `text`, in order, each once; used to remind the model of them."""
-    seen: dict[str, None] = {}
-    for match in _EXPRESSIONS.finditer(text):
-        seen.setdefault(match.group(0).strip(), None)
-    return list(seen)

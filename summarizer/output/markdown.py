@@ -4,19 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from summarizer.output.summary import DateMention, EventSummary, Quantity, Span
+from summarizer.output.amounts import amount
+from summarizer.output.summary import DateMention, EventSummary, Span
 
 
 def span_references(spans: Iterable[Span]) -> str:
     return "; ".join(f"`{s.doc_id}` [{s.start}:{s.end}]" for s in spans)
-
-
-def _amount(q: Quantity) -> str:
-    """The figure for people (600; 30\u201340 percent; 40,000,000,000 USD); a malformed one unread."""
-    if q.value is None:
-        return f"malformed figure \u201c{q.written}\u201d (not read)"
-    amount = f"{q.value:,.12g}" + (f"\u2013{q.range_high:,.12g}" if q.range_high is not None else "")
-    return f"{amount} {q.unit}" if q.unit else amount
 
 
 def _date(d: DateMention) -> str:
@@ -44,7 +37,7 @@ def to_markdown(summary: EventSummary) -> str:
         ("Where", [f"{p.name} ({span_references(p.spans)})" for p in summary.where]),
         ("Who", [f"{a.name} ({a.kind}): {a.role} ({span_references(a.spans)})" for a in summary.actors]),
         ("Facts", [f"{f.claim} ({span_references(f.spans)})" for f in summary.facts]),
-        ("Numbers", [f"{_amount(q)} {q.counted} ({q.qualifier}) \u2014 \u201c{q.spans[0].text}\u201d "
+        ("Numbers", [f"{amount(q)} {q.counted} ({q.qualifier}) \u2014 \u201c{q.spans[0].text}\u201d "
                      f"({span_references(q.spans)})"
                      + (f" [corrected: {q.correction}]" if q.correction else "")
                      for q in summary.quantities]),

@@ -33,7 +33,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from summarizer.errors import GroundingError
-from summarizer.normalize.quantities import NUMBER_WORDS
+from summarizer.normalize.lexicon import NUMBER_WORDS, figure_or_word_matches
 from summarizer.output.summary import AlignmentStatus, Span
 from summarizer.text.document import Document
 from summarizer.text.fuzzy import SLIPS, forms, walk
@@ -49,7 +49,6 @@ _PLAIN = str.maketrans(
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?\"\u201d])\s+|\n+")
 _ODD_SPACES = re.compile(r"\s{2,}|[^\S ]")  # whitespace other than one plain space
-_WORD = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:'[^\W\d_]+)*")
 _ELLIPSIS = re.compile(r"\s*(?:\[\s*(?:\.\s?\.\s?\.|\u2026)\s*\]|\.\s?\.\s?\.|\u2026)\s*")
 _CONNECTORS = frozenset("'\u2019.,-\u2011")
 _NEGATIONS = frozenset({"not", "no", "never", "none", "nobody", "nothing", "neither", "nor",
@@ -103,7 +102,7 @@ class _Index:
 
     @functools.cached_property
     def words(self) -> _Words:
-        matches = list(_WORD.finditer(self.norm.text))
+        matches = list(figure_or_word_matches(self.norm.text))
         words = tuple(match.group().lower() for match in matches)
         where: dict[str, list[int]] = {}
         for number, word in enumerate(words):
@@ -172,8 +171,8 @@ def _is_negation(word: str) -> bool:
 
 def _guard(quote: str, source: str) -> str | None:
     """Why `source` (whole words of the article) does not support `quote`, or None when it does."""
-    said = {word.lower() for word in _WORD.findall(source.translate(_PLAIN))}
-    quoted = _WORD.findall(quote.translate(_PLAIN))
+    said = {m.group().lower() for m in figure_or_word_matches(source.translate(_PLAIN))}
+    quoted = [m.group() for m in figure_or_word_matches(quote.translate(_PLAIN))]
     lowered = {word.lower() for word in quoted}
     for word in quoted:
         lower = word.lower()
@@ -243,7 +242,7 @@ def _edges(text: str, start: int, end: int, quote: str) -> tuple[int, int]:
     """text[start:end] (normalized, from word to word) widened over the punctuation that the
     normalized quote has before its first word and after its last, where the text has it too
     (with at most one slip word between: `, main union` finds `, the main union`)."""
-    words = list(_WORD.finditer(quote))
+    words = list(figure_or_word_matches(quote))
     prefix, suffix = quote[:words[0].start()].strip(), quote[words[-1].end():].strip()
     if prefix:
         low = max(0, start - len(prefix) - 8)
@@ -258,7 +257,7 @@ def _edges(text: str, start: int, end: int, quote: str) -> tuple[int, int]:
 def _fuzzy(doc: Document, index: _Index, quote: str, near: int | None, after: int
            ) -> tuple[_Hit | None, str | None]:
     """The best small-slip alignment of `quote`'s words, or the reason the nearest miss fails."""
-    original = _WORD.findall(quote.translate(_PLAIN))
+    original = [m.group() for m in figure_or_word_matches(quote.translate(_PLAIN))]
     q = [word.lower() for word in original]
     if len(q) < 2:
         return None, None

@@ -24,6 +24,7 @@ from functools import cached_property
 from pathlib import Path
 
 from summarizer.errors import ConfigurationError, InputError
+from summarizer.normalize.lexicon import MONTH_NUMBERS, WEEKDAYS, alternation
 
 # --- the view: passes over the text ---------------------------------------------------------------
 
@@ -267,12 +268,11 @@ def metadata_overrides(*, title: str | None = None, published: date | str | None
     return Metadata(title.strip() if title else None, published, url.strip() if url else None)
 
 
-_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-          r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+_MONTH = rf"(?:{alternation(MONTH_NUMBERS)})\.?"
 _DATE = (rf"(?P<date>{_MONTH}[ \t]+\d{{1,2}}(?:st|nd|rd|th)?,?[ \t]+\d{{4}}"
          rf"|\d{{1,2}}(?:st|nd|rd|th)?[ \t]+{_MONTH},?[ \t]+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})")
 _TIME = r"(?:[ \t,]+(?:at[ \t]+)?\d{1,2}[:.]\d{2}\b[^\n]{0,24})?"
-_WEEKDAY = r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?[ \t]+)?"
+_WEEKDAY = rf"(?:(?:{'|'.join(WEEKDAYS)}),?[ \t]+)?"
 _LABELED_DATE = re.compile(rf"^[ \t]*(?:first[ \t]+)?(?:published|posted|date)(?:[ \t]+on)?[ \t]*:?"
                            rf"[ \t]*{_WEEKDAY}{_DATE}{_TIME}[ \t]*$", re.MULTILINE | re.IGNORECASE)
 _DATE_LINE = re.compile(rf"^[ \t]*{_WEEKDAY}{_DATE}{_TIME}[ \t]*$", re.MULTILINE | re.IGNORECASE)

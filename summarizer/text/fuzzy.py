@@ -13,7 +13,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-ARTICLES = frozenset({"a", "an", "the"})
+from summarizer.normalize import lexicon
+
+ARTICLES = frozenset(lexicon.ARTICLES)
 SLIPS = ARTICLES | {"its", "their", "his", "her", "that"}  # words a fuzzy match may drop or add
 
 

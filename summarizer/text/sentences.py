@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import re
 
+from summarizer.normalize.lexicon import MONTH_ABBREVIATIONS
+
 _BREAK = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+|\s*\n\s*")
 _ABBREVIATION = re.compile(r"[A-Za-z]|Mrs?|Ms|Dr|St|Jr|Sr|Gen|Gov|Sen|Rep|Lt|Col|Sgt|Capt|Prof|No|vs|"
-                           r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec")
+                           + "|".join(name.capitalize() for name in MONTH_ABBREVIATIONS))
 
 
 def _ends_sentence(raw: str, match: re.Match[str]) -> bool:
