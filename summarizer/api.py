@@ -133,8 +133,9 @@ class Summarizer:
 
     def summarize_many(self, articles: Sequence[str | Path | Document], *,
                        published: date | str | None = None, merge: bool = True) -> ArticleSet:
-        """Summarize several articles (texts, files or read Documents; a directory stands for its
-        *.txt and *.md files, sorted) and, with `merge`, digest them per event."""
+        """Summarize several articles (`str` texts, `Path` files, read Documents; a directory
+        `Path` stands for its *.txt and *.md files, sorted) and, with `merge`, digest them per
+        event with `Summarizer.merge` (which asks the model)."""
         documents = articles_of(articles)
         summaries = [self.summarize_document(doc, published=published) for doc in documents]
         return ArticleSet(summaries=summaries,
@@ -239,7 +240,8 @@ def articles_of(articles: Sequence[str | Path | Document]) -> list[Document]:
 def summarize_many(articles: Sequence[str | Path | Document], *, published: date | str | None = None,
                    merge: bool = True, base_url: str | None = None, api_key: str | None = None,
                    model: str | None = None, variant: Variant = DEFAULT_VARIANT) -> ArticleSet:
-    """Summarize several articles with a fresh Summarizer and digest them per event (`merge`)."""
+    """Summarize several articles with a fresh Summarizer and, with `merge`, digest them per event
+    (asking the model, as `Summarizer.merge` does). Articles as for `Summarizer.summarize_many`."""
     metadata_overrides(published=published)
     documents = articles_of(articles)  # input errors before any model starts
     with Summarizer(base_url=base_url, api_key=api_key, model=model, variant=variant) as engine:
