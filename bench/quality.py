@@ -18,11 +18,12 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, get_args
+from typing import get_args
 
 from summarizer import Summarizer
+from summarizer.evaluation.report import Report, report
 from summarizer.evaluation.runs import Replay, evaluate, read_gold, replay_provider
-from summarizer.evaluation.scoring import FIELDS, report
+from summarizer.evaluation.scoring import FIELDS
 from summarizer.extract.pipeline import Variant
 from summarizer.llm.provider import Provider
 
@@ -35,7 +36,7 @@ def answers_dir(cassettes: Path, variant: str) -> Path:
     return cassettes / variant.split("-")[0]  # "focused-dates" replays "focused"
 
 
-def row(variant: str, scored: dict[str, Any]) -> str:
+def row(variant: str, scored: Report) -> str:
     fields = scored["fields"]
     cost = scored["cost_per_article"]
     f1 = " | ".join(_cell(fields[name]["f1"]) for name in FIELDS)
@@ -72,7 +73,7 @@ def main() -> None:
     if unknown:
         sys.exit(f"unknown variant(s) {sorted(unknown)}; the variants are {get_args(Variant)}")
     articles = read_gold(args.gold)[:args.limit]
-    reports: dict[str, dict[str, Any]] = {}
+    reports: dict[str, Report] = {}
     with contextlib.ExitStack() as stack:
         live: Provider | None = None
         for variant in variants:

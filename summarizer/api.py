@@ -1,4 +1,10 @@
-"""The public library API: `Summarizer`, `summarize`, `asummarize`, `summarize_many` and `merge`.
+"""The public library API: `Summarizer`, `summarize`, `asummarize`, `summarize_many` and
+`merge_by_rules`.
+
+Articles: a `str` is always article text and a `Path` always a file (or, for `summarize_many`, a
+directory of them); a short `str` that looks like a file name ("a.txt") is refused with an
+InputError rather than summarized as a one-word article. Names say whether a call asks the model:
+`merge_by_rules` never does, `Summarizer.merge` does (for the fact matches the rules cannot decide).
 
 Configuration is read when a Summarizer is made, never at import: explicit arguments first, then
 OPENAI_BASE_URL / OPENAI_API_KEY / SUMMARIZER_MODEL. With none of them set, the embedded local model
@@ -10,11 +16,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import warnings
 import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from summarizer.backends import local as local_model
 from summarizer.digest.merging import merge as _merge
@@ -60,6 +68,10 @@ def resolve_backend(base_url: str | None = None, api_key: str | None = None,
 class Summarizer:
     """Summarizes articles with one model endpoint; reuse it for many articles.
 
+    The endpoint is `base_url`/`api_key`/`model` (or the environment, or the embedded local
+    model), or any `provider`: an object implementing the `summarizer.Provider` protocol
+    (`extract(messages, response_model, context)` returning an `Extraction`), for another client
+    or a fake in tests; with a provider the endpoint arguments are not used.
     Use it as a context manager (or call `close()`) so an embedded local model is stopped.
     """
 
@@ -113,19 +125,17 @@ class Summarizer:
 
     def summarize(self, article: str | Path, *, doc_id: str = "article", title: str | None = None,
                   published: date | str | None = None, url: str | None = None) -> EventSummary:
-        """Summarize an article given as text (a `str`) or as a file (a `Path`); the metadata
-        arguments are those of `summarize_document`."""
-        if isinstance(article, Path):
-            document = read_article(article)
-        else:
-            text = decode_article(article.encode("utf-8", "surrogatepass"), doc_id)
-            document = Document(id=doc_id, raw=text)
-        return self.summarize_document(document, title=title, published=published, url=url)
+        """Summarize an article: a `str` is its text (with id `doc_id`), a `Path` a file to read
+        (its stem is the id). A short `str` that looks like a file name raises InputError: pass
+        `Path("a.txt")`. The metadata arguments are those of `summarize_document`."""
+        return self.summarize_document(document_of(article, doc_id), title=title,
+                                       published=published, url=url)
 
     def summarize_many(self, articles: Sequence[str | Path | Document], *,
                        published: date | str | None = None, merge: bool = True) -> ArticleSet:
-        """Summarize several articles (texts, files or read Documents; a directory stands for its
-        *.txt and *.md files, sorted) and, with `merge`, digest them per event."""
+        """Summarize several articles (`str` texts, `Path` files, read Documents; a directory
+        `Path` stands for its *.txt and *.md files, sorted) and, with `merge`, digest them per
+        event with `Summarizer.merge` (which asks the model)."""
         documents = articles_of(articles)
         summaries = [self.summarize_document(doc, published=published) for doc in documents]
         return ArticleSet(summaries=summaries,
@@ -133,8 +143,9 @@ class Summarizer:
 
     def merge(self, summaries: Sequence[EventSummary],
               documents: Sequence[Document]) -> list[EventDigest]:
-        """Digest summaries per event; fact matches the rules cannot decide are put to the model
-        (one call per event that has any; see `EventDigest.model_decisions`)."""
+        """Digest summaries per event, asking the model: fact matches the rules cannot decide are
+        put to it (one call per event that has any; see `EventDigest.model_decisions`).
+        `merge_by_rules` does the same without a model."""
         from summarizer.digest.judge import ModelJudge
 
         return _merge(summaries, documents, ModelJudge(self._ready_provider()))
@@ -157,27 +168,55 @@ def summarize(article: str | Path, *, doc_id: str = "article", title: str | None
               published: date | str | None = None, url: str | None = None,
               base_url: str | None = None, api_key: str | None = None, model: str | None = None,
               variant: Variant = DEFAULT_VARIANT) -> EventSummary:
-    """Summarize one article (text or file) with a fresh Summarizer that is closed afterwards.
+    """Summarize one article with a fresh Summarizer that is closed afterwards.
 
+    `article`: a `str` is the article's text (id `doc_id`), a `Path` a file to read; a short `str`
+    that looks like a file name ("a.txt") raises InputError telling you to pass `Path("a.txt")`.
     `title`, `published` (a date or "YYYY-MM-DD") and `url` replace what the article says."""
     metadata_overrides(title=title, published=published, url=url)  # before any model starts
+    document = document_of(article, doc_id)
     with Summarizer(base_url=base_url, api_key=api_key, model=model, variant=variant) as engine:
-        return engine.summarize(article, doc_id=doc_id, title=title, published=published, url=url)
+        return engine.summarize_document(document, title=title, published=published, url=url)
 
 
 async def asummarize(article: str | Path, *, doc_id: str = "article", title: str | None = None,
                      published: date | str | None = None, url: str | None = None,
                      base_url: str | None = None, api_key: str | None = None,
                      model: str | None = None, variant: Variant = DEFAULT_VARIANT) -> EventSummary:
-    """`summarize` without blocking the event loop (it runs in a worker thread)."""
+    """`summarize` without blocking the event loop (it runs in a worker thread); the same
+    arguments, every one passed on."""
     return await asyncio.to_thread(summarize, article, doc_id=doc_id, title=title,
                                    published=published, url=url, base_url=base_url,
                                    api_key=api_key, model=model, variant=variant)
 
 
+def _looks_like_a_file_name(text: str) -> bool:
+    """One word, no whitespace, that ends in .txt/.md or names an existing file: almost surely a
+    path given as a `str` by mistake, not an article."""
+    if len(text) > 4096 or not text or any(c.isspace() for c in text):
+        return False
+    if text.lower().endswith((".txt", ".md")):
+        return True
+    try:
+        return Path(text).is_file()
+    except (OSError, ValueError):  # not a possible path at all (a NUL byte, a surrogate)
+        return False
+
+
+def document_of(article: str | Path, doc_id: str) -> Document:
+    """A `Path` is read as a file; a `str` is the article's text, with id `doc_id`."""
+    if isinstance(article, Path):
+        return read_article(article)
+    if _looks_like_a_file_name(article):
+        raise InputError(f"{article!r} looks like a file name, but a str is article text: pass "
+                         f"Path({article!r}) to read the file")
+    return Document(id=doc_id, raw=decode_article(article.encode("utf-8", "surrogatepass"), doc_id))
+
+
 def articles_of(articles: Sequence[str | Path | Document]) -> list[Document]:
-    """Documents with distinct ids: a `str` is a text ("article-N"), a `Path` a file or a directory
-    (its *.txt and *.md files, sorted; InputError if it has none)."""
+    """Documents with distinct ids: a `str` is a text ("article-N"; one that looks like a file name
+    is an InputError), a `Path` a file or a directory (its *.txt and *.md files, sorted;
+    InputError if it has none)."""
     documents: list[Document] = []
     for number, article in enumerate(articles, start=1):
         if isinstance(article, Document):
@@ -187,12 +226,8 @@ def articles_of(articles: Sequence[str | Path | Document]) -> list[Document]:
             if not found:
                 raise InputError(f"{article}: no .txt or .md articles in this directory")
             documents += [read_article(p) for p in found]
-        elif isinstance(article, Path):
-            documents.append(read_article(article))
         else:
-            doc_id = f"article-{number}"
-            documents.append(Document(id=doc_id, raw=decode_article(
-                article.encode("utf-8", "surrogatepass"), doc_id)))
+            documents.append(document_of(article, f"article-{number}"))
     seen: dict[str, int] = {}
     unique = []
     for doc in documents:  # two files with one name stay distinguishable
@@ -205,14 +240,32 @@ def articles_of(articles: Sequence[str | Path | Document]) -> list[Document]:
 def summarize_many(articles: Sequence[str | Path | Document], *, published: date | str | None = None,
                    merge: bool = True, base_url: str | None = None, api_key: str | None = None,
                    model: str | None = None, variant: Variant = DEFAULT_VARIANT) -> ArticleSet:
-    """Summarize several articles with a fresh Summarizer and digest them per event (`merge`)."""
+    """Summarize several articles with a fresh Summarizer and, with `merge`, digest them per event
+    (asking the model, as `Summarizer.merge` does). Articles as for `Summarizer.summarize_many`."""
     metadata_overrides(published=published)
     documents = articles_of(articles)  # input errors before any model starts
     with Summarizer(base_url=base_url, api_key=api_key, model=model, variant=variant) as engine:
         return engine.summarize_many(documents, published=published, merge=merge)
 
 
-def merge(summaries: Sequence[EventSummary], documents: Sequence[Document]) -> list[EventDigest]:
-    """One EventDigest per event the summarized articles report, with no model: fact matches the
-    rules cannot decide stay apart (`Summarizer.merge` asks the model about them)."""
+def merge_by_rules(summaries: Sequence[EventSummary],
+                   documents: Sequence[Document]) -> list[EventDigest]:
+    """One EventDigest per event the summarized articles report, never asking a model: fact
+    matches the rules cannot decide stay apart (`Summarizer.merge` asks the model about them).
+    `documents` are the articles the summaries were made from."""
     return _merge(summaries, documents)
+
+
+def deprecated_merge(summaries: Sequence[EventSummary],
+                     documents: Sequence[Document]) -> list[EventDigest]:
+    """The old name of `merge_by_rules`, kept for a while with a DeprecationWarning."""
+    warnings.warn("summarizer.merge is renamed merge_by_rules (it never asks the model; "
+                  "Summarizer.merge does)", DeprecationWarning, stacklevel=2)
+    return merge_by_rules(summaries, documents)
+
+
+if not TYPE_CHECKING:  # at run time only: type checkers report the old name as missing
+    def __getattr__(name: str) -> object:
+        if name == "merge":
+            return deprecated_merge
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

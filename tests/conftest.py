@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -78,15 +78,16 @@ def cassette_provider(cassette_model: str) -> Iterator[OpenAIProvider]:
     )
 
 
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
-    outcome = yield
-    report = outcome.get_result()  # type: ignore[attr-defined]
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]
+                              ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    report = yield
     if call.excinfo is not None and stale_cassette(call.excinfo.value):
         report.longrepr = (
             f"{item.nodeid}: the recorded cassette no longer matches what the code sends "
             f"(prompt, schema or parameters changed). Re-record with `{RECORD_COMMAND}`."
         )
+    return report
 
 
 _summaries: dict[str, tuple[Document, EventSummary]] = {}

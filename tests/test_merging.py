@@ -14,6 +14,7 @@ from summarizer.output.summary import (
     DateMention,
     EventSummary,
     Fact,
+    Qualifier,
     Quantity,
     RunMetadata,
     SourceDocument,
@@ -36,8 +37,8 @@ def span(doc: Document, text: str) -> Span:
     return Span(doc_id=doc.id, start=start, end=start + len(text), text=text)
 
 
-def summary(doc: Document, *, quantities: list[tuple[str, float | None, str, str]] = (),  # type: ignore[assignment]
-            actors: list[str] = (), dates: list[tuple[str, str, str, list[str]]] = (),  # type: ignore[assignment]
+def summary(doc: Document, *, quantities: Sequence[tuple[str, float | None, str, Qualifier]] = (),
+            actors: Sequence[str] = (), dates: Sequence[tuple[str, str, str, list[str]]] = (),
             published: str | None = None) -> EventSummary:
     first = doc.raw.split(".")[0]
     return EventSummary(
@@ -49,7 +50,7 @@ def summary(doc: Document, *, quantities: list[tuple[str, float | None, str, str
         where=[], actors=[Actor(name=name, kind="other", role="", spans=[span(doc, name)])
                           for name in actors],
         facts=[], quotes=[], rejected=[],
-        quantities=[Quantity(value=value, counted=counted, qualifier=qualifier,  # type: ignore[arg-type]
+        quantities=[Quantity(value=value, counted=counted, qualifier=qualifier,
                              written=written, malformed=value is None, spans=[span(doc, written)])
                     for written, value, counted, qualifier in quantities],
         metadata=RunMetadata(model="hand", endpoint_kind="none", prompts=[], usage=TokenUsage(),
@@ -130,8 +131,8 @@ def test_a_date_after_the_articles_own_date_is_a_conflict() -> None:
 
 
 def test_qualifiers_decide_compatibility() -> None:
-    def q(value: float, qualifier: str) -> Quantity:
-        return Quantity(value=value, counted="x", qualifier=qualifier,  # type: ignore[arg-type]
+    def q(value: float, qualifier: Qualifier) -> Quantity:
+        return Quantity(value=value, counted="x", qualifier=qualifier,
                         spans=[Span(doc_id="d", start=0, end=1, text="x")])
 
     assert compatible(q(60, "more than"), q(70, "exact"))

@@ -18,6 +18,12 @@ import instructor
 import openai
 import tenacity
 from instructor.core import IncompleteOutputException, InstructorRetryException
+from openai.types.chat import (
+    ChatCompletionAssistantMessageParam,
+    ChatCompletionMessageParam,
+    ChatCompletionSystemMessageParam,
+    ChatCompletionUserMessageParam,
+)
 from pydantic import ValidationError
 
 from summarizer.errors import ProviderError, RetriesExhaustedError
@@ -134,7 +140,7 @@ class OpenAIProvider:
         try:
             value, _ = self._client.chat.completions.create_with_completion(
                 model=self._model,
-                messages=[{"role": m.role, "content": m.content} for m in messages],  # type: ignore[misc]
+                messages=[_chat_message(m) for m in messages],
                 response_model=response_model, context=dict(context),
                 max_retries=self._reasks, temperature=self._parameters["temperature"],
                 seed=self._parameters["seed"], max_tokens=self._parameters["max_tokens"],
@@ -149,6 +155,17 @@ class OpenAIProvider:
             if isinstance(failure, openai.APIError):  # for tenacity, with the transport's cause
                 raise failure from failure.__cause__
             return _salvage(exc, response_model), str(exc.__cause__ or exc)
+
+
+def _chat_message(message: Message) -> ChatCompletionMessageParam:
+    """The message as the openai client types it (the same {"role", "content"} on the wire)."""
+    match message.role:
+        case "system":
+            return ChatCompletionSystemMessageParam(role="system", content=message.content)
+        case "user":
+            return ChatCompletionUserMessageParam(role="user", content=message.content)
+        case "assistant":
+            return ChatCompletionAssistantMessageParam(role="assistant", content=message.content)
 
 
 def _salvage(exc: InstructorRetryException, response_model: type[Draft]) -> Draft:

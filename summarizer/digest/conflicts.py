@@ -45,7 +45,7 @@ def compatible(a: Quantity, b: Quantity) -> bool:
     return low_a <= high_b and low_b <= high_a
 
 
-def quantity_conflicts(clusters: Sequence[Sequence[Entry]],
+def quantity_conflicts(clusters: Sequence[Sequence[Entry[Quantity]]],
                        context: Callable[[Span], set[str]]) -> list[Conflict]:
     """Merged quantities that cannot both be true in similar sentences; `context` gives the content
     words of the sentence around a span (the caller caches them)."""
@@ -53,7 +53,6 @@ def quantity_conflicts(clusters: Sequence[Sequence[Entry]],
     for i, first in enumerate(clusters):
         for second in clusters[i + 1:]:
             qa, qb = first[0].payload, second[0].payload
-            assert isinstance(qa, Quantity) and isinstance(qb, Quantity)
             if not similar_counted(qa.counted, qb.counted) or compatible(qa, qb):
                 continue
             overlap = max(jaccard(context(sa), context(sb))
@@ -68,18 +67,16 @@ def quantity_conflicts(clusters: Sequence[Sequence[Entry]],
     return found
 
 
-def date_conflicts(dates: Sequence[Entry]) -> list[Conflict]:
+def date_conflicts(dates: Sequence[Entry[DateMention]]) -> list[Conflict]:
     """One event, as the model described it, resolved to different days."""
     found: list[Conflict] = []
     for i, a in enumerate(dates):
         da = a.payload
-        assert isinstance(da, DateMention)
         event_a = content_words(da.event)
         if len(event_a) < 2 or not DAY.match(a.key):
             continue
         for b in dates[i + 1:]:
             db = b.payload
-            assert isinstance(db, DateMention)
             if not DAY.match(b.key) or a.key[:10] == b.key[:10]:
                 continue
             if jaccard(event_a, content_words(db.event)) >= EVENT_OVERLAP:
@@ -90,12 +87,11 @@ def date_conflicts(dates: Sequence[Entry]) -> list[Conflict]:
     return found
 
 
-def quote_conflicts(quotes: Sequence[Entry]) -> list[Conflict]:
+def quote_conflicts(quotes: Sequence[Entry[set[str]]]) -> list[Conflict]:
     """The same words given to different speakers."""
     found: list[Conflict] = []
     for i, a in enumerate(quotes):
         for b in quotes[i + 1:]:
-            assert isinstance(a.payload, set) and isinstance(b.payload, set)
             if a.key != b.key and a.payload and jaccard(a.payload, b.payload) >= QUOTE_SAME:
                 found.append(Conflict(kind="quote", about=a.text.split(": ", 1)[1],
                                       rule="the same words attributed to different speakers",

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from summarizer.digest.duplicates import jaccard
 from summarizer.normalize.lexicon import capitalized_words, content_words, words
@@ -51,10 +52,15 @@ def sentence_span(doc: Document, span: Span) -> Span:
     return Span(doc_id=doc.id, start=start, end=end, text=doc.raw[start:end])
 
 
+# Covariant: an Entry[Quantity] is an Entry[object] to code that only reads spans and text.
+Payload = TypeVar("Payload", covariant=True)
+
+
 @dataclass(frozen=True)
-class Entry:
+class Entry(Generic[Payload]):
     """One item of one summary as merging and the conflict rules see it: items with equal `key`
-    are the same; `payload` is what a rule looks into (the quantity, the date, the content words)."""
+    are the same; `payload` is what a rule looks into (the quantity, the date, the content words),
+    typed per kind so the rules need no isinstance checks."""
 
     kind: ItemKind
     key: str
@@ -62,14 +68,14 @@ class Entry:
     doc_id: str
     story: str
     spans: tuple[Span, ...]
-    payload: object = None
+    payload: Payload
 
 
 def unique(values: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(values))
 
 
-def version_of(cluster: Sequence[Entry], value: str | None = None) -> Version:
+def version_of(cluster: Sequence[Entry[object]], value: str | None = None) -> Version:
     """A cluster as one version of a conflict or comparison, with every source and span."""
     return Version(value=value or cluster[0].text, sources=unique(e.doc_id for e in cluster),
                    spans=list(dict.fromkeys(s for e in cluster for s in e.spans)))

@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from summarizer.digest.conflicts import after_publication, date_conflicts, quantity_conflicts, quote_conflicts
 from summarizer.digest.duplicates import components, duplicate_groups, jaccard
@@ -70,6 +70,8 @@ SAME_EVENT_TEXT = 0.3
 FACT_SIMILARITY = 0.5
 FACT_UNDECIDED = 0.2
 QUOTE_OVERLAP = 0.5
+
+P = TypeVar("P")
 
 
 # --- events ---------------------------------------------------------------------------------------
@@ -119,9 +121,10 @@ def same_event(a: _Story, b: _Story) -> bool:
 # --- merging items --------------------------------------------------------------------------------
 
 
-def _cluster(entries: Sequence[Entry], same: Callable[[Entry, Entry], bool]) -> list[list[Entry]]:
+def _cluster(entries: Sequence[Entry[P]], same: Callable[[Entry[P], Entry[P]], bool]
+             ) -> list[list[Entry[P]]]:
     """Greedy: each entry joins the first cluster whose first entry it matches."""
-    clusters: list[list[Entry]] = []
+    clusters: list[list[Entry[P]]] = []
     for entry in entries:
         for cluster in clusters:
             if same(cluster[0], entry):
@@ -141,7 +144,7 @@ class Judge(Protocol):
     def __call__(self, pairs: Sequence[tuple[str, str]]) -> list[bool | None]: ...
 
 
-def _merged(cluster: list[Entry], matched_by: MatchedBy = "value") -> MergedItem:
+def _merged(cluster: Sequence[Entry[object]], matched_by: MatchedBy = "value") -> MergedItem:
     spans = list(dict.fromkeys(span for entry in cluster for span in entry.spans))
     if matched_by != "model" and len(cluster) > 1 and cluster[0].kind in ("quote", "fact"):
         matched_by = "text"
@@ -156,9 +159,8 @@ def _quantity_text(q: Quantity) -> str:
     return f"{qualifier}{amount(q, compact=True)} {q.counted}"
 
 
-def _same_quantity(a: Entry, b: Entry) -> bool:
+def _same_quantity(a: Entry[Quantity], b: Entry[Quantity]) -> bool:
     qa, qb = a.payload, b.payload
-    assert isinstance(qa, Quantity) and isinstance(qb, Quantity)
     if qa.malformed or qb.malformed:
         return qa.malformed and qb.malformed and qa.written == qb.written and \
             similar_counted(qa.counted, qb.counted)
@@ -183,7 +185,7 @@ class _Event:
         return self._context[span]
 
     def entry(self, kind: ItemKind, key: str, text: str, summary: EventSummary,
-              spans: Iterable[Span], payload: object = None) -> Entry:
+              spans: Iterable[Span], payload: P) -> Entry[P]:
         doc_id = summary.document.id
         return Entry(kind, key, text, doc_id, self.story_of[doc_id], tuple(spans), payload)
 
@@ -216,9 +218,9 @@ class _Event:
         merged += [_merged(c) for c in _cluster(dates, lambda a, b: a.key == b.key)]
         conflicts += date_conflicts(dates)
 
-        places = [self.entry("place", normalized_name(p.name), p.name, s, p.spans)
+        places = [self.entry("place", normalized_name(p.name), p.name, s, p.spans, None)
                   for s in self.summaries for p in s.where]
-        actors = [self.entry("actor", normalized_name(a.name), a.name, s, a.spans)
+        actors = [self.entry("actor", normalized_name(a.name), a.name, s, a.spans, None)
                   for s in self.summaries for a in s.actors]
         for named in (places, actors):
             merged += [_merged(c) for c in _cluster(named, lambda a, b: a.key == b.key)]
@@ -236,7 +238,7 @@ class _Event:
         conflicts += after_publication(self.summaries)
         return merged, conflicts, compared
 
-    def _judged_facts(self, clusters: list[list[Entry]]) -> list[MergedItem]:
+    def _judged_facts(self, clusters: list[list[Entry[set[str]]]]) -> list[MergedItem]:
         """Fact clusters as merged items, after the judge joined the undecided pairs it could."""
         undecided = []
         for i, first in enumerate(clusters):
@@ -244,7 +246,7 @@ class _Event:
                 second = clusters[j]
                 if {e.story for e in first} & {e.story for e in second}:
                     continue  # one story's own facts: copies are matched by the rules alone
-                closest = max((jaccard(a.payload, b.payload) for a in first for b in second  # type: ignore[arg-type]
+                closest = max((jaccard(a.payload, b.payload) for a in first for b in second
                                if a.payload and b.payload), default=0.0)
                 if FACT_UNDECIDED <= closest < FACT_SIMILARITY and \
                         not _different_figures(first[0].text, second[0].text):
@@ -264,14 +266,12 @@ class _Event:
                         "model" if len(members) > 1 else "value")  # >1: clusters the model joined
                 for members in components(len(clusters), joined)]
 
-    def _side_by_side(self, clusters: list[list[Entry]]) -> list[Comparison]:
-        def counted(cluster: list[Entry]) -> str:
-            q = cluster[0].payload
-            assert isinstance(q, Quantity)
-            return q.counted
+    def _side_by_side(self, clusters: list[list[Entry[Quantity]]]) -> list[Comparison]:
+        def counted(cluster: list[Entry[Quantity]]) -> str:
+            return cluster[0].payload.counted
 
         found = []
-        kinds: list[list[list[Entry]]] = []
+        kinds: list[list[list[Entry[Quantity]]]] = []
         for cluster in clusters:
             for kind in kinds:
                 if kindred_counted(counted(kind[0]), counted(cluster)):
@@ -307,8 +307,7 @@ class _Event:
                 for day, mentions in sorted(days.items())]
 
 
-def _same_quote(a: Entry, b: Entry) -> bool:
-    assert isinstance(a.payload, set) and isinstance(b.payload, set)
+def _same_quote(a: Entry[set[str]], b: Entry[set[str]]) -> bool:
     if a.key != b.key:
         return False
     small = min(len(a.payload), len(b.payload))
@@ -323,8 +322,7 @@ def _different_figures(a: str, b: str) -> bool:
     return bool(first and second) and first != second
 
 
-def _same_fact(a: Entry, b: Entry) -> bool:
-    assert isinstance(a.payload, set) and isinstance(b.payload, set)
+def _same_fact(a: Entry[set[str]], b: Entry[set[str]]) -> bool:
     return jaccard(a.payload, b.payload) >= FACT_SIMILARITY and not _different_figures(a.text, b.text)
 
 

@@ -57,8 +57,8 @@ def evaluate(
     """Score summaries against gold annotations: token F1, span overlap and value accuracy per
     field, grounding figures and cost. Prints a table and writes a JSON report."""
     from summarizer.api import Summarizer
+    from summarizer.evaluation.report import report, table
     from summarizer.evaluation.runs import Replay, evaluate, read_gold, replay_provider
-    from summarizer.evaluation.scoring import report, table
     from summarizer.extract.pipeline import PASSES
 
     with reported_errors():

@@ -14,6 +14,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -128,6 +129,19 @@ def same_value(predicted: str | float | None, gold: str | float | None) -> bool:
     return math.isclose(float(predicted), float(gold), rel_tol=1e-6)
 
 
+class FieldFigures(TypedDict):
+    """One field's figures in the JSON report (None: nothing to divide by, not a zero)."""
+
+    predicted: int
+    gold: int
+    precision: float | None
+    recall: float | None
+    f1: float | None
+    span_overlap: float | None
+    value_accuracy: float | None
+    gold_values: int
+
+
 @dataclass
 class FieldCounts:
     """Sums over articles, so the corpus figures are micro-averages."""
@@ -145,7 +159,7 @@ class FieldCounts:
         for name in self.__dataclass_fields__:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
-    def figures(self) -> dict[str, float | int | None]:
+    def figures(self) -> FieldFigures:
         precision = self.precision_sum / self.predicted if self.predicted else None
         recall = self.recall_sum / self.gold if self.gold else None
         f1 = (2 * precision * recall / (precision + recall)
@@ -153,16 +167,16 @@ class FieldCounts:
               (0.0 if precision is not None and recall is not None else None))
         return {
             "predicted": self.predicted, "gold": self.gold,
-            "precision": _round(precision), "recall": _round(recall), "f1": _round(f1),
-            "span_overlap": _round(self.spans_overlapped / self.gold_spans if self.gold_spans
+            "precision": round4(precision), "recall": round4(recall), "f1": round4(f1),
+            "span_overlap": round4(self.spans_overlapped / self.gold_spans if self.gold_spans
                                    else None),
-            "value_accuracy": _round(self.values_right / self.gold_values if self.gold_values
+            "value_accuracy": round4(self.values_right / self.gold_values if self.gold_values
                                      else None),
             "gold_values": self.gold_values,
         }
 
 
-def _round(value: float | None) -> float | None:
+def round4(value: float | None) -> float | None:
     return None if value is None else round(value, 4)
 
 
@@ -255,86 +269,3 @@ def failed_article(article: GoldArticle, reason: str, seconds: float) -> Article
         grounding=Grounding(), calls=0, prompt_tokens=0, completion_tokens=0, seconds=seconds,
         error=reason,
     )
-
-
-def report(results: Sequence[ArticleResult], **about: object) -> dict[str, object]:
-    """The JSON report: corpus figures per field, grounding, cost, and each article's figures."""
-    totals = {name: FieldCounts() for name in FIELDS}
-    grounding = Grounding()
-    for result in results:
-        for name in FIELDS:
-            totals[name].add(result.fields[name])
-        grounding.add(result.grounding)
-    count = len(results) or 1
-    return {
-        **about,
-        "articles": len(results),
-        "failed": sum(r.error is not None for r in results),
-        "fields": {name: totals[name].figures() for name in FIELDS},
-        "grounding": {
-            "spans": grounding.spans,
-            "span_invariant": _round(grounding.spans_valid / grounding.spans
-                                     if grounding.spans else None),
-            "alignment": dict(sorted(grounding.alignment.items())),
-            "rejected_per_article": round(grounding.rejected / count, 2),
-            "numbers": grounding.numbers,
-            "numbers_unreadable": grounding.numbers_unreadable,
-        },
-        "cost_per_article": {
-            "calls": round(sum(r.calls for r in results) / count, 2),
-            "prompt_tokens": round(sum(r.prompt_tokens for r in results) / count, 1),
-            "completion_tokens": round(sum(r.completion_tokens for r in results) / count, 1),
-            "seconds": round(sum(r.seconds for r in results) / count, 1),
-        },
-        "per_article": [{
-            "id": r.id, "error": r.error, "calls": r.calls, "prompt_tokens": r.prompt_tokens,
-            "completion_tokens": r.completion_tokens, "seconds": round(r.seconds, 1),
-            "rejected": r.grounding.rejected,
-            "fields": {name: r.fields[name].figures() for name in FIELDS},
-        } for r in results],
-    }
-
-
-def table(current: dict[str, object], previous: dict[str, object] | None = None) -> str:
-    """The report as a plain-text table; with `previous`, each figure's change after it."""
-
-    def cell(path: Sequence[str], digits: int = 3) -> str:
-        now = _dig(current, path)
-        text = "-" if now is None else (f"{now:.{digits}f}" if isinstance(now, float) else str(now))
-        if previous is not None:
-            before = _dig(previous, path)
-            if isinstance(now, int | float) and isinstance(before, int | float):
-                text += f" ({now - before:+.{digits}f})" if isinstance(now, float) or \
-                    isinstance(before, float) else f" ({now - before:+d})"
-        return text
-
-    lines = [f"{'field':8} {'P':>14} {'R':>14} {'F1':>14} {'span overlap':>16} "
-             f"{'value acc.':>14} {'items/gold':>10}"]
-    for name in FIELDS:
-        base = ("fields", name)
-        lines.append(
-            f"{name:8} {cell((*base, 'precision')):>14} {cell((*base, 'recall')):>14} "
-            f"{cell((*base, 'f1')):>14} {cell((*base, 'span_overlap')):>16} "
-            f"{cell((*base, 'value_accuracy')):>14} "
-            f"{cell((*base, 'predicted'))}/{cell((*base, 'gold'))}")
-    g = ("grounding",)
-    c = ("cost_per_article",)
-    lines += [
-        "",
-        f"articles {cell(('articles',))}, failed {cell(('failed',))}",
-        f"spans {cell((*g, 'spans'))}, satisfying raw[start:end] == text: "
-        f"{cell((*g, 'span_invariant'))}; alignment {_dig(current, (*g, 'alignment'))}",
-        f"rejected items per article {cell((*g, 'rejected_per_article'), 2)}; numbers not "
-        f"readable from their spans {cell((*g, 'numbers_unreadable'))} of {cell((*g, 'numbers'))}",
-        f"per article: {cell((*c, 'calls'), 2)} LLM calls, {cell((*c, 'prompt_tokens'), 1)} + "
-        f"{cell((*c, 'completion_tokens'), 1)} tokens, {cell((*c, 'seconds'), 1)} s",
-    ]
-    return "\n".join(lines) + "\n"
-
-
-def _dig(data: object, path: Sequence[str]) -> object:
-    for key in path:
-        if not isinstance(data, dict) or key not in data:
-            return None
-        data = data[key]
-    return data

@@ -5,16 +5,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Generic, Protocol, TypeVar
+from typing import Generic, Literal, Protocol, TypeVar
 
 from pydantic import BaseModel
 
 Draft = TypeVar("Draft", bound=BaseModel)
 
 
+Role = Literal["system", "user", "assistant"]
+
+
 @dataclass(frozen=True)
 class Message:
-    role: str
+    """One chat message: a system prompt, the user's request, or an earlier answer of the model."""
+
+    role: Role
     content: str
 
 
