@@ -6,7 +6,10 @@ its own copy of the text. Baseline, measured in the same run: the same raw texts
 escaped <pre> per article, no marks, no script). Load time is the browser's own: navigation start to
 the end of the load event, median of several loads in headless Chromium (Playwright, system browser).
 
-    .venv/bin/python bench/html_report.py [--loads 7]
+    .venv/bin/python bench/html_report.py [--loads 7] [--screenshot docs/digest_seeds.png]
+
+--screenshot saves the seed digest's report, its malformed 11,00 conflict version clicked (the
+README's picture).
 """
 
 from __future__ import annotations
@@ -100,6 +103,7 @@ def load_ms(page: Any, path: Path, loads: int) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--loads", type=int, default=7)
+    parser.add_argument("--screenshot", type=Path)
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -120,6 +124,12 @@ def main() -> None:
             page.goto(report.as_uri())
             marks = page.evaluate("() => document.querySelectorAll('mark').length")
             rows.append((name, report_bytes, plain_bytes, json_bytes, marks, report_ms, plain_ms))
+            if args.screenshot and name.startswith("seed"):
+                shot = browser.new_page(viewport={"width": 1400, "height": 860})
+                shot.goto(report.as_uri())
+                shot.locator("li.k-conflict[data-item]", has_text="11,00 (malformed)").click()
+                shot.screenshot(path=str(args.screenshot))
+                shot.close()
         browser.close()
     print("| case | report bytes | plain page bytes | JSON bytes | size vs plain | size vs JSON+text "
           "| marks | load ms (median) | plain load ms | load vs plain |")

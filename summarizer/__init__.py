@@ -15,6 +15,7 @@ from summarizer.errors import (
     SummarizerError,
 )
 from summarizer.output.digest import ArticleSet, EventDigest
+from summarizer.output.html import to_html
 from summarizer.output.markdown import to_markdown
 from summarizer.output.markdown_digest import digest_to_markdown
 from summarizer.output.summary import (
@@ -61,5 +62,6 @@ __all__ = [
     "read_article",
     "summarize",
     "summarize_many",
+    "to_html",
     "to_markdown",
 ]

@@ -32,7 +32,8 @@ def span(text: str) -> Span:
 def hostile_summary() -> EventSummary:
     script, img = span(RAW.splitlines()[0]), span('<img src="x" onerror="window.__pwned = 2">')
     link, style = span('<a href="javascript:window.__pwned = 3">a link</a>'), span("</style><style>")
-    svg, end = span('<svg onload="window.__pwned = 4">'), span('"}]</script><script>window.__pwned = 5</script>')
+    svg = span('<svg onload="window.__pwned = 4">')
+    end = span('"}]</script><script>window.__pwned = 5</script>')
     return EventSummary(
         document=SourceDocument(id="hostile", title=TITLE),
         headline=SummarySentence(text=TITLE, spans=[script]),

@@ -234,7 +234,7 @@ def to_html(result: EventSummary | ArticleSet, texts: Mapping[str, str]) -> str:
                      _digest_sections(d, items)) for d in digests]
     summary_parts = [(s.headline.text, s.document.id, items.entry("summary", s.headline.text,
                                                                  s.headline.spans, label="headline"),
-                      s.event_type, _summary_sections(s, items)) for s in summaries]
+                      s.event_type, _summary_sections(s, items), s.metadata) for s in summaries]
     titles = {s.document.id: s.document.title or s.document.id for s in summaries}
     articles = _articles(texts, titles, items.marks)
     title = (summaries[0].headline.text if len(summaries) == 1 else
