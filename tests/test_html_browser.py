@@ -101,16 +101,22 @@ def test_seed_summary_click_shows_the_spans(browser: Any, summary_of: SummaryOf,
     opened.assert_clean()
 
 
-@pytest.mark.cassette
-def test_seed_digest_switches_tabs_and_links_both_ways(
-        browser: Any, summary_of: SummaryOf, cassette_provider: OpenAIProvider,
-        recorded: Recorded, tmp_path: Path) -> None:
+@pytest.fixture
+def seed_digest(summary_of: SummaryOf, cassette_provider: OpenAIProvider, recorded: Recorded,
+                tmp_path: Path) -> tuple[Path, list[Document]]:
+    """The report of the three seeds' digest, the model asked about undecided facts (replayed)."""
     pairs = [summary_of(name) for name in sorted(SEEDS)]
     docs = [doc for doc, _ in pairs]
     with recorded(CASSETTES / "digest_seeds.yaml"):
         digests = merge([s for _, s in pairs], docs, ModelJudge(cassette_provider))
-    opened = Opened(browser, write(tmp_path, ArticleSet(summaries=[s for _, s in pairs],
-                                                        digests=digests), docs))
+    return write(tmp_path, ArticleSet(summaries=[s for _, s in pairs], digests=digests), docs), docs
+
+
+@pytest.mark.cassette
+def test_seed_digest_switches_tabs_and_links_both_ways(
+        browser: Any, seed_digest: tuple[Path, list[Document]], tmp_path: Path) -> None:
+    path, docs = seed_digest
+    opened = Opened(browser, path)
     page = opened.page
     assert page.locator('[role="tab"]').all_inner_texts() == [d.id for d in docs]
     # the malformed copy's version lives in the second article: its tab opens
@@ -153,4 +159,39 @@ def test_hostile_article_runs_nothing_and_shows_literally(browser: Any, tmp_path
     assert page.locator("img, svg, a, iframe, b, i").count() == 0
     assert page.locator("#status").inner_text().startswith("quote: \"}]</script><script>")
     page.screenshot(path=str(tmp_path / "hostile.png"))
+    opened.assert_clean()
+
+
+# WCAG relative luminance and contrast ratio of two computed CSS colours.
+CONTRAST = """([selector, background]) => {
+    const lum = (c) => c.match(/[\\d.]+/g).slice(0, 3).map(Number).map((v) => {
+        v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+        .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+    return Array.from(document.querySelectorAll(selector), (e) => {
+        const s = getComputedStyle(e), bg = background || s.backgroundColor;
+        const [hi, lo] = [lum(s.color), lum(bg)].sort((a, b) => b - a);
+        return (hi + 0.05) / (lo + 0.05);
+    });
+}"""
+
+
+@pytest.mark.cassette
+def test_seed_digest_is_readable_and_printable(browser: Any,
+                                               seed_digest: tuple[Path, list[Document]]) -> None:
+    path, docs = seed_digest
+    opened = Opened(browser, path)
+    page = opened.page
+    page.locator("li.k-quantity[data-item]").first.click()  # an active mark among the others
+    white = "rgb(255, 255, 255)"
+    ratios = {selector: page.evaluate(CONTRAST, [selector, background]) for selector, background in [
+        ("mark", None), (".detail", white), (".flag", white), (".note", white), (".spans", white),
+        ('[role="tab"]', None), ("h1, h2, h3, .text", white)]}
+    assert all(ratios.values()), ratios
+    assert min(min(found) for found in ratios.values()) >= 4.5  # WCAG AA for body text
+    assert page.locator('[role="tabpanel"]:visible').count() == 1
+    page.emulate_media(media="print")
+    assert page.locator('[role="tabpanel"]:visible').count() == len(docs)  # every article printed
+    assert not page.locator('[role="tablist"]').is_visible()
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    assert page.locator("details:not([open])").count() == 0  # folded summaries unfold
     opened.assert_clean()

@@ -48,40 +48,46 @@
     });
   });
 
-  document.querySelectorAll("[data-item]").forEach((entry) => {
-    entry.addEventListener("click", (event) => {
-      event.stopPropagation();
-      activate(entry.dataset.item);
-    });
-    entry.addEventListener("keydown", (event) => {
-      if (event.target !== entry || (event.key !== "Enter" && event.key !== " ")) return;
-      event.preventDefault();
-      event.stopPropagation();
-      activate(entry.dataset.item);
-    });
+  // One listener per pane, not per element: a 50-article report has thousands of marks.
+  const left = document.querySelector(".left");
+  left.addEventListener("click", (event) => {
+    const entry = event.target.closest("[data-item]");
+    if (entry) activate(entry.dataset.item);
+  });
+  left.addEventListener("keydown", (event) => {
+    const entry = event.target;
+    if (!entry.dataset || !entry.dataset.item || (event.key !== "Enter" && event.key !== " ")) return;
+    event.preventDefault();
+    activate(entry.dataset.item);
   });
 
   // Hovering a mark names the items it supports (as a tooltip) and lights them up on the left.
+  const right = document.querySelector(".right");
   const itemsOf = (mark) => mark.dataset.items.split(" ");
-  document.querySelectorAll("mark[data-items]").forEach((mark) => {
-    mark.addEventListener("mouseenter", () => {
-      if (!mark.title) mark.title = itemsOf(mark).map((id) => labels[id]).join("\n");
-      mark.classList.add("hover");
-      itemsOf(mark).forEach((id) => entriesOf(id).forEach((e) => e.classList.add("supports")));
-    });
-    mark.addEventListener("mouseleave", () => {
-      mark.classList.remove("hover");
-      document.querySelectorAll(".supports").forEach((e) => e.classList.remove("supports"));
-    });
-    mark.addEventListener("click", () => {
-      const id = itemsOf(mark)[0];
-      const entry = entriesOf(id)[0];
-      if (!entry) return;
-      for (let up = entry.closest("details"); up; up = up.parentElement.closest("details")) up.open = true;
-      activate(id);
-      entry.scrollIntoView({ block: "center" });
-      entry.focus({ preventScroll: true });
-    });
+  const markAt = (event) => event.target.closest && event.target.closest("mark[data-items]");
+  right.addEventListener("mouseover", (event) => {
+    const mark = markAt(event);
+    if (!mark || mark.classList.contains("hover")) return;
+    if (!mark.title) mark.title = itemsOf(mark).map((id) => labels[id]).join("\n");
+    mark.classList.add("hover");
+    itemsOf(mark).forEach((id) => entriesOf(id).forEach((e) => e.classList.add("supports")));
+  });
+  right.addEventListener("mouseout", (event) => {
+    const mark = markAt(event);
+    if (!mark || mark.contains(event.relatedTarget)) return;
+    mark.classList.remove("hover");
+    document.querySelectorAll(".supports").forEach((e) => e.classList.remove("supports"));
+  });
+  right.addEventListener("click", (event) => {
+    const mark = markAt(event);
+    if (!mark) return;
+    const id = itemsOf(mark)[0];
+    const entry = entriesOf(id)[0];
+    if (!entry) return;
+    for (let up = entry.closest("details"); up; up = up.parentElement.closest("details")) up.open = true;
+    activate(id);
+    entry.scrollIntoView({ block: "center" });
+    entry.focus({ preventScroll: true });
   });
 
   // Printing shows every summary, even the folded ones.
