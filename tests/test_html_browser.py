@@ -27,8 +27,8 @@ from .html_hostile import RAW, TITLE, hostile_summary
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).is_file(), reason="no Chromium at /usr/bin/chromium "
-                       "(apt-get install chromium; .ci/run installs it)"),
+    pytest.mark.skipif(not Path(CHROMIUM).is_file(), reason="no Chromium on PATH or at "
+                       "/usr/bin/chromium (apt-get install chromium; .ci/run installs it)"),
 ]
 
 SummaryOf = Callable[[str], tuple[Document, EventSummary]]
