@@ -33,6 +33,7 @@ from summarizer.output.digest import (
     TimelineMention,
     Version,
 )
+from summarizer.output.html import to_html
 from summarizer.output.markdown import to_markdown
 from summarizer.output.markdown_digest import digest_to_markdown
 from summarizer.output.summary import (
@@ -118,5 +119,6 @@ __all__ = [
     "read_article",
     "summarize",
     "summarize_many",
+    "to_html",
     "to_markdown",
 ]

@@ -16,9 +16,11 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from summarizer.console import ApiKey, BaseUrl, Model, reported_errors, write_atomically
-from summarizer.errors import ConfigurationError
+from summarizer.errors import ConfigurationError, InputError
 
 if TYPE_CHECKING:
+    from summarizer.output.digest import ArticleSet, EventDigest
+    from summarizer.output.summary import EventSummary
     from summarizer.text.document import Document
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
@@ -30,6 +32,19 @@ SCHEMAS_DIR = Path("schemas")
 class Format(StrEnum):
     json = "json"
     markdown = "markdown"
+    html = "html"
+
+
+class RenderFormat(StrEnum):
+    html = "html"
+    markdown = "markdown"
+
+
+def _markdown(summaries: list[EventSummary], digests: list[EventDigest]) -> str:
+    from summarizer.output.markdown import to_markdown
+    from summarizer.output.markdown_digest import digest_to_markdown
+
+    return "\n".join([*(to_markdown(s) for s in summaries), *(digest_to_markdown(d) for d in digests)])
 
 
 def _read_inputs(paths: list[str]) -> list[Document]:
@@ -66,7 +81,7 @@ def summarize(
     no_merge: Annotated[bool, typer.Option("--no-merge", help="With several articles, do not "
                                            "digest them per event.")] = False,
 ) -> None:
-    """Summarize articles into grounded event summaries (JSON or Markdown).
+    """Summarize articles into grounded event summaries (JSON, Markdown or an HTML report).
 
     One article gives one EventSummary; several give {"summaries": [...], "digests": [...]}, one
     digest per event they report (none with --no-merge)."""
@@ -74,8 +89,7 @@ def summarize(
 
     from summarizer.api import Summarizer
     from summarizer.output.digest import ArticleSet
-    from summarizer.output.markdown import to_markdown
-    from summarizer.output.markdown_digest import digest_to_markdown
+    from summarizer.output.html import to_html
     from summarizer.text.document import metadata_overrides
 
     status_console = Console(stderr=True)
@@ -104,13 +118,80 @@ def summarize(
                 status.update("summarizer: merging")
                 digests = engine.merge(summaries, documents)
         if output_format is Format.markdown:
-            text = "\n".join([*(to_markdown(s) for s in summaries),
-                              *(digest_to_markdown(d) for d in digests)])
+            text = _markdown(summaries, digests)
+        elif output_format is Format.html:
+            text = to_html(summaries[0] if len(summaries) == 1 else
+                           ArticleSet(summaries=summaries, digests=digests),
+                           {doc.id: doc.raw for doc in documents})
         else:
             pretty = output is not None or sys.stdout.isatty()
             payload = (summaries[0].model_dump(mode="json") if len(summaries) == 1 else
                        ArticleSet(summaries=summaries, digests=digests).model_dump(mode="json"))
             text = json.dumps(payload, indent=2 if pretty else None, ensure_ascii=False) + "\n"
+        if output is None:
+            sys.stdout.write(text)
+        else:
+            write_atomically(output, text)
+
+
+def _article_texts(result: EventSummary | ArticleSet, stored: Path,
+                   articles: Path | None) -> dict[str, str]:
+    """Each summarized article's raw text: from --articles DIR (by file name, else `<id>.txt` or
+    `<id>.md`), else from the path the summary keeps (as given, then beside the result file)."""
+    from summarizer.output.summary import EventSummary
+    from summarizer.text.document import read_article
+
+    summaries = [result] if isinstance(result, EventSummary) else result.summaries
+    texts = {}
+    for doc in (s.document for s in summaries):
+        if articles is not None:
+            names = [Path(doc.path).name] if doc.path else []
+            candidates = [articles / name for name in [*names, f"{doc.id}.txt", f"{doc.id}.md"]]
+        elif doc.path is None:
+            raise InputError(f"{doc.id}: the article was read from stdin; pass --articles DIR "
+                             f"holding {doc.id}.txt")
+        else:
+            kept = Path(doc.path)
+            candidates = [kept] if kept.is_absolute() else [kept, stored.parent / kept]
+        found = next((c for c in candidates if c.is_file()), None)
+        if found is None:
+            raise InputError(f"{doc.id}: article not found (tried {', '.join(map(str, candidates))}); "
+                             "pass --articles DIR")
+        texts[doc.id] = read_article(found).raw
+    return texts
+
+
+@app.command()
+def render(
+    result: Annotated[Path, typer.Argument(help="A stored EventSummary or article set (.json), or "
+                                           "JSON Lines of EventSummaries (.jsonl).",
+                                           show_default=False)],
+    output_format: Annotated[RenderFormat, typer.Option("--format", "-f")] = RenderFormat.html,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of "
+                                                "stdout.", show_default=False)] = None,
+    articles: Annotated[Path | None, typer.Option(
+        "--articles", help="Directory holding the articles (default: the paths the result keeps, "
+        "as given or beside the result file).", show_default=False)] = None,
+) -> None:
+    """Render a stored result as an HTML report or Markdown, without calling a model.
+
+    The HTML report needs each article's text, exactly as it was summarized; a file that no longer
+    matches its spans is an input error (exit 4)."""
+    from summarizer.output.html import to_html
+    from summarizer.output.stored import parse_result
+    from summarizer.output.summary import EventSummary
+    from summarizer.text.document import read_article
+
+    with reported_errors():
+        if articles is not None and not articles.is_dir():
+            raise InputError(f"--articles {articles}: not a directory")
+        parsed = parse_result(read_article(result).raw, str(result))
+        if output_format is RenderFormat.html:
+            text = to_html(parsed, _article_texts(parsed, result, articles))
+        elif isinstance(parsed, EventSummary):
+            text = _markdown([parsed], [])
+        else:
+            text = _markdown(parsed.summaries, parsed.digests)
         if output is None:
             sys.stdout.write(text)
         else:

@@ -521,3 +521,17 @@ def test_schema_for_articles_prints_the_several_articles_schema(runner: CliRunne
     assert schema["title"] == "ArticleSet"
     assert {"summaries", "digests"} <= set(schema["required"])
     assert "EventDigest" in schema["$defs"]
+
+
+def test_summarize_html(runner: CliRunner, tmp_path: Path, fake: list[FakeProvider]) -> None:
+    target = tmp_path / "report.html"
+    result = runner.invoke(app, ["summarize", str(SEED), str(SEED), "-f", "html", "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    report = target.read_text(encoding="utf-8")
+    assert report.startswith("<!DOCTYPE html>")
+    assert report.count('role="tab" ') == 2 and f'data-doc="{SEED.stem}#2"' in report
+    assert "<title>Event digest: " in report
+    result = runner.invoke(app, ["summarize", "-", "--format", "html"], input=SEED.read_bytes())
+    assert result.exit_code == 0, result.output
+    assert "<title>Russia starts evacuating its citizens from Gaza.</title>" in result.stdout
+    assert 'data-doc="stdin"' in result.stdout

@@ -163,6 +163,8 @@ def test_wheel_contains_and_loads_prompts_and_schemas(tmp_path: Path) -> None:
     licences = [n for n in names if n.endswith(".dist-info/licenses/LICENSE")]
     assert licences
     assert zipfile.ZipFile(wheel).read(licences[0]) == (ROOT / "LICENSE").read_bytes()
+    for name in ("report.html.jinja", "report.css", "report.js"):  # the HTML report's templates
+        assert f"summarizer/output/templates/{name}" in names
 
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target",
@@ -174,13 +176,15 @@ def test_wheel_contains_and_loads_prompts_and_schemas(tmp_path: Path) -> None:
         "print(resource_dir('prompts'));"
         "print(len(p.load_template('overview')) > 0);"
         "print(s.committed_schema_text() == s.schema_text());"
+        "import summarizer.output.html as h;"
+        "print(h._asset('report.js').startswith('// Links the items'));"
         "print(summarizer.__version__)"
     )
     shown = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True,
                            text=True, cwd=tmp_path, env={"PYTHONPATH": str(target)}).stdout.split()
     assert shown[0].startswith(str(target))
     assert shown[1].startswith(str(target))
-    assert shown[2:] == ["True", "True", summarizer.__version__]
+    assert shown[2:] == ["True", "True", "True", summarizer.__version__]
 
 
 def test_checkout_loads_the_same_schema_as_the_wheel_would() -> None:

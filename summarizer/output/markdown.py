@@ -12,7 +12,7 @@ def span_references(spans: Iterable[Span]) -> str:
     return "; ".join(f"`{s.doc_id}` [{s.start}:{s.end}]" for s in spans)
 
 
-def _date(d: DateMention) -> str:
+def describe_date(d: DateMention) -> str:
     """The value with how it was read: "2023-11-15 (day, inferred-year) \u26a0 after-publication-date",
     or "unresolved (why)"."""
     if d.value is None:
@@ -32,7 +32,7 @@ def to_markdown(summary: EventSummary) -> str:
     lines.append("")
     sections: list[tuple[str, list[str]]] = [
         ("Summary", [f"{s.text} ({span_references(s.spans)})" for s in summary.summary]),
-        ("When", [f"{d.text} \u2192 {_date(d)}: {d.event} ({span_references(d.spans)})"
+        ("When", [f"{d.text} \u2192 {describe_date(d)}: {d.event} ({span_references(d.spans)})"
                   for d in summary.when]),
         ("Where", [f"{p.name} ({span_references(p.spans)})" for p in summary.where]),
         ("Who", [f"{a.name} ({a.kind}): {a.role} ({span_references(a.spans)})" for a in summary.actors]),
