@@ -10,6 +10,7 @@ from summarizer.normalize.quantities import Figure, figures, qualifier_before
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
 _AFTER_MONTH = re.compile(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*$",
                           re.IGNORECASE)
+_MONTH_LETTER = re.compile(r"[a-z]", re.IGNORECASE)  # the letters _AFTER_MONTH's [a-z] matches
 _COMPOUND = re.compile(r"\b(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-", re.IGNORECASE)
 
 
@@ -18,6 +19,19 @@ _NOUN_STOP = re.compile(
     r"and|or|but|who|which|that|with|of|than|(?!family|ally|rally|assembly|supply|italy|july)\w+ly)$",
     re.IGNORECASE)
 _PHRASE_WORD = re.compile(r"[^\W\d][\w'\u2019-]*|\d[\d,.]*")
+
+
+def _after_month(text: str, start: int) -> bool:
+    """`_AFTER_MONTH.search(text[:start])`, searching only the letters, dot and spaces that end
+    text[:start] (a match cannot begin before them): linear in the article, not quadratic."""
+    at = start
+    while at > 0 and text[at - 1].isspace():  # str.isspace is exactly regex \s
+        at -= 1
+    if at > 0 and text[at - 1] == ".":
+        at -= 1
+    while at > 0 and _MONTH_LETTER.match(text, at - 1):
+        at -= 1
+    return _AFTER_MONTH.search(text, at, start) is not None
 
 
 def _count_figures(text: str) -> list[Figure]:
@@ -29,7 +43,7 @@ def _count_figures(text: str) -> list[Figure]:
         fraction = figure.value is not None and figure.value < 1 and not re.search(r"\d", figure.text)
         numbers = re.findall(r"[\d,.]+", figure.text)
         years = bool(numbers) and all(_YEAR.fullmatch(n) for n in numbers)
-        if ((years and not figure.unit) or _AFTER_MONTH.search(text[:figure.start])
+        if ((years and not figure.unit) or _after_month(text, figure.start)
                 or figure.text.lower() == "one" or hyphen or fraction):
             continue  # a year, a day of a month, "one of", part of "2023-11-14" / "Six-Day", "half"
         found.setdefault(figure.text, figure)
