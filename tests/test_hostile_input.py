@@ -89,7 +89,7 @@ def test_an_article_that_mentions_tags_in_prose_is_not_an_html_page() -> None:
 def test_max_chars_counts_characters_not_bytes() -> None:
     text = "\u00e9" * 10  # 20 bytes in UTF-8
     assert decode_article(text.encode(), "a.txt", max_chars=10) == text
-    with pytest.raises(InputError, match="a.txt: 11 characters, more than the limit of 10"):
+    with pytest.raises(InputError, match=r"a\.txt: 11 characters, more than the limit of 10"):
         decode_article((text + "!").encode(), "a.txt", max_chars=10)
 
 

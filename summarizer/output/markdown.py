@@ -72,7 +72,8 @@ def to_markdown(summary: EventSummary) -> str:
         ("When", [f"{text(d.text)} \u2192 {_date(d)}: {text(d.event)} ({span_references(d.spans)})"
                   for d in summary.when]),
         ("Where", [f"{text(p.name)} ({span_references(p.spans)})" for p in summary.where]),
-        ("Who", [f"{text(a.name)} ({a.kind}): {text(a.role)} ({span_references(a.spans)})" for a in summary.actors]),
+        ("Who", [f"{text(a.name)} ({a.kind}): {text(a.role)} ({span_references(a.spans)})"
+                 for a in summary.actors]),
         ("Facts", [f"{text(f.claim)} ({span_references(f.spans)})" for f in summary.facts]),
         ("Numbers", [f"{_amount(q)} {text(q.counted)} ({q.qualifier}) \u2014 "
                      f"\u201c{text(q.spans[0].text)}\u201d "
