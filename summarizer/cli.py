@@ -96,7 +96,7 @@ def summarize(
     from summarizer.api import Summarizer, resolve_max_chars
     from summarizer.output.digest import ArticleSet
     from summarizer.output.markdown import to_markdown
-    from summarizer.output.markdown_digest import digest_to_markdown
+    from summarizer.output.markdown_digest import digest_to_markdown, failures_to_markdown
     from summarizer.text.document import metadata_overrides
 
     status_console = Console(stderr=True)
@@ -127,7 +127,8 @@ def summarize(
         summaries, digests = result.summaries, result.digests
         if output_format is Format.markdown:
             text = "\n".join([*(to_markdown(s) for s in summaries),
-                              *(digest_to_markdown(d) for d in digests)])
+                              *(digest_to_markdown(d) for d in digests),
+                              *([failures_to_markdown(result.failures)] if result.failures else [])])
         else:
             pretty = output is not None or sys.stdout.isatty()
             payload = (summaries[0].model_dump(mode="json") if len(documents) == 1 else

@@ -242,6 +242,11 @@ def test_a_failed_article_keeps_the_others_and_names_it(
     assert result.stderr.splitlines()[0] == (
         f"summarizer: {SEED.stem}#2: not summarized: model endpoint error: HTTP 500 from "
         "http://fake.test/v1")
+    markdown = runner.invoke(app, ["summarize", "-f", "markdown", str(SEED), str(SEED),
+                                   str(SEED)])
+    assert markdown.exit_code == 7
+    assert markdown.stdout.endswith(f"# Failures\n\n- `{SEED.stem}#2` not summarized: model "
+                                    "endpoint error: HTTP 500 from http://fake.test/v1\n")
 
 
 def test_every_article_failing_is_the_first_error(

@@ -7,6 +7,7 @@ from __future__ import annotations
 import codecs
 import re
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -145,3 +146,33 @@ def test_count_phrases_on_a_long_article_scans_each_prefix_once(
     assert phrases == ["12 left", "40 stayed"]  # "Dec. 5" and "Jan 3" are days, the rest repeats
     assert len(scanned) == 1600  # each figure checked once
     assert max(scanned) == len("Dec. ")  # the word, dot and space before it, not the prefix
+
+
+# --- the size limit in the library ----------------------------------------------------------------
+
+
+class NeverAsked:
+    """A stub provider that fails the test if the pipeline asks it anything."""
+
+    model = "stub"
+    endpoint_kind = "stub"
+    parameters: ClassVar[dict[str, object]] = {}
+
+    def extract(self, *args: object) -> object:
+        raise AssertionError("a model call was made")
+
+
+def test_the_library_refuses_long_articles_before_any_call(monkeypatch: pytest.MonkeyPatch) -> None:
+    from summarizer import Summarizer
+
+    monkeypatch.delenv("SUMMARIZER_MAX_CHARS", raising=False)
+    engine = Summarizer(provider=NeverAsked(), max_chars=20)  # type: ignore[arg-type]
+    with pytest.raises(InputError, match="article: 21 characters, more than the limit of 20"):
+        engine.summarize("x" * 21)
+    with pytest.raises(InputError, match="long: 21 characters"):
+        engine.summarize_document(Document(id="long", raw="y" * 21))
+    with pytest.raises(InputError, match="article-2: 30 characters"):
+        engine.summarize_many(["short text", "z" * 30])
+    assert Summarizer(provider=NeverAsked()).max_chars == 200_000  # type: ignore[arg-type]
+    monkeypatch.setenv("SUMMARIZER_MAX_CHARS", "1_000")
+    assert Summarizer(provider=NeverAsked()).max_chars == 1000  # type: ignore[arg-type]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from summarizer.output.digest import EventDigest, Version
+from summarizer.output.digest import EventDigest, Failure, Version
 from summarizer.output.markdown import code, span_references, text
 
 
@@ -74,3 +74,13 @@ def digest_to_markdown(digest: EventDigest) -> str:
                   for item in digest.items]
         lines.append("")
     return "\n".join(lines)
+
+
+def failures_to_markdown(failures: list[Failure]) -> str:
+    """What failed in a run of several articles (the summaries and digests hold the rest)."""
+    if not failures:
+        return ""
+    lines = ["# Failures", ""]
+    lines += [f"- {code(f.article)} not summarized: {text(f.error)}" if f.article is not None
+              else f"- merge: {text(f.error)}" for f in failures]
+    return "\n".join([*lines, ""])
