@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar
 
@@ -18,7 +19,9 @@ from summarizer.extract.pipeline import PASSES, prompt_variables, source_documen
 from summarizer.llm import prompts
 from summarizer.normalize import count_phrases as count_phrases_module
 from summarizer.normalize.count_phrases import _AFTER_MONTH, _after_month
+from summarizer.text import sentences as sentences_module
 from summarizer.text.document import Document, decode_article, read_article
+from summarizer.text.sentences import _BREAK, _ends_sentence, sentence_bounds
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
@@ -176,3 +179,53 @@ def test_the_library_refuses_long_articles_before_any_call(monkeypatch: pytest.M
     assert Summarizer(provider=NeverAsked()).max_chars == 200_000  # type: ignore[arg-type]
     monkeypatch.setenv("SUMMARIZER_MAX_CHARS", "1_000")
     assert Summarizer(provider=NeverAsked()).max_chars == 1000  # type: ignore[arg-type]
+
+
+def sentence_bounds_from_zero(raw: str, start: int, end: int, before: int = 0) -> tuple[int, int]:
+    """The former sentence_bounds, which scanned raw[:start] from 0 for every item grounded."""
+    breaks = [m.end() for m in _BREAK.finditer(raw, 0, start) if _ends_sentence(raw, m)]
+    first = breaks[-1 - before] if len(breaks) > before else 0
+    after = next((m for m in _BREAK.finditer(raw, end) if _ends_sentence(raw, m)), None)
+    last = after.start() + 1 if after else len(raw)
+    while first < last and raw[first].isspace():
+        first += 1
+    while last > first and raw[last - 1].isspace():
+        last -= 1
+    return first, last
+
+
+SENTENCE_PIECES = st.lists(st.sampled_from(
+    ["Mr. ", "Oct. 7 ", "U.S. ", "word ", "He left. ", "Why? ", "\"No!\" ", "(so.) ", "\n", "\n\n ",
+     "x", ".", " ", "\u2019", "Gen.", "a\u2003b. ", "end.\u201d  "]), max_size=80).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(SENTENCE_PIECES, st.data())
+def test_sentence_bounds_equal_a_scan_from_zero(raw: str, data: st.DataObject) -> None:
+    start = data.draw(st.integers(0, len(raw)))
+    end = data.draw(st.integers(start, len(raw)))
+    before = data.draw(st.integers(0, 3))
+    window = data.draw(st.sampled_from([1, 3, 8, 1024]))  # small: windows start inside breaks
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(sentences_module, "_FIRST_WINDOW", window)
+        found = sentence_bounds(raw, start, end, before)
+    assert found == sentence_bounds_from_zero(raw, start, end, before)
+
+
+def test_sentence_bounds_of_a_long_article_read_only_near_the_item() -> None:
+    raw = "He left. Mr. Smith stayed on Oct. 7 in the U.S. capital. " * 50_000  # 2.9 MB
+    start = len(raw) - 30
+    assert sentence_bounds(raw, start, start + 5, 1) == sentence_bounds_from_zero(
+        raw, start, start + 5, 1)
+    scanned: list[int] = []
+    original = sentences_module._BREAK
+
+    class Counting:
+        def finditer(self, text: str, pos: int = 0, endpos: int = 2**63) -> Iterator[re.Match[str]]:
+            scanned.append(min(endpos, len(text)) - pos)
+            return original.finditer(text, pos, min(endpos, len(text)))
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(sentences_module, "_BREAK", Counting())
+        sentence_bounds(raw, start, start + 5, 1)
+    assert scanned[0] <= 1024 + 1  # one window back, not the 2.9 MB before the item
