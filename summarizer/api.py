@@ -67,17 +67,18 @@ def resolve_backend(base_url: str | None = None, api_key: str | None = None,
 def resolve_max_chars(max_chars: int | None = None) -> int:
     """The longest article accepted, in characters: the argument, else SUMMARIZER_MAX_CHARS, else
     DEFAULT_MAX_CHARS."""
+    name = "max_chars"
     if max_chars is None:
-        text = os.environ.get("SUMMARIZER_MAX_CHARS", "").strip()
+        name, text = "SUMMARIZER_MAX_CHARS", os.environ.get("SUMMARIZER_MAX_CHARS", "").strip()
         if not text:
             return DEFAULT_MAX_CHARS
         try:
             max_chars = int(text.replace("_", "").replace(",", ""))
         except ValueError:
             raise ConfigurationError(
-                f"SUMMARIZER_MAX_CHARS must be a whole number of characters, not {text!r}") from None
+                f"{name} must be a whole number of characters, not {text!r}") from None
     if max_chars < 1:
-        raise ConfigurationError(f"max_chars must be at least 1, not {max_chars}")
+        raise ConfigurationError(f"{name} must be at least 1, not {max_chars}")
     return max_chars
 
 

@@ -337,6 +337,9 @@ def test_a_bad_max_chars_setting(runner: CliRunner, fake: list[FakeProvider],
                                  monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SUMMARIZER_MAX_CHARS", "lots")
     assert_one_line_error(runner.invoke(app, ["summarize", str(SEED)]), 3, "SUMMARIZER_MAX_CHARS")
+    monkeypatch.setenv("SUMMARIZER_MAX_CHARS", "0")
+    assert_one_line_error(runner.invoke(app, ["summarize", str(SEED)]), 3,
+                          "SUMMARIZER_MAX_CHARS must be at least 1, not 0")
     result = runner.invoke(app, ["summarize", str(SEED), "--max-chars", "0"])
     assert result.exit_code == 2
 
