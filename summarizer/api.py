@@ -26,12 +26,19 @@ from typing import TYPE_CHECKING
 
 from summarizer.backends import local as local_model
 from summarizer.digest.merging import merge as _merge
-from summarizer.errors import ConfigurationError, InputError
+from summarizer.errors import ConfigurationError, InputError, ProviderError
 from summarizer.extract.pipeline import DEFAULT_VARIANT, Variant, summarize_document
 from summarizer.llm.provider import Provider
-from summarizer.output.digest import ArticleSet, EventDigest
+from summarizer.output.digest import ArticleSet, EventDigest, Failure
 from summarizer.output.summary import EventSummary
-from summarizer.text.document import Document, decode_article, metadata_overrides, read_article
+from summarizer.text.document import (
+    DEFAULT_MAX_CHARS,
+    Document,
+    check_length,
+    decode_article,
+    metadata_overrides,
+    read_article,
+)
 
 DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
 
@@ -65,6 +72,24 @@ def resolve_backend(base_url: str | None = None, api_key: str | None = None,
     return Backend("openai-compatible", model, base_url, api_key)
 
 
+def resolve_max_chars(max_chars: int | None = None) -> int:
+    """The longest article accepted, in characters: the argument, else SUMMARIZER_MAX_CHARS, else
+    DEFAULT_MAX_CHARS."""
+    name = "max_chars"
+    if max_chars is None:
+        name, text = "SUMMARIZER_MAX_CHARS", os.environ.get("SUMMARIZER_MAX_CHARS", "").strip()
+        if not text:
+            return DEFAULT_MAX_CHARS
+        try:
+            max_chars = int(text.replace("_", "").replace(",", ""))
+        except ValueError:
+            raise ConfigurationError(
+                f"{name} must be a whole number of characters, not {text!r}") from None
+    if max_chars < 1:
+        raise ConfigurationError(f"{name} must be at least 1, not {max_chars}")
+    return max_chars
+
+
 class Summarizer:
     """Summarizes articles with one model endpoint; reuse it for many articles.
 
@@ -84,7 +109,9 @@ class Summarizer:
         provider: Provider | None = None,
         variant: Variant = DEFAULT_VARIANT,
         progress: Callable[[str], None] | None = None,
+        max_chars: int | None = None,
     ) -> None:
+        self.max_chars = resolve_max_chars(max_chars)
         self._backend = None if provider else resolve_backend(base_url, api_key, model)
         self._provider = provider
         self._variant: Variant = variant
@@ -120,6 +147,7 @@ class Summarizer:
         """Summarize a read Document. `title`, `published` (a date or "YYYY-MM-DD") and `url`
         replace what the article itself says (ConfigurationError when `published` is no date)."""
         given = metadata_overrides(title=title, published=published, url=url)
+        check_length(document.raw, document.path or document.id, self.max_chars)
         return summarize_document(document, self._ready_provider(), variant=self._variant,
                                   on_call=self._announce, metadata=given)
 
@@ -128,18 +156,49 @@ class Summarizer:
         """Summarize an article: a `str` is its text (with id `doc_id`), a `Path` a file to read
         (its stem is the id). A short `str` that looks like a file name raises InputError: pass
         `Path("a.txt")`. The metadata arguments are those of `summarize_document`."""
-        return self.summarize_document(document_of(article, doc_id), title=title,
+        return self.summarize_document(document_of(article, doc_id, self.max_chars), title=title,
                                        published=published, url=url)
 
     def summarize_many(self, articles: Sequence[str | Path | Document], *,
                        published: date | str | None = None, merge: bool = True) -> ArticleSet:
         """Summarize several articles (`str` texts, `Path` files, read Documents; a directory
         `Path` stands for its *.txt and *.md files, sorted) and, with `merge`, digest them per
-        event with `Summarizer.merge` (which asks the model)."""
-        documents = articles_of(articles)
-        summaries = [self.summarize_document(doc, published=published) for doc in documents]
-        return ArticleSet(summaries=summaries,
-                          digests=self.merge(summaries, documents) if merge else [])
+        event with `Summarizer.merge` (which asks the model).
+
+        Nothing finished is lost: an article whose model calls fail (a ProviderError) is listed in
+        `failures` and the others are summarized; a failed model merge falls back to the rules'
+        digests, listed in `failures` too. Only when every article fails is the first error raised."""
+        documents = articles_of(articles, self.max_chars)
+        metadata_overrides(published=published)
+        for doc in documents:  # every article's size before any model call
+            check_length(doc.raw, doc.path or doc.id, self.max_chars)
+        summaries: list[EventSummary] = []
+        done: list[Document] = []
+        failures: list[Failure] = []
+        first_error: ProviderError | None = None
+        for number, doc in enumerate(documents, start=1):
+            if self._progress:
+                self._progress(f"article {number}/{len(documents)} ({doc.id})")
+            try:
+                summaries.append(self.summarize_document(doc, published=published))
+                done.append(doc)
+            except ProviderError as exc:
+                first_error = first_error or exc
+                failures.append(Failure(stage="summarize", article=doc.id, path=doc.path,
+                                        error=str(exc)))
+        if not summaries and first_error is not None:
+            raise first_error
+        digests: list[EventDigest] = []
+        if merge and len(summaries) > 1:
+            if self._progress:
+                self._progress("merging")
+            try:
+                digests = self.merge(summaries, done)
+            except ProviderError as exc:
+                failures.append(Failure(stage="merge", error=f"{exc} (digests made by the rules "
+                                        "alone, without the model's judgement)"))
+                digests = _merge(summaries, done)
+        return ArticleSet(summaries=summaries, digests=digests, failures=failures)
 
     def merge(self, summaries: Sequence[EventSummary],
               documents: Sequence[Document]) -> list[EventDigest]:
@@ -167,27 +226,31 @@ class Summarizer:
 def summarize(article: str | Path, *, doc_id: str = "article", title: str | None = None,
               published: date | str | None = None, url: str | None = None,
               base_url: str | None = None, api_key: str | None = None, model: str | None = None,
-              variant: Variant = DEFAULT_VARIANT) -> EventSummary:
+              variant: Variant = DEFAULT_VARIANT,
+              max_chars: int | None = None) -> EventSummary:
     """Summarize one article with a fresh Summarizer that is closed afterwards.
 
     `article`: a `str` is the article's text (id `doc_id`), a `Path` a file to read; a short `str`
     that looks like a file name ("a.txt") raises InputError telling you to pass `Path("a.txt")`.
     `title`, `published` (a date or "YYYY-MM-DD") and `url` replace what the article says."""
     metadata_overrides(title=title, published=published, url=url)  # before any model starts
-    document = document_of(article, doc_id)
-    with Summarizer(base_url=base_url, api_key=api_key, model=model, variant=variant) as engine:
+    document = document_of(article, doc_id, resolve_max_chars(max_chars))
+    with Summarizer(base_url=base_url, api_key=api_key, model=model, variant=variant,
+                    max_chars=max_chars) as engine:
         return engine.summarize_document(document, title=title, published=published, url=url)
 
 
 async def asummarize(article: str | Path, *, doc_id: str = "article", title: str | None = None,
                      published: date | str | None = None, url: str | None = None,
                      base_url: str | None = None, api_key: str | None = None,
-                     model: str | None = None, variant: Variant = DEFAULT_VARIANT) -> EventSummary:
+                     model: str | None = None, variant: Variant = DEFAULT_VARIANT,
+                     max_chars: int | None = None) -> EventSummary:
     """`summarize` without blocking the event loop (it runs in a worker thread); the same
     arguments, every one passed on."""
     return await asyncio.to_thread(summarize, article, doc_id=doc_id, title=title,
                                    published=published, url=url, base_url=base_url,
-                                   api_key=api_key, model=model, variant=variant)
+                                   api_key=api_key, model=model, variant=variant,
+                                   max_chars=max_chars)
 
 
 def _looks_like_a_file_name(text: str) -> bool:
@@ -203,20 +266,22 @@ def _looks_like_a_file_name(text: str) -> bool:
         return False
 
 
-def document_of(article: str | Path, doc_id: str) -> Document:
+def document_of(article: str | Path, doc_id: str, max_chars: int | None = None) -> Document:
     """A `Path` is read as a file; a `str` is the article's text, with id `doc_id`."""
     if isinstance(article, Path):
-        return read_article(article)
+        return read_article(article, max_chars)
     if _looks_like_a_file_name(article):
         raise InputError(f"{article!r} looks like a file name, but a str is article text: pass "
                          f"Path({article!r}) to read the file")
-    return Document(id=doc_id, raw=decode_article(article.encode("utf-8", "surrogatepass"), doc_id))
+    return Document(id=doc_id, raw=decode_article(article.encode("utf-8", "surrogatepass"), doc_id,
+                                                     max_chars))
 
 
-def articles_of(articles: Sequence[str | Path | Document]) -> list[Document]:
+def articles_of(articles: Sequence[str | Path | Document],
+                max_chars: int | None = None) -> list[Document]:
     """Documents with distinct ids: a `str` is a text ("article-N"; one that looks like a file name
     is an InputError), a `Path` a file or a directory (its *.txt and *.md files, sorted;
-    InputError if it has none)."""
+    InputError if it has none); none over `max_chars`."""
     documents: list[Document] = []
     for number, article in enumerate(articles, start=1):
         if isinstance(article, Document):
@@ -225,9 +290,9 @@ def articles_of(articles: Sequence[str | Path | Document]) -> list[Document]:
             found = sorted(p for p in article.iterdir() if p.suffix in (".txt", ".md") and p.is_file())
             if not found:
                 raise InputError(f"{article}: no .txt or .md articles in this directory")
-            documents += [read_article(p) for p in found]
+            documents += [read_article(p, max_chars) for p in found]
         else:
-            documents.append(document_of(article, f"article-{number}"))
+            documents.append(document_of(article, f"article-{number}", max_chars))
     seen: dict[str, int] = {}
     unique = []
     for doc in documents:  # two files with one name stay distinguishable
@@ -239,12 +304,14 @@ def articles_of(articles: Sequence[str | Path | Document]) -> list[Document]:
 
 def summarize_many(articles: Sequence[str | Path | Document], *, published: date | str | None = None,
                    merge: bool = True, base_url: str | None = None, api_key: str | None = None,
-                   model: str | None = None, variant: Variant = DEFAULT_VARIANT) -> ArticleSet:
+                   model: str | None = None, variant: Variant = DEFAULT_VARIANT,
+                   max_chars: int | None = None) -> ArticleSet:
     """Summarize several articles with a fresh Summarizer and, with `merge`, digest them per event
     (asking the model, as `Summarizer.merge` does). Articles as for `Summarizer.summarize_many`."""
     metadata_overrides(published=published)
-    documents = articles_of(articles)  # input errors before any model starts
-    with Summarizer(base_url=base_url, api_key=api_key, model=model, variant=variant) as engine:
+    documents = articles_of(articles, resolve_max_chars(max_chars))  # before any model starts
+    with Summarizer(base_url=base_url, api_key=api_key, model=model, variant=variant,
+                    max_chars=max_chars) as engine:
         return engine.summarize_many(documents, published=published, merge=merge)
 
 

@@ -1,7 +1,8 @@
 """The `summarizer` command: parses arguments, calls the library, writes the result.
 
 Errors from the library end the command with one line on stderr and the documented exit code
-(see summarizer.errors); nothing is written to an output file unless the whole run succeeded.
+(see summarizer.errors). `-o` is checked before any model call; a failed pass, article or merge
+leaves the rest written, with exit 7 and one line per failure.
 """
 
 from __future__ import annotations
@@ -15,8 +16,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from summarizer.console import ApiKey, BaseUrl, Model, reported_errors, write_atomically
-from summarizer.errors import ConfigurationError, InputError
+from summarizer.console import (
+    ApiKey,
+    BaseUrl,
+    Model,
+    check_writable,
+    reported_errors,
+    write_atomically,
+)
+from summarizer.errors import ConfigurationError, IncompleteError, InputError
 
 if TYPE_CHECKING:
     from summarizer.output.digest import ArticleSet, EventDigest
@@ -40,22 +48,35 @@ class RenderFormat(StrEnum):
     markdown = "markdown"
 
 
-def _markdown(summaries: list[EventSummary], digests: list[EventDigest]) -> str:
+def _markdown(summaries: list[EventSummary], digests: list[EventDigest],
+              result: ArticleSet | None = None) -> str:
+    """The summaries, then the digests, then what failed (an article set's `failures`)."""
     from summarizer.output.markdown import to_markdown
-    from summarizer.output.markdown_digest import digest_to_markdown
+    from summarizer.output.markdown_digest import digest_to_markdown, failures_to_markdown
 
-    return "\n".join([*(to_markdown(s) for s in summaries), *(digest_to_markdown(d) for d in digests)])
+    failures = [failures_to_markdown(result.failures)] if result and result.failures else []
+    return "\n".join([*(to_markdown(s) for s in summaries), *(digest_to_markdown(d) for d in digests),
+                      *failures])
 
 
-def _read_inputs(paths: list[str]) -> list[Document]:
+def _read_inputs(paths: list[str], max_chars: int) -> list[Document]:
     """Documents with distinct ids; a directory stands for its *.txt and *.md files, sorted."""
     from summarizer.api import articles_of
     from summarizer.text.document import Document, decode_article
 
     given: list[Path | Document] = [
-        Document(id="stdin", raw=decode_article(sys.stdin.buffer.read(), "<stdin>")) if path == "-"
-        else Path(path) for path in paths]
-    return articles_of(given)
+        Document(id="stdin", raw=decode_article(sys.stdin.buffer.read(), "<stdin>", max_chars))
+        if path == "-" else Path(path) for path in paths]
+    return articles_of(given, max_chars)
+
+
+def _shortfalls(result: ArticleSet) -> list[str]:
+    """One line per failed pass, article or merge, each naming its article (and pass)."""
+    lines = [f"{s.document.id}: pass {p.name} failed, its items are missing: {p.error}"
+             for s in result.summaries for p in s.incomplete]
+    lines += [f"{f.article}: not summarized: {f.error}" if f.stage == "summarize"
+              else f"merge: {f.error}" for f in result.failures]
+    return lines
 
 
 @app.command()
@@ -80,6 +101,9 @@ def summarize(
                                             "'Original url:' line.", show_default=False)] = None,
     no_merge: Annotated[bool, typer.Option("--no-merge", help="With several articles, do not "
                                            "digest them per event.")] = False,
+    max_chars: Annotated[int | None, typer.Option(
+        "--max-chars", min=1, help="Refuse longer articles (characters) "
+        "\\[env: SUMMARIZER_MAX_CHARS; default 200,000]", show_default=False)] = None,
 ) -> None:
     """Summarize articles into grounded event summaries (JSON, Markdown or an HTML report).
 
@@ -87,7 +111,7 @@ def summarize(
     digest per event they report (none with --no-merge)."""
     from rich.console import Console
 
-    from summarizer.api import Summarizer
+    from summarizer.api import Summarizer, resolve_max_chars
     from summarizer.output.digest import ArticleSet
     from summarizer.output.html import to_html
     from summarizer.text.document import metadata_overrides
@@ -100,38 +124,44 @@ def summarize(
             raise ConfigurationError(f"--{exc}") from None  # "--published must be ..."
         if (title or url) and len(paths) > 1:
             raise ConfigurationError(f"--title and --url describe one article, not {len(paths)}")
-        documents = _read_inputs(paths)
+        limit = resolve_max_chars(max_chars)
+        documents = _read_inputs(paths, limit)
         if (title or url) and len(documents) > 1:
             raise ConfigurationError(f"--title and --url describe one article, not {len(documents)}")
-        summaries = []
+        if output is not None:
+            check_writable(output)  # before any model call
         with status_console.status("summarizer: starting") as status, Summarizer(
-            base_url=base_url, api_key=api_key, model=model,
+            base_url=base_url, api_key=api_key, model=model, max_chars=limit,
             progress=lambda message: status.update(f"summarizer: {message}"),
         ) as engine:
-            for number, doc in enumerate(documents, start=1):
-                status.update(f"summarizer: article {number}/{len(documents)}")
-                summaries.append(engine.summarize_document(
-                    doc, title=given.title, published=given.published,
-                    url=given.url))
-            digests = []
-            if len(summaries) > 1 and not no_merge:
-                status.update("summarizer: merging")
-                digests = engine.merge(summaries, documents)
+            if len(documents) == 1:
+                result = ArticleSet(summaries=[engine.summarize_document(
+                    documents[0], title=given.title, published=given.published, url=given.url)],
+                    digests=[])
+            else:  # a failed article or merge keeps the others (listed in `failures`)
+                result = engine.summarize_many(documents, published=given.published,
+                                               merge=not no_merge)
+        summaries, digests = result.summaries, result.digests
         if output_format is Format.markdown:
-            text = _markdown(summaries, digests)
+            text = _markdown(summaries, digests, result)
         elif output_format is Format.html:
             text = to_html(summaries[0] if len(summaries) == 1 else
                            ArticleSet(summaries=summaries, digests=digests),
                            {doc.id: doc.raw for doc in documents})
         else:
             pretty = output is not None or sys.stdout.isatty()
-            payload = (summaries[0].model_dump(mode="json") if len(summaries) == 1 else
-                       ArticleSet(summaries=summaries, digests=digests).model_dump(mode="json"))
+            payload = (summaries[0].model_dump(mode="json") if len(documents) == 1 else
+                       result.model_dump(mode="json"))
             text = json.dumps(payload, indent=2 if pretty else None, ensure_ascii=False) + "\n"
         if output is None:
             sys.stdout.write(text)
         else:
             write_atomically(output, text)
+        if shortfalls := _shortfalls(result):
+            for line in shortfalls:
+                typer.echo(f"summarizer: {line}", err=True)
+            raise IncompleteError(f"incomplete: {len(shortfalls)} failure(s) listed above; the "
+                                  "output holds what the rest grounded")
 
 
 def _article_texts(result: EventSummary | ArticleSet, stored: Path,
@@ -191,7 +221,7 @@ def render(
         elif isinstance(parsed, EventSummary):
             text = _markdown([parsed], [])
         else:
-            text = _markdown(parsed.summaries, parsed.digests)
+            text = _markdown(parsed.summaries, parsed.digests, parsed)
         if output is None:
             sys.stdout.write(text)
         else:

@@ -49,6 +49,18 @@ def reported_errors() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
+def check_writable(target: Path) -> None:
+    """InputError unless `write_atomically` can write `target`: checked before any model call, so a
+    bad `-o` costs nothing."""
+    directory = target.resolve().parent
+    if target.is_dir():
+        raise InputError(f"{target}: is a directory; give a file name to write")
+    if not directory.is_dir():
+        raise InputError(f"{target}: directory {directory} does not exist")
+    if not os.access(directory, os.W_OK | os.X_OK):
+        raise InputError(f"{target}: cannot be written (no permission to write in {directory})")
+
+
 def write_atomically(target: Path, text: str) -> None:
     directory = target.resolve().parent
     if not directory.is_dir():

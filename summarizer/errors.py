@@ -6,7 +6,8 @@
     ├── InputError                       exit 4   missing, empty, binary or non-UTF-8 input
     ├── ProviderError                    exit 5   the model endpoint failed (HTTP, timeout, bad output)
     │   └── RetriesExhaustedError        exit 5   transient failures outlasted the retries
-    └── GroundingError                   exit 6   an internal span broke raw[start:end] == text
+    ├── GroundingError                   exit 6   an internal span broke raw[start:end] == text
+    └── IncompleteError                  exit 7   output written, but some passes or articles failed
 
 The CLI maps each class to its exit code (`exit_code`) and prints the message on one line.
 """
@@ -57,3 +58,10 @@ class GroundingError(SummarizerError):
     """A span does not point at its own text: a bug, never a property of the input."""
 
     exit_code = 6
+
+
+class IncompleteError(SummarizerError):
+    """The output was written, but holds only what the passes and articles that succeeded grounded
+    (each failure is listed in it: `EventSummary.incomplete`, `ArticleSet.failures`)."""
+
+    exit_code = 7

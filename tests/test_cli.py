@@ -71,7 +71,7 @@ class FakeProvider:
         self.configured = configured
         self.asked: list[str] = []
         self.prompts: list[str] = []
-        self.fail_on_call: int | None = None
+        self.fail_on: set[int] = set()  # call numbers (from 1) that fail as after their retries
 
     @property
     def model(self) -> str:
@@ -89,7 +89,7 @@ class FakeProvider:
                 context: Mapping[str, object]) -> Extraction[Any]:
         self.asked.append(response_model.__name__)
         self.prompts.append(messages[-1].content)
-        if self.fail_on_call == len(self.asked):
+        if len(self.asked) in self.fail_on:
             raise ProviderError("model endpoint error: HTTP 500 from http://fake.test/v1")
         value = response_model.model_validate(ANSWERS[response_model], context=dict(context))
         return Extraction(value=value, calls=1, prompt_tokens=500, completion_tokens=50)
@@ -156,7 +156,7 @@ def test_directory(runner: CliRunner, tmp_path: Path, no_backend: None) -> None:
         (b"", "empty article"),
         (b"  \n\t\r\n  ", "empty article"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
-        (b"\xff\xfe bad", "not UTF-8"),
+        (b"\xff\xfe bad!", "not UTF-16"),  # odd length: no UTF-16
         (b"Caf\xe9 au lait, latin-1 encoded.", "not UTF-8"),
     ],
     ids=["empty", "whitespace", "binary", "bom-garbage", "latin-1"],
@@ -189,24 +189,104 @@ def test_bad_input_writes_no_output_and_leaves_no_temp_files(
     assert all(not provider.asked for provider in fake)
 
 
-def test_provider_failure_midway_writes_nothing(
-    runner: CliRunner, tmp_path: Path, fake: list[FakeProvider], monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def failing_on(fake: list[FakeProvider], monkeypatch: pytest.MonkeyPatch, *calls: int) -> None:
+    """The stub provider the CLI builds fails on these calls (numbered from 1)."""
+
     def failing(**configured: Any) -> FakeProvider:
         provider = FakeProvider(**configured)
-        provider.fail_on_call = 5  # the second pass of the second article
+        provider.fail_on = set(calls)
         fake.append(provider)
         return provider
 
     monkeypatch.setattr(summarizer.backends.openai, "OpenAIProvider", failing)
+
+
+def test_a_failed_pass_keeps_every_summary_and_exits_7(
+    runner: CliRunner, tmp_path: Path, fake: list[FakeProvider], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    failing_on(fake, monkeypatch, 5)  # the second pass (entities) of the second article
     target = tmp_path / "out.json"
     target.write_text("previous contents\n")
     result = runner.invoke(app, ["summarize", str(SEED), str(SEED), "-o", str(target)])
-    assert_one_line_error(result, 5, "HTTP 500")
-    assert fake[0].asked == ["OverviewDraft", "EntitiesDraft", "FiguresDraft", "OverviewDraft",
-                             "EntitiesDraft"]
-    assert target.read_text() == "previous contents\n"  # untouched
+    assert result.exit_code == 7, result.output
+    assert fake[0].asked == ["OverviewDraft", "EntitiesDraft", "FiguresDraft"] * 2
+    written = ArticleSet.model_validate_json(target.read_text())
+    first, second = written.summaries
+    assert first.incomplete == [] and "incomplete" not in json.loads(target.read_text())[
+        "summaries"][0]
+    assert [(p.name, p.error) for p in second.incomplete] == [
+        ("entities", "model endpoint error: HTTP 500 from http://fake.test/v1")]
+    assert second.actors == [] and second.quotes == [] and second.where == []
+    assert [f.claim for f in second.facts] == [f.claim for f in first.facts]  # the other passes
+    assert [q.value for q in second.quantities] == [q.value for q in first.quantities] != []
+    assert len(second.metadata.prompts) == 2
+    assert result.stderr.splitlines() == [
+        f"summarizer: {SEED.stem}#2: pass entities failed, its items are missing: "
+        "model endpoint error: HTTP 500 from http://fake.test/v1",
+        "summarizer: error: incomplete: 1 failure(s) listed above; the output holds what the "
+        "rest grounded"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"]
+
+
+def test_a_failed_article_keeps_the_others_and_names_it(
+    runner: CliRunner, tmp_path: Path, fake: list[FakeProvider], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    failing_on(fake, monkeypatch, 4, 5, 6)  # every pass of the second of three articles
+    result = runner.invoke(app, ["summarize", str(SEED), str(SEED), str(SEED)])
+    assert result.exit_code == 7, result.output
+    written = ArticleSet.model_validate_json(result.stdout)
+    assert [s.document.id for s in written.summaries] == [SEED.stem, f"{SEED.stem}#3"]
+    assert [(f.stage, f.article, f.path) for f in written.failures] == [
+        ("summarize", f"{SEED.stem}#2", str(SEED))]
+    assert len(written.digests) == 1  # the two finished summaries are merged
+    assert result.stderr.splitlines()[0] == (
+        f"summarizer: {SEED.stem}#2: not summarized: model endpoint error: HTTP 500 from "
+        "http://fake.test/v1")
+    markdown = runner.invoke(app, ["summarize", "-f", "markdown", str(SEED), str(SEED),
+                                   str(SEED)])
+    assert markdown.exit_code == 7
+    assert markdown.stdout.endswith(f"# Failures\n\n- `{SEED.stem}#2` not summarized: model "
+                                    "endpoint error: HTTP 500 from http://fake.test/v1\n")
+
+
+def test_every_article_failing_is_the_first_error(
+    runner: CliRunner, tmp_path: Path, fake: list[FakeProvider], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    failing_on(fake, monkeypatch, *range(1, 7))
+    target = tmp_path / "out.json"
+    result = runner.invoke(app, ["summarize", str(SEED), str(SEED), "-o", str(target)])
+    assert_one_line_error(result, 5, "HTTP 500")
+    assert not target.exists()
+
+
+def test_one_article_with_a_failed_pass_is_written_incomplete(
+    runner: CliRunner, fake: list[FakeProvider], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    failing_on(fake, monkeypatch, 3)  # figures
+    result = runner.invoke(app, ["summarize", str(SEED)])
+    assert result.exit_code == 7, result.output
+    summary = EventSummary.model_validate_json(result.stdout)
+    assert [p.name for p in summary.incomplete] == ["figures"]
+    assert summary.quantities == [] and summary.actors != []
+
+
+def test_a_failed_merge_keeps_the_summaries(
+    runner: CliRunner, fake: list[FakeProvider], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from summarizer.api import Summarizer
+
+    def broken_merge(*args: Any) -> Any:  # a stub for the judge's call failing after its retries
+        raise ProviderError("model endpoint failed 4 times, last: HTTP 503")
+
+    monkeypatch.setattr(Summarizer, "merge", broken_merge)
+    result = runner.invoke(app, ["summarize", str(SEED), str(SEED)])
+    assert result.exit_code == 7, result.output
+    written = ArticleSet.model_validate_json(result.stdout)
+    assert len(written.summaries) == 2
+    assert len(written.digests) == 1  # the rules' digest, without the model's judgement
+    (failure,) = written.failures
+    assert (failure.stage, failure.article) == ("merge", None)
+    assert failure.error.startswith("model endpoint failed 4 times, last: HTTP 503 (digests made")
 
 
 def test_output_into_a_missing_directory(runner: CliRunner, tmp_path: Path,
@@ -215,6 +295,7 @@ def test_output_into_a_missing_directory(runner: CliRunner, tmp_path: Path,
     result = runner.invoke(app, ["summarize", str(SEED), "-o", str(target)])
     assert_one_line_error(result, 4, "does not exist")
     assert not (tmp_path / "no").exists()
+    assert fake == []  # refused before any provider was made, let alone asked
 
 
 def test_output_that_is_a_directory(runner: CliRunner, tmp_path: Path,
@@ -222,9 +303,70 @@ def test_output_that_is_a_directory(runner: CliRunner, tmp_path: Path,
     target = tmp_path / "taken"
     target.mkdir()
     result = runner.invoke(app, ["summarize", str(SEED), "-o", str(target)])
-    assert_one_line_error(result, 4, str(target), "cannot be written")
+    assert_one_line_error(result, 4, str(target), "is a directory")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["taken"]  # no temp file left
     assert list(target.iterdir()) == []
+    assert fake == []
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write anywhere")
+def test_output_into_a_read_only_directory(runner: CliRunner, tmp_path: Path,
+                                           fake: list[FakeProvider]) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o500)
+    result = runner.invoke(app, ["summarize", str(SEED), "-o", str(locked / "out.json")])
+    assert_one_line_error(result, 4, "no permission to write")
+    assert fake == []
+
+
+def test_an_article_over_max_chars_is_refused_before_any_call(
+    runner: CliRunner, fake: list[FakeProvider], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    size = len(SEED.read_text(encoding="utf-8"))
+    result = runner.invoke(app, ["summarize", str(SEED), "--max-chars", str(size - 1)])
+    assert_one_line_error(result, 4, str(SEED), f"{size:,} characters, more than the limit of "
+                          f"{size - 1:,}", "--max-chars")
+    monkeypatch.setenv("SUMMARIZER_MAX_CHARS", str(size - 1))
+    assert_one_line_error(runner.invoke(app, ["summarize", str(SEED)]), 4, "more than the limit")
+    assert fake == []
+    monkeypatch.setenv("SUMMARIZER_MAX_CHARS", str(size))  # exactly the limit is accepted
+    assert runner.invoke(app, ["summarize", str(SEED)]).exit_code == 0
+
+
+def test_a_bad_max_chars_setting(runner: CliRunner, fake: list[FakeProvider],
+                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SUMMARIZER_MAX_CHARS", "lots")
+    assert_one_line_error(runner.invoke(app, ["summarize", str(SEED)]), 3, "SUMMARIZER_MAX_CHARS")
+    monkeypatch.setenv("SUMMARIZER_MAX_CHARS", "0")
+    assert_one_line_error(runner.invoke(app, ["summarize", str(SEED)]), 3,
+                          "SUMMARIZER_MAX_CHARS must be at least 1, not 0")
+    result = runner.invoke(app, ["summarize", str(SEED), "--max-chars", "0"])
+    assert result.exit_code == 2
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32", "utf-32-be"])
+def test_utf16_and_utf32_articles_with_a_bom(runner: CliRunner, tmp_path: Path,
+                                             fake: list[FakeProvider], encoding: str) -> None:
+    text = SEED.read_text(encoding="utf-8")
+    path = tmp_path / "wide.txt"
+    path.write_bytes(("\ufeff" + text).encode(encoding))  # -be codecs write no BOM themselves
+    if not encoding.endswith("-be"):
+        path.write_bytes(text.encode(encoding))  # the native codec writes its own BOM
+    result = runner.invoke(app, ["summarize", str(path)])
+    assert result.exit_code == 0, result.output
+    summary = EventSummary.model_validate_json(result.stdout)
+    raw = "\ufeff" + text  # offsets count decoded characters, the BOM being the first
+    assert summary.spans() and all(raw[s.start:s.end] == s.text for s in summary.spans())
+    assert summary.headline.spans[0].start == text.index("Russia has begun evacuating") + 1
+
+
+def test_an_html_page_is_refused(runner: CliRunner, tmp_path: Path, fake: list[FakeProvider]) -> None:
+    page = tmp_path / "page.html"
+    page.write_text("<!DOCTYPE html>\n<html><head><script>x()</script></head><body><p>"
+                    "Russia has begun evacuating its citizens.</p></body></html>\n")
+    assert_one_line_error(runner.invoke(app, ["summarize", str(page)]), 4, str(page),
+                          "looks like an HTML page", "save the article's text")
+    assert fake == []
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")

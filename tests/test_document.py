@@ -184,7 +184,7 @@ def test_crlf_input_keeps_raw_untouched(tmp_path: Path) -> None:
         (b"  \n\t\r\n ", "empty"),
         (b"text\x00with a NUL", "binary"),
         (b"caf\xe9 au lait", "UTF-8"),
-        (b"\xff\xfe\xfa", "UTF-8"),
+        (b"\xff\xfe\xfa", "UTF-16"),  # a UTF-16 BOM, then an odd byte
     ],
 )
 def test_decode_article_rejects_non_articles(data: bytes, fragment: str) -> None:

@@ -418,16 +418,30 @@ def test_pipeline_a_quote_never_corrected_lands_in_rejected(doc: Document) -> No
     assert rejected[("where", bad_place["evidence"])].startswith("quote not found in the article")
 
 
-def test_pipeline_stops_on_exhausted_retries(doc: Document) -> None:
+def test_pipeline_keeps_the_other_passes_on_exhausted_retries(doc: Document) -> None:
     def script(number: int, body: dict[str, Any]) -> Reply:
         if body["response_format"]["json_schema"]["name"] == "EntitiesDraft":
             return error(503)
         return pass_script(PASS_ANSWERS)(number, body)
 
     endpoint = FakeEndpoint(script)
+    summary = summarize_document(doc, endpoint.provider(attempts=2))
+    names = [b["response_format"]["json_schema"]["name"] for b in endpoint.bodies]
+    assert names == ["OverviewDraft", "EntitiesDraft", "EntitiesDraft", "FiguresDraft"]
+    (failed,) = summary.incomplete
+    assert failed.name == "entities"
+    assert failed.error.startswith("model endpoint failed 2 times, last: ")
+    assert summary.actors == [] and summary.where == [] and summary.quotes == []
+    assert summary.facts and summary.quantities  # what overview and figures grounded
+    assert [p.name for p in summary.metadata.prompts] == ["overview", "figures"]
+    assert summary.metadata.llm_calls == 1 + 2 + 1  # the failed attempts are counted too
+    assert_spans_point_at_their_text(summary, doc)
+
+
+def test_pipeline_raises_when_every_pass_fails(doc: Document) -> None:
+    endpoint = FakeEndpoint(lambda number, body: error(503))
     with pytest.raises(RetriesExhaustedError) as raised:
         summarize_document(doc, endpoint.provider(attempts=2))
     assert raised.value.attempts == 2
-    names = [b["response_format"]["json_schema"]["name"] for b in endpoint.bodies]
-    assert names == ["OverviewDraft", "EntitiesDraft", "EntitiesDraft"]  # figures never asked
+    assert len(endpoint.bodies) == 6  # every pass tried, twice each
 

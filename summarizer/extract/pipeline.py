@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from summarizer.errors import ProviderError
+from summarizer.errors import ProviderError, RetriesExhaustedError
 from summarizer.extract.drafts import EntitiesDraft, FiguresDraft, OverviewDraft, SingleDraft
 from summarizer.extract.fill import missing_items
 from summarizer.extract.grounding import ground
@@ -25,6 +25,7 @@ from summarizer.normalize.temporal import parse_iso_date
 from summarizer.output.summary import (
     EventSummary,
     Fact,
+    IncompletePass,
     PromptStamp,
     RunMetadata,
     SourceDocument,
@@ -99,26 +100,44 @@ def _drafted_items(value: BaseModel) -> Iterator[tuple[str, BaseModel]]:
                 yield section, item
 
 
+def prompt_variables(doc: Document, source: SourceDocument) -> dict[str, object]:
+    """What the pass templates are rendered with: everything our code finds before any model call."""
+    article = doc.view.strip()
+    return {"article": prompts.embeddable(article), "title": source.title or "",
+            "published": source.published or "",
+            # found by our code, so the model is reminded of every figure and date to report
+            "numbers": count_phrases(article), "dates": expressions_in(article)}
+
+
 def summarize_document(doc: Document, provider: Provider, *, variant: Variant = DEFAULT_VARIANT,
                        on_call: Callable[[str], None] | None = None,
                        metadata: Metadata | None = None) -> EventSummary:
+    """One article's summary. A pass that fails after its retries (a ProviderError) leaves the
+    others' items, listed in `incomplete`; when every pass fails, or nothing is grounded, the
+    first failure is raised."""
     started = time.perf_counter()
     source = source_document(doc, metadata)
     article = doc.view.strip()
-    variables = {"article": article, "title": source.title or "",
-                 "published": source.published or "",
-                 # found by our code, so the model is reminded of every figure and date to report
-                 "numbers": count_phrases(article), "dates": expressions_in(article)}
+    variables = prompt_variables(doc, source)
     system = Message("system", prompts.render("system"))
     drafted: list[tuple[str, BaseModel]] = []
     stamps: list[PromptStamp] = []
+    failed: list[tuple[str, ProviderError]] = []
     calls = prompt_tokens = completion_tokens = 0
     event_type = ""
     for step in PASSES[variant]:
         if on_call:
             on_call(step.template)
         user = Message("user", prompts.render(step.template, **variables))
-        result = provider.extract([system, user], step.response_model, {"document": doc})
+        try:
+            result = provider.extract([system, user], step.response_model, {"document": doc})
+        except ProviderError as exc:
+            failed.append((step.template, exc))
+            if isinstance(exc, RetriesExhaustedError):  # what the failed calls cost still counts
+                calls += exc.attempts
+                prompt_tokens += exc.prompt_tokens
+                completion_tokens += exc.completion_tokens
+            continue
         calls += result.calls
         prompt_tokens += result.prompt_tokens
         completion_tokens += result.completion_tokens
@@ -126,12 +145,19 @@ def summarize_document(doc: Document, provider: Provider, *, variant: Variant = 
             step.template, step.response_model, provider.model, provider.parameters)))
         drafted.extend(_drafted_items(result.value))
         event_type = event_type or str(getattr(result.value, "event_type", "")).strip()
+    if len(failed) == len(PASSES[variant]):
+        raise failed[0][1]
 
     if variant in FILLED:
         drafted += missing_items(article, drafted, FILLED[variant])
     published = parse_iso_date(source.published) if source.published else None
     grounded = ground(doc, drafted, published)
-    headline = _headline(grounded.headline, source, grounded.summary, grounded.facts)
+    try:
+        headline = _headline(grounded.headline, source, grounded.summary, grounded.facts)
+    except ProviderError:
+        if failed:
+            raise failed[0][1] from None  # the failure explains the empty answer better
+        raise
     return EventSummary(
         document=source, headline=headline, event_type=event_type,
         summary=grounded.summary, when=grounded.when, where=grounded.places,
@@ -142,6 +168,7 @@ def summarize_document(doc: Document, provider: Provider, *, variant: Variant = 
             usage=TokenUsage(prompt_tokens=prompt_tokens, completion_tokens=completion_tokens),
             llm_calls=calls, elapsed_seconds=round(time.perf_counter() - started, 3),
         ),
+        incomplete=[IncompletePass(name=name, error=str(exc)) for name, exc in failed],
     )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Mapping
 from functools import cache
 
@@ -30,6 +31,19 @@ def load_template(name: str) -> str:
 
 _ENV = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=False,
                           autoescape=False)
+
+
+DELIMITER = '"""'  # the templates put the article between two lines of three double quotes
+_DELIMITER_RUN = re.compile('"{3,}')
+
+
+def embeddable(article: str) -> str:
+    """The article as it may stand between the templates' delimiters: a run of three or more
+    double quotes inside it, which could close its block early, gets each quote backslashed.
+    An article without such a run is returned unchanged (its request bodies stay the same)."""
+    if DELIMITER not in article:
+        return article
+    return _DELIMITER_RUN.sub(lambda run: '\\"' * len(run[0]), article)
 
 
 def render(name: str, **variables: object) -> str:

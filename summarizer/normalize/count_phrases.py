@@ -12,12 +12,26 @@ _YEAR = re.compile(r"(?:1[89]|20)\d\d")
 # A month's name or any word it begins ("Sept.", "March"): the figure after it is a day.
 _AFTER_MONTH = re.compile(r"(?:" + alternation(MONTH_NUMBERS) + r")[a-z]*\.?\s*$", re.IGNORECASE)
 _COMPOUND = re.compile(r"\b(?:" + "|".join(TENS) + r")-", re.IGNORECASE)
+_MONTH_LETTER = re.compile(r"[a-z]", re.IGNORECASE)  # the letters _AFTER_MONTH's [a-z] matches
 
 
 _NOUN_STOP = re.compile(
     r"(?:are|were|is|was|have|has|had|will|would|may|might|can|could|to|in|on|at|from|by|for|"
     r"and|or|but|who|which|that|with|of|than|(?!family|ally|rally|assembly|supply|italy|july)\w+ly)$",
     re.IGNORECASE)
+
+
+def _after_month(text: str, start: int) -> bool:
+    """`_AFTER_MONTH.search(text[:start])`, searching only the letters, dot and spaces that end
+    text[:start] (a match cannot begin before them): linear in the article, not quadratic."""
+    at = start
+    while at > 0 and text[at - 1].isspace():  # str.isspace is exactly regex \s
+        at -= 1
+    if at > 0 and text[at - 1] == ".":
+        at -= 1
+    while at > 0 and _MONTH_LETTER.match(text, at - 1):
+        at -= 1
+    return _AFTER_MONTH.search(text, at, start) is not None
 
 
 def _count_figures(text: str) -> list[Figure]:
@@ -29,7 +43,7 @@ def _count_figures(text: str) -> list[Figure]:
         fraction = figure.value is not None and figure.value < 1 and not re.search(r"\d", figure.text)
         numbers = re.findall(r"[\d,.]+", figure.text)
         years = bool(numbers) and all(_YEAR.fullmatch(n) for n in numbers)
-        if ((years and not figure.unit) or _AFTER_MONTH.search(text[:figure.start])
+        if ((years and not figure.unit) or _after_month(text, figure.start)
                 or figure.text.lower() == "one" or hyphen or fraction):
             continue  # a year, a day of a month, "one of", part of "2023-11-14" / "Six-Day", "half"
         found.setdefault(figure.text, figure)

@@ -145,6 +145,15 @@ class EventDigest(_Strict):
         return found
 
 
+class Failure(_Strict):
+    """An article that could not be summarized, or the merge, when the rest of the run went on."""
+
+    stage: Literal["summarize", "merge"]
+    article: str | None = Field(default=None, description="The article's id (null for the merge).")
+    path: str | None = Field(default=None, description="The file it was read from, if any.")
+    error: str
+
+
 class ArticleSet(_Strict):
     """Several articles: their summaries, and one digest per event they report (none with
     `--no-merge`)."""
@@ -152,3 +161,8 @@ class ArticleSet(_Strict):
     schema_version: str = SCHEMA_VERSION
     summaries: list[EventSummary]
     digests: list[EventDigest]
+    failures: list[Failure] = Field(
+        default_factory=list, exclude_if=lambda failures: not failures,
+        description="Articles that failed (the others are summarized) and a failed model merge "
+        "(the digests are then the rules' alone). Absent when nothing failed.",
+    )

@@ -2,56 +2,90 @@
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Iterable
 
 from summarizer.output.amounts import amount
 from summarizer.output.summary import DateMention, EventSummary, Span
 
+# A link destination ("](dest" or a "]: dest" definition) a renderer would follow.
+_LINK_DESTINATION = re.compile(r"\](?P<mark>\(|:)[ \t]*<?(?P<dest>[^)\s>]*)")
+_SCHEME = re.compile(r"[a-z][a-z0-9+.\-]*:")
+_SAFE_SCHEMES = ("http:", "https:", "mailto:")
+
+
+def text(value: object) -> str:
+    """Article or model text made inert in Markdown: HTML escaped (no tag, no event handler, no
+    entity trick), and a link to any scheme but http(s) and mailto broken (`javascript:`...)."""
+    escaped = html.escape(str(value), quote=False)
+    return _LINK_DESTINATION.sub(_inert_link, escaped)
+
+
+def _inert_link(match: re.Match[str]) -> str:
+    destination, previous = match["dest"], ""
+    while destination != previous:  # as a renderer and then a browser would decode it
+        previous, destination = destination, html.unescape(destination)
+    destination = "".join(ch for ch in destination if ch > " " and ch not in "\\<").lower()
+    scheme = _SCHEME.match(destination)
+    if scheme is None or scheme[0] in _SAFE_SCHEMES:
+        return match[0]
+    return "]\\" + match[0][1:]  # "]\(": no longer a link, the text stays readable
+
+
+def code(value: str) -> str:
+    """An identifier as inline code; a backtick in it could end the code span, so it becomes '."""
+    return f"`{value.replace('`', chr(39))}`"
+
 
 def span_references(spans: Iterable[Span]) -> str:
-    return "; ".join(f"`{s.doc_id}` [{s.start}:{s.end}]" for s in spans)
+    return "; ".join(f"{code(s.doc_id)} [{s.start}:{s.end}]" for s in spans)
 
 
 def describe_date(d: DateMention) -> str:
     """The value with how it was read: "2023-11-15 (day, inferred-year) \u26a0 after-publication-date",
     or "unresolved (why)"."""
     if d.value is None:
-        shown = f"unresolved ({d.unresolved_reason})" if d.unresolved_reason else "unresolved"
+        shown = f"unresolved ({text(d.unresolved_reason)})" if d.unresolved_reason else "unresolved"
     else:
         how = ", ".join(part for part in (d.granularity, d.resolution) if part)
-        shown = f"{d.value} ({how})" if how else d.value
-    return shown + "".join(f" \u26a0 {flag}" for flag in d.flags)
+        shown = f"{text(d.value)} ({text(how)})" if how else text(d.value)
+    return shown + "".join(f" \u26a0 {text(flag)}" for flag in d.flags)
 
 
 def to_markdown(summary: EventSummary) -> str:
     doc = summary.document
-    lines = [f"# {summary.headline.text}", ""]
+    lines = [f"# {text(summary.headline.text)}", ""]
     details = [("Source", doc.title or doc.id), ("Published", doc.published), ("URL", doc.url),
                ("Event type", summary.event_type)]
-    lines += [f"- **{label}:** {value}" for label, value in details if value]
+    lines += [f"- **{label}:** {text(value)}" for label, value in details if value]
     lines.append("")
     sections: list[tuple[str, list[str]]] = [
-        ("Summary", [f"{s.text} ({span_references(s.spans)})" for s in summary.summary]),
-        ("When", [f"{d.text} \u2192 {describe_date(d)}: {d.event} ({span_references(d.spans)})"
+        ("Summary", [f"{text(s.text)} ({span_references(s.spans)})" for s in summary.summary]),
+        ("When", [f"{text(d.text)} \u2192 {describe_date(d)}: {text(d.event)} ({span_references(d.spans)})"
                   for d in summary.when]),
-        ("Where", [f"{p.name} ({span_references(p.spans)})" for p in summary.where]),
-        ("Who", [f"{a.name} ({a.kind}): {a.role} ({span_references(a.spans)})" for a in summary.actors]),
-        ("Facts", [f"{f.claim} ({span_references(f.spans)})" for f in summary.facts]),
-        ("Numbers", [f"{amount(q)} {q.counted} ({q.qualifier}) \u2014 \u201c{q.spans[0].text}\u201d "
+        ("Where", [f"{text(p.name)} ({span_references(p.spans)})" for p in summary.where]),
+        ("Who", [f"{text(a.name)} ({a.kind}): {text(a.role)} ({span_references(a.spans)})"
+                 for a in summary.actors]),
+        ("Facts", [f"{text(f.claim)} ({span_references(f.spans)})" for f in summary.facts]),
+        ("Numbers", [f"{text(amount(q))} {text(q.counted)} ({q.qualifier}) \u2014 "
+                     f"\u201c{text(q.spans[0].text)}\u201d "
                      f"({span_references(q.spans)})"
-                     + (f" [corrected: {q.correction}]" if q.correction else "")
+                     + (f" [corrected: {text(q.correction)}]" if q.correction else "")
                      for q in summary.quantities]),
-        ("Quotes", [f"{q.speaker}: \u201c{q.text}\u201d ({span_references(q.spans)})"
-                    + "".join(f" \u2014 warning: {w}" for w in q.warnings)
+        ("Quotes", [f"{text(q.speaker)}: \u201c{text(q.text)}\u201d ({span_references(q.spans)})"
+                    + "".join(f" \u2014 warning: {text(w)}" for w in q.warnings)
                     for q in summary.quotes]),
         ("Rejected (not grounded, not presented as fact)",
-         [f"{r.section}: {r.reason}" for r in summary.rejected]),
+         [f"{text(r.section)}: {text(r.reason)}" for r in summary.rejected]),
+        ("Incomplete (a pass failed; its items are missing)",
+         [f"{p.name}: {text(p.error)}" for p in summary.incomplete]),
     ]
     for title, items in sections:
         if items:
             lines += [f"## {title}", "", *(f"- {item}" for item in items), ""]
     meta = summary.metadata
-    lines.append(f"_{meta.model} ({meta.endpoint_kind}), {meta.llm_calls} calls, "
+    lines.append(f"_{text(meta.model)} ({text(meta.endpoint_kind)}), {meta.llm_calls} calls, "
                  f"{meta.usage.prompt_tokens}+{meta.usage.completion_tokens} tokens, "
                  f"{meta.elapsed_seconds:.1f} s_")
     return "\n".join(lines) + "\n"

@@ -190,6 +190,13 @@ class RunMetadata(_Strict):
     elapsed_seconds: float
 
 
+class IncompletePass(_Strict):
+    """A pass whose call failed after its retries: its sections may lack what it would have found."""
+
+    name: str = Field(description="The pass (prompt template): overview, entities or figures.")
+    error: str = Field(description="Why it failed, as the error said.")
+
+
 class EventSummary(_Strict):
     """A grounded summary of one article."""
 
@@ -206,6 +213,11 @@ class EventSummary(_Strict):
     quotes: list[Quote]
     rejected: list[RejectedItem]
     metadata: RunMetadata
+    incomplete: list[IncompletePass] = Field(
+        default_factory=list, exclude_if=lambda passes: not passes,
+        description="Passes that failed after their retries; the summary holds what the other "
+        "passes grounded. Absent when every pass succeeded.",
+    )
 
     def spans(self) -> list[Span]:
         """Every provenance span in the summary, in document order of the sections."""

@@ -14,6 +14,7 @@ increasing), so every span we emit points into the raw text, whatever the view d
 
 from __future__ import annotations
 
+import codecs
 import html
 import re
 from bisect import bisect_left
@@ -365,20 +366,47 @@ class Document:
         return Located(found["url"], found.start("url"), found.end("url"), found["url"])
 
 
-def decode_article(data: bytes, name: str) -> str:
-    """Bytes of one article to its raw text, or an InputError naming it."""
-    if b"\x00" in data:
+# UTF-32 first: its little-endian BOM begins with UTF-16's.
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le", "UTF-32"), (codecs.BOM_UTF32_BE, "utf-32-be", "UTF-32"),
+         (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16"), (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16"))
+_HTML_PAGE = re.compile(r"<(?:!doctype[ \t\r\n]+html|html|head|body)[ \t\r\n>]", re.IGNORECASE)
+_HTML_HEAD = 4096  # characters searched for the tags that open an HTML page
+DEFAULT_MAX_CHARS = 200_000
+
+
+def decode_article(data: bytes, name: str, max_chars: int | None = None) -> str:
+    """Bytes of one article to its raw text, or an InputError naming it.
+
+    UTF-8, or UTF-16/UTF-32 with a byte order mark; the BOM stays as the text's first character
+    (U+FEFF, as in a UTF-8 file that has one), so offsets count decoded characters. HTML pages
+    are refused, as are articles longer than `max_chars` characters (None: no limit)."""
+    encoding, label = next(((codec, label) for bom, codec, label in _BOMS if data.startswith(bom)),
+                           ("utf-8", "UTF-8"))
+    if encoding == "utf-8" and b"\x00" in data:
         raise InputError(f"{name}: looks like a binary file, not an article")
     try:
-        text = data.decode("utf-8")
+        text = data.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise InputError(f"{name}: not UTF-8 text (bad byte at offset {exc.start})") from exc
+        raise InputError(f"{name}: not {label} text (bad byte at offset {exc.start})") from exc
+    if "\x00" in text:
+        raise InputError(f"{name}: looks like a binary file, not an article")
     if not text.strip():
         raise InputError(f"{name}: empty article")
+    if _HTML_PAGE.search(text, 0, _HTML_HEAD):
+        raise InputError(f"{name}: looks like an HTML page, not article text: save the article's "
+                         "text (a browser's reader view, or copy and paste) as a .txt file")
+    check_length(text, name, max_chars)
     return text
 
 
-def read_article(path: Path) -> Document:
+def check_length(text: str, name: str, max_chars: int | None) -> None:
+    """InputError when `text` is longer than `max_chars` characters (before any model call)."""
+    if max_chars is not None and len(text) > max_chars:
+        raise InputError(f"{name}: {len(text):,} characters, more than the limit of {max_chars:,}: "
+                         "raise it with --max-chars or SUMMARIZER_MAX_CHARS (library: max_chars=)")
+
+
+def read_article(path: Path, max_chars: int | None = None) -> Document:
     """Read one article file exactly as given: no stripping, no newline translation."""
     try:
         data = path.read_bytes()
@@ -388,4 +416,4 @@ def read_article(path: Path) -> Document:
         raise InputError(f"{path}: no such file") from exc
     except OSError as exc:
         raise InputError(f"{path}: cannot be read ({exc.strerror})") from exc
-    return Document(id=path.stem, raw=decode_article(data, str(path)), path=str(path))
+    return Document(id=path.stem, raw=decode_article(data, str(path), max_chars), path=str(path))
