@@ -1,8 +1,9 @@
 """The public library API: `Summarizer`, `summarize`, `asummarize`, `summarize_many` and `merge`.
 
 Configuration is read when a Summarizer is made, never at import: explicit arguments first, then
-OPENAI_BASE_URL / OPENAI_API_KEY / SUMMARIZER_MODEL. With none of them set, the embedded local model
-is started on first use and stopped by `close()` (or leaving the `with` block).
+OPENAI_BASE_URL / OPENAI_API_KEY / SUMMARIZER_MODEL (and SUMMARIZER_TIMEOUT /
+SUMMARIZER_RATE_LIMIT_WAIT). With none of them set, the embedded local model is started on first use
+and stopped by `close()` (or leaving the `with` block).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from summarizer.backends import config
 from summarizer.backends import local as local_model
 from summarizer.digest.merging import merge as _merge
 from summarizer.errors import ConfigurationError, InputError
@@ -30,31 +32,39 @@ DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
 
 @dataclass(frozen=True)
 class Backend:
-    """Where the model is: a configured endpoint, or the embedded local one (base_url None)."""
+    """Where the model is: a configured endpoint, or the embedded local one (base_url None), and
+    how long one request may take (`timeout`, seconds)."""
 
     endpoint_kind: str
     model: str
     base_url: str | None = None
     api_key: str | None = None
+    timeout: float = config.HOSTED_TIMEOUT
 
 
 def resolve_backend(base_url: str | None = None, api_key: str | None = None,
-                    model: str | None = None) -> Backend:
+                    model: str | None = None, timeout: float | None = None) -> Backend:
+    """The backend the arguments, else the environment, describe. `timeout` (else
+    SUMMARIZER_TIMEOUT) defaults to 600 s for a model on this machine and 120 s for any other."""
     base_url = base_url or os.environ.get("OPENAI_BASE_URL") or None
     api_key = api_key or os.environ.get("OPENAI_API_KEY") or None
     model = model or os.environ.get("SUMMARIZER_MODEL") or None
+    given = config.seconds(timeout, config.TIMEOUT_ENV, "--timeout", positive=True)
     if base_url is None and api_key is None:
         if not local_model.is_installed():
             raise local_model.not_installed_error()
-        return Backend("local", model or local_model.MODEL_NAME)
+        return Backend("local", model or local_model.MODEL_NAME,
+                       timeout=given or config.default_timeout(None, embedded=True))
     if base_url is None:
-        return Backend("openai", model or DEFAULT_OPENAI_MODEL, None, api_key)
+        return Backend("openai", model or DEFAULT_OPENAI_MODEL, None, api_key,
+                       given or config.HOSTED_TIMEOUT)
     if model is None:
         raise ConfigurationError(
-            f"OPENAI_BASE_URL is set to {base_url} but no model is named: set SUMMARIZER_MODEL "
-            "or pass --model"
+            f"OPENAI_BASE_URL is set to {config.redact_url(base_url)} but no model is named: set "
+            "SUMMARIZER_MODEL or pass --model"
         )
-    return Backend("openai-compatible", model, base_url, api_key)
+    return Backend("openai-compatible", model, base_url, api_key,
+                   given or config.default_timeout(base_url))
 
 
 class Summarizer:
@@ -72,8 +82,18 @@ class Summarizer:
         provider: Provider | None = None,
         variant: Variant = DEFAULT_VARIANT,
         progress: Callable[[str], None] | None = None,
+        timeout: float | None = None,
+        rate_limit_wait: float | None = None,
     ) -> None:
-        self._backend = None if provider else resolve_backend(base_url, api_key, model)
+        """`timeout`: seconds one model request may take, connect to last byte (else
+        SUMMARIZER_TIMEOUT; default 600 for a model on this machine, 120 for others).
+        `rate_limit_wait`: seconds to keep retrying 429 answers (else SUMMARIZER_RATE_LIMIT_WAIT;
+        default 90). `progress` receives a line per step: "pass overview" before each model call,
+        "starting the local model on ..." and the like."""
+        self._backend = None if provider else resolve_backend(base_url, api_key, model, timeout)
+        waited = config.seconds(rate_limit_wait, config.RATE_LIMIT_WAIT_ENV,
+                                "rate_limit_wait", positive=False)
+        self._rate_limit_wait = config.RATE_LIMIT_WAIT if waited is None else waited
         self._provider = provider
         self._variant: Variant = variant
         self._progress = progress
@@ -92,13 +112,15 @@ class Summarizer:
 
         backend = self._backend
         assert backend is not None
-        base_url, http_client = backend.base_url, None
+        base_url, api_key, http_client = backend.base_url, backend.api_key, None
         if backend.endpoint_kind == "local":
-            base_url = self._stack.enter_context(local_model.local_server(self._progress))
-            http_client = self._stack.enter_context(loopback_http_client())
-        self._provider = OpenAIProvider(model=backend.model, base_url=base_url,
-                                        api_key=backend.api_key,
+            server = self._stack.enter_context(local_model.local_server(self._progress))
+            base_url, api_key = server.base_url, server.api_key
+            http_client = self._stack.enter_context(loopback_http_client(backend.timeout))
+        self._provider = OpenAIProvider(model=backend.model, base_url=base_url, api_key=api_key,
                                         endpoint_kind=backend.endpoint_kind,
+                                        timeout=backend.timeout,
+                                        rate_limit_wait=self._rate_limit_wait,
                                         http_client=http_client)
         return self._provider
 
@@ -141,7 +163,7 @@ class Summarizer:
 
     def _announce(self, step: str) -> None:
         if self._progress:
-            self._progress(f"asking the model: {step}")
+            self._progress(f"pass {step}")
 
     def close(self) -> None:
         self._finalizer()

@@ -15,7 +15,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from summarizer.console import ApiKey, BaseUrl, Model, reported_errors, write_atomically
+from summarizer.console import (
+    ApiKey,
+    BaseUrl,
+    Model,
+    Timeout,
+    progress_display,
+    reported_errors,
+    write_atomically,
+)
 from summarizer.errors import ConfigurationError
 
 if TYPE_CHECKING:
@@ -55,6 +63,7 @@ def summarize(
     base_url: BaseUrl = None,
     api_key: ApiKey = None,
     model: Model = None,
+    timeout: Timeout = None,
     title: Annotated[str | None, typer.Option("--title", help="The article's title, instead of "
                                               "its heading or first line.",
                                               show_default=False)] = None,
@@ -70,15 +79,12 @@ def summarize(
 
     One article gives one EventSummary; several give {"summaries": [...], "digests": [...]}, one
     digest per event they report (none with --no-merge)."""
-    from rich.console import Console
-
     from summarizer.api import Summarizer
     from summarizer.output.digest import ArticleSet
     from summarizer.output.markdown import to_markdown
     from summarizer.output.markdown_digest import digest_to_markdown
     from summarizer.text.document import metadata_overrides
 
-    status_console = Console(stderr=True)
     with reported_errors():
         try:
             given = metadata_overrides(title=title, published=published, url=url)
@@ -90,18 +96,20 @@ def summarize(
         if (title or url) and len(documents) > 1:
             raise ConfigurationError(f"--title and --url describe one article, not {len(documents)}")
         summaries = []
-        with status_console.status("summarizer: starting") as status, Summarizer(
-            base_url=base_url, api_key=api_key, model=model,
-            progress=lambda message: status.update(f"summarizer: {message}"),
+        where = [""]  # the article being summarized, for the library's progress lines
+        with progress_display() as show, Summarizer(
+            base_url=base_url, api_key=api_key, model=model, timeout=timeout,
+            progress=lambda message: show(f"{where[0]}{message}"),
         ) as engine:
             for number, doc in enumerate(documents, start=1):
-                status.update(f"summarizer: article {number}/{len(documents)}")
+                where[0] = f"article {number}/{len(documents)} {doc.id}: "
                 summaries.append(engine.summarize_document(
                     doc, title=given.title, published=given.published,
                     url=given.url))
+            where[0] = ""
             digests = []
             if len(summaries) > 1 and not no_merge:
-                status.update("summarizer: merging")
+                show("merging")
                 digests = engine.merge(summaries, documents)
         if output_format is Format.markdown:
             text = "\n".join([*(to_markdown(s) for s in summaries),

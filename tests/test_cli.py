@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -124,10 +125,14 @@ def fake(monkeypatch: pytest.MonkeyPatch) -> list[FakeProvider]:
     return made
 
 
+PROGRESS = re.compile(r"summarizer: (article \d+/\d+ \S+: pass \w+|merging) \(\d+\.\d s\)")
+
+
 def assert_one_line_error(result: Any, code: int, *fragments: str) -> None:
     assert result.exit_code == code, result.output
     assert isinstance(result.exception, SystemExit)
-    lines = result.stderr.strip().splitlines()
+    # progress lines (stderr is no terminal here) may come first; the error is one line
+    lines = [line for line in result.stderr.strip().splitlines() if not PROGRESS.fullmatch(line)]
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith("summarizer: error: ")
     for fragment in fragments:
