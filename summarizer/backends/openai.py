@@ -173,7 +173,8 @@ class OpenAIProvider:
             ) from exc
         except _TRANSIENT as exc:
             raise RetriesExhaustedError(
-                f"model endpoint failed {budget.requests} times, last: "
+                f"model endpoint failed {budget.requests} "
+                f"{'time' if budget.requests == 1 else 'times'}, last: "
                 f"{describe(exc, self._timeout)}",
                 attempts=budget.requests, prompt_tokens=self._prompt_tokens - before[1],
                 completion_tokens=self._completion_tokens - before[2],
