@@ -514,3 +514,26 @@ def test_recording_hook_redacts_query_secrets_too() -> None:
 
     request = Request("POST", "http://u:p@h/v1/chat/completions?key=abc&x=1", b"{}", {})
     assert normalize_request(request).uri == "http://***@h/v1/chat/completions?key=***&x=1"
+
+
+def test_the_embedded_servers_key_and_timeout_reach_the_adapter(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import contextlib
+
+    from summarizer.backends import local as local_model
+
+    @contextlib.contextmanager
+    def started(progress: Any = None) -> Iterator[local_model.LocalServer]:
+        yield local_model.LocalServer("http://127.0.0.1:9/v1", "k" * 43)
+
+    made: list[dict[str, Any]] = []
+    monkeypatch.setattr(local_model, "is_installed", lambda: True)
+    monkeypatch.setattr(local_model, "local_server", started)
+    monkeypatch.setattr(summarizer.backends.openai, "OpenAIProvider",
+                        lambda **options: made.append(options) or FakeProvider(**options))
+    with api.Summarizer() as engine:
+        engine.provider  # noqa: B018 - starts the (stand-in) server and builds the adapter
+    assert made[0]["api_key"] == "k" * 43
+    assert made[0]["base_url"] == "http://127.0.0.1:9/v1"
+    assert made[0]["timeout"] == 600.0
+    assert isinstance(made[0]["http_client"], httpx2.Client)
