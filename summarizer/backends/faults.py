@@ -7,6 +7,7 @@ few seconds; `DeadlineTransport` bounds the whole exchange (connect, send, heade
 
 from __future__ import annotations
 
+import contextlib
 import threading
 
 import httpx2
@@ -64,14 +65,22 @@ class DeadlineTransport(httpx2.BaseTransport):
         self._inner.close()
 
 
+class _DeadlineClient(openai.DefaultHttpxClient):
+    """openai's client defaults (limits, redirects); closed when dropped, as openai's own is."""
+
+    def __del__(self) -> None:
+        with contextlib.suppress(Exception):
+            self.close()
+
+
 def deadline_client(seconds: float, *, trust_env: bool = True) -> httpx2.Client:
     """An HTTP client whose every request ends within `seconds`. `trust_env=False` for a server on
     this machine: no http(s)_proxy from the environment between.
 
     Requests through a proxy from the environment keep httpx2's per-read timeouts only."""
-    per_step = httpx2.Timeout(seconds)
     transport = DeadlineTransport(httpx2.HTTPTransport(), seconds)
-    return httpx2.Client(transport=transport, timeout=per_step, trust_env=trust_env)
+    return _DeadlineClient(transport=transport, timeout=httpx2.Timeout(seconds),
+                           trust_env=trust_env)
 
 
 def _server_message(exc: openai.APIStatusError) -> str:
