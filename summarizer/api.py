@@ -178,23 +178,26 @@ class Summarizer:
 def summarize(article: str | Path, *, doc_id: str = "article", title: str | None = None,
               published: date | str | None = None, url: str | None = None,
               base_url: str | None = None, api_key: str | None = None, model: str | None = None,
-              variant: Variant = DEFAULT_VARIANT) -> EventSummary:
+              variant: Variant = DEFAULT_VARIANT, timeout: float | None = None) -> EventSummary:
     """Summarize one article (text or file) with a fresh Summarizer that is closed afterwards.
 
-    `title`, `published` (a date or "YYYY-MM-DD") and `url` replace what the article says."""
+    `title`, `published` (a date or "YYYY-MM-DD") and `url` replace what the article says;
+    `timeout` is the deadline of one model request (see `Summarizer`)."""
     metadata_overrides(title=title, published=published, url=url)  # before any model starts
-    with Summarizer(base_url=base_url, api_key=api_key, model=model, variant=variant) as engine:
+    with Summarizer(base_url=base_url, api_key=api_key, model=model, variant=variant,
+                    timeout=timeout) as engine:
         return engine.summarize(article, doc_id=doc_id, title=title, published=published, url=url)
 
 
 async def asummarize(article: str | Path, *, doc_id: str = "article", title: str | None = None,
                      published: date | str | None = None, url: str | None = None,
                      base_url: str | None = None, api_key: str | None = None,
-                     model: str | None = None, variant: Variant = DEFAULT_VARIANT) -> EventSummary:
+                     model: str | None = None, variant: Variant = DEFAULT_VARIANT,
+                     timeout: float | None = None) -> EventSummary:
     """`summarize` without blocking the event loop (it runs in a worker thread)."""
     return await asyncio.to_thread(summarize, article, doc_id=doc_id, title=title,
                                    published=published, url=url, base_url=base_url,
-                                   api_key=api_key, model=model, variant=variant)
+                                   api_key=api_key, model=model, variant=variant, timeout=timeout)
 
 
 def articles_of(articles: Sequence[str | Path | Document]) -> list[Document]:
@@ -226,11 +229,13 @@ def articles_of(articles: Sequence[str | Path | Document]) -> list[Document]:
 
 def summarize_many(articles: Sequence[str | Path | Document], *, published: date | str | None = None,
                    merge: bool = True, base_url: str | None = None, api_key: str | None = None,
-                   model: str | None = None, variant: Variant = DEFAULT_VARIANT) -> ArticleSet:
+                   model: str | None = None, variant: Variant = DEFAULT_VARIANT,
+                   timeout: float | None = None) -> ArticleSet:
     """Summarize several articles with a fresh Summarizer and digest them per event (`merge`)."""
     metadata_overrides(published=published)
     documents = articles_of(articles)  # input errors before any model starts
-    with Summarizer(base_url=base_url, api_key=api_key, model=model, variant=variant) as engine:
+    with Summarizer(base_url=base_url, api_key=api_key, model=model, variant=variant,
+                    timeout=timeout) as engine:
         return engine.summarize_many(documents, published=published, merge=merge)
 
 
