@@ -546,3 +546,31 @@ def test_summarize_passes_its_timeout_on(monkeypatch: pytest.MonkeyPatch) -> Non
     api.summarize(ROOT / "seeds" / "000_eb5bbfd39dc007a5.txt", base_url="http://x.test/v1",
                   model="m", timeout=12)
     assert made[0]["timeout"] == 12.0
+
+
+def test_eval_checks_its_timeout() -> None:
+    gold = ROOT / "bench" / "data" / "meantime_5w.jsonl"
+    result = CliRunner().invoke(app, ["eval", str(gold), "--base-url", "http://x.test/v1",
+                                      "--model", "m", "--timeout", "0", "-o", "/dev/null"])
+    assert_one_line_error(result, 3, "--timeout / SUMMARIZER_TIMEOUT must be a number of seconds")
+
+
+def test_cassettes_record_hands_its_timeout_to_the_recording(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import subprocess
+
+    from summarizer.evaluation import commands
+
+    runs: list[dict[str, str]] = []
+
+    def fake_run(args: list[str], env: dict[str, str] | None = None,
+                 check: bool = False) -> subprocess.CompletedProcess[str]:
+        runs.append(env or {})
+        return subprocess.CompletedProcess(args, 0)
+
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setattr(commands.subprocess, "run", fake_run)
+    result = CliRunner().invoke(app, ["cassettes", "record", "--base-url", "http://x.test/v1",
+                                      "--model", "m", "--api-key", "k", "--timeout", "7"])
+    assert result.exit_code == 0, result.output
+    assert (runs[0]["SUMMARIZER_TIMEOUT"], runs[0]["SUMMARIZER_RECORD_API_KEY"]) == ("7", "k")
