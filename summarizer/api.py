@@ -7,8 +7,9 @@ InputError rather than summarized as a one-word article. Names say whether a cal
 `merge_by_rules` never does, `Summarizer.merge` does (for the fact matches the rules cannot decide).
 
 Configuration is read when a Summarizer is made, never at import: explicit arguments first, then
-OPENAI_BASE_URL / OPENAI_API_KEY / SUMMARIZER_MODEL. With none of them set, the embedded local model
-is started on first use and stopped by `close()` (or leaving the `with` block).
+OPENAI_BASE_URL / OPENAI_API_KEY / SUMMARIZER_MODEL (and SUMMARIZER_TIMEOUT /
+SUMMARIZER_RATE_LIMIT_WAIT). With none of them set, the embedded local model is started on first use
+and stopped by `close()` (or leaving the `with` block).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from summarizer.backends import config
 from summarizer.backends import local as local_model
 from summarizer.digest.merging import merge as _merge
 from summarizer.errors import ConfigurationError, InputError, ProviderError
@@ -45,31 +47,39 @@ DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
 
 @dataclass(frozen=True)
 class Backend:
-    """Where the model is: a configured endpoint, or the embedded local one (base_url None)."""
+    """Where the model is: a configured endpoint, or the embedded local one (base_url None), and
+    how long one request may take (`timeout`, seconds)."""
 
     endpoint_kind: str
     model: str
     base_url: str | None = None
     api_key: str | None = None
+    timeout: float = config.HOSTED_TIMEOUT
 
 
 def resolve_backend(base_url: str | None = None, api_key: str | None = None,
-                    model: str | None = None) -> Backend:
+                    model: str | None = None, timeout: float | None = None) -> Backend:
+    """The backend the arguments, else the environment, describe. `timeout` (else
+    SUMMARIZER_TIMEOUT) defaults to 600 s for a model on this machine and 120 s for any other."""
     base_url = base_url or os.environ.get("OPENAI_BASE_URL") or None
     api_key = api_key or os.environ.get("OPENAI_API_KEY") or None
     model = model or os.environ.get("SUMMARIZER_MODEL") or None
+    given = config.seconds(timeout, config.TIMEOUT_ENV, "--timeout", positive=True)
     if base_url is None and api_key is None:
         if not local_model.is_installed():
             raise local_model.not_installed_error()
-        return Backend("local", model or local_model.MODEL_NAME)
+        return Backend("local", model or local_model.MODEL_NAME,
+                       timeout=given or config.default_timeout(None, embedded=True))
     if base_url is None:
-        return Backend("openai", model or DEFAULT_OPENAI_MODEL, None, api_key)
+        return Backend("openai", model or DEFAULT_OPENAI_MODEL, None, api_key,
+                       given or config.HOSTED_TIMEOUT)
     if model is None:
         raise ConfigurationError(
-            f"OPENAI_BASE_URL is set to {base_url} but no model is named: set SUMMARIZER_MODEL "
-            "or pass --model"
+            f"OPENAI_BASE_URL is set to {config.redact_url(base_url)} but no model is named: set "
+            "SUMMARIZER_MODEL or pass --model"
         )
-    return Backend("openai-compatible", model, base_url, api_key)
+    return Backend("openai-compatible", model, base_url, api_key,
+                   given or config.default_timeout(base_url))
 
 
 def resolve_max_chars(max_chars: int | None = None) -> int:
@@ -110,12 +120,24 @@ class Summarizer:
         variant: Variant = DEFAULT_VARIANT,
         progress: Callable[[str], None] | None = None,
         max_chars: int | None = None,
+        timeout: float | None = None,
+        rate_limit_wait: float | None = None,
     ) -> None:
+        """`timeout`: seconds one model request may take, connect to last byte (else
+        SUMMARIZER_TIMEOUT; default 600 for a model on this machine, 120 for others).
+        `rate_limit_wait`: seconds to keep retrying 429 answers (else SUMMARIZER_RATE_LIMIT_WAIT;
+        default 90). `progress` receives a line per step: "pass overview" before each model call,
+        "starting the local model on ..." and the like. `max_chars`: the longest article
+        accepted (else SUMMARIZER_MAX_CHARS; default 200,000)."""
         self.max_chars = resolve_max_chars(max_chars)
-        self._backend = None if provider else resolve_backend(base_url, api_key, model)
+        self._backend = None if provider else resolve_backend(base_url, api_key, model, timeout)
+        waited = config.seconds(rate_limit_wait, config.RATE_LIMIT_WAIT_ENV,
+                                "rate_limit_wait", positive=False)
+        self._rate_limit_wait = config.RATE_LIMIT_WAIT if waited is None else waited
         self._provider = provider
         self._variant: Variant = variant
         self._progress = progress
+        self._article = ""  # which of summarize_many's articles the passes belong to
         self._stack = contextlib.ExitStack()
         self._finalizer = weakref.finalize(self, self._stack.close)
 
@@ -131,13 +153,15 @@ class Summarizer:
 
         backend = self._backend
         assert backend is not None
-        base_url, http_client = backend.base_url, None
+        base_url, api_key, http_client = backend.base_url, backend.api_key, None
         if backend.endpoint_kind == "local":
-            base_url = self._stack.enter_context(local_model.local_server(self._progress))
-            http_client = self._stack.enter_context(loopback_http_client())
-        self._provider = OpenAIProvider(model=backend.model, base_url=base_url,
-                                        api_key=backend.api_key,
+            server = self._stack.enter_context(local_model.local_server(self._progress))
+            base_url, api_key = server.base_url, server.api_key
+            http_client = self._stack.enter_context(loopback_http_client(backend.timeout))
+        self._provider = OpenAIProvider(model=backend.model, base_url=base_url, api_key=api_key,
                                         endpoint_kind=backend.endpoint_kind,
+                                        timeout=backend.timeout,
+                                        rate_limit_wait=self._rate_limit_wait,
                                         http_client=http_client)
         return self._provider
 
@@ -166,7 +190,8 @@ class Summarizer:
         event with `Summarizer.merge` (which asks the model).
 
         Nothing finished is lost: an article whose model calls fail (a ProviderError) is listed in
-        `failures` and the others are summarized; a failed model merge falls back to the rules'
+        `failures` and the others are summarized (unless the endpoint is down: then the articles
+        not yet tried are listed as not attempted); a failed model merge falls back to the rules'
         digests, listed in `failures` too. Only when every article fails is the first error raised."""
         documents = articles_of(articles, self.max_chars)
         metadata_overrides(published=published)
@@ -177,8 +202,7 @@ class Summarizer:
         failures: list[Failure] = []
         first_error: ProviderError | None = None
         for number, doc in enumerate(documents, start=1):
-            if self._progress:
-                self._progress(f"article {number}/{len(documents)} ({doc.id})")
+            self._article = f"article {number}/{len(documents)} {doc.id}: "  # for the progress lines
             try:
                 summaries.append(self.summarize_document(doc, published=published))
                 done.append(doc)
@@ -186,6 +210,12 @@ class Summarizer:
                 first_error = first_error or exc
                 failures.append(Failure(stage="summarize", article=doc.id, path=doc.path,
                                         error=str(exc)))
+                if exc.endpoint_down:  # the rest would wait out the same retries: keep what is done
+                    failures += [Failure(stage="summarize", article=rest.id, path=rest.path,
+                                         error=f"not attempted, the endpoint is down: {exc}")
+                                 for rest in documents[number:]]
+                    break
+        self._article = ""
         if not summaries and first_error is not None:
             raise first_error
         digests: list[EventDigest] = []
@@ -211,7 +241,7 @@ class Summarizer:
 
     def _announce(self, step: str) -> None:
         if self._progress:
-            self._progress(f"asking the model: {step}")
+            self._progress(f"{self._article}pass {step}")
 
     def close(self) -> None:
         self._finalizer()
@@ -227,16 +257,17 @@ def summarize(article: str | Path, *, doc_id: str = "article", title: str | None
               published: date | str | None = None, url: str | None = None,
               base_url: str | None = None, api_key: str | None = None, model: str | None = None,
               variant: Variant = DEFAULT_VARIANT,
-              max_chars: int | None = None) -> EventSummary:
+              max_chars: int | None = None, timeout: float | None = None) -> EventSummary:
     """Summarize one article with a fresh Summarizer that is closed afterwards.
 
     `article`: a `str` is the article's text (id `doc_id`), a `Path` a file to read; a short `str`
     that looks like a file name ("a.txt") raises InputError telling you to pass `Path("a.txt")`.
-    `title`, `published` (a date or "YYYY-MM-DD") and `url` replace what the article says."""
+    `title`, `published` (a date or "YYYY-MM-DD") and `url` replace what the article says;
+    `timeout` is the deadline of one model request (see `Summarizer`)."""
     metadata_overrides(title=title, published=published, url=url)  # before any model starts
     document = document_of(article, doc_id, resolve_max_chars(max_chars))
     with Summarizer(base_url=base_url, api_key=api_key, model=model, variant=variant,
-                    max_chars=max_chars) as engine:
+                    max_chars=max_chars, timeout=timeout) as engine:
         return engine.summarize_document(document, title=title, published=published, url=url)
 
 
@@ -244,13 +275,14 @@ async def asummarize(article: str | Path, *, doc_id: str = "article", title: str
                      published: date | str | None = None, url: str | None = None,
                      base_url: str | None = None, api_key: str | None = None,
                      model: str | None = None, variant: Variant = DEFAULT_VARIANT,
-                     max_chars: int | None = None) -> EventSummary:
+                     max_chars: int | None = None, timeout: float | None = None) -> EventSummary:
     """`summarize` without blocking the event loop (it runs in a worker thread); the same
     arguments, every one passed on."""
     return await asyncio.to_thread(summarize, article, doc_id=doc_id, title=title,
                                    published=published, url=url, base_url=base_url,
                                    api_key=api_key, model=model, variant=variant,
-                                   max_chars=max_chars)
+                                   max_chars=max_chars, timeout=timeout)
+
 
 
 def _looks_like_a_file_name(text: str) -> bool:
@@ -305,13 +337,13 @@ def articles_of(articles: Sequence[str | Path | Document],
 def summarize_many(articles: Sequence[str | Path | Document], *, published: date | str | None = None,
                    merge: bool = True, base_url: str | None = None, api_key: str | None = None,
                    model: str | None = None, variant: Variant = DEFAULT_VARIANT,
-                   max_chars: int | None = None) -> ArticleSet:
+                   max_chars: int | None = None, timeout: float | None = None) -> ArticleSet:
     """Summarize several articles with a fresh Summarizer and, with `merge`, digest them per event
     (asking the model, as `Summarizer.merge` does). Articles as for `Summarizer.summarize_many`."""
     metadata_overrides(published=published)
     documents = articles_of(articles, resolve_max_chars(max_chars))  # before any model starts
     with Summarizer(base_url=base_url, api_key=api_key, model=model, variant=variant,
-                    max_chars=max_chars) as engine:
+                    max_chars=max_chars, timeout=timeout) as engine:
         return engine.summarize_many(documents, published=published, merge=merge)
 
 

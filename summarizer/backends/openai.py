@@ -1,14 +1,17 @@
 """The OpenAI-compatible adapter: the only module that talks HTTP to a model.
 
 Two retry loops with two jobs. instructor re-asks when an answer fails validation (a quote not in
-the article); tenacity, here, retries transient transport failures (429 honouring Retry-After,
-5xx, timeouts, refused connections) with jittered exponential backoff. The openai client's own
-retries are off so that no failure is retried by two layers.
+the article); `_Retries`, here, retries transient transport failures with two budgets: 5xx,
+timeouts and refused connections get `attempts` tries with jittered exponential backoff; 429 (rate
+limits) is retried until `rate_limit_wait` seconds of waiting are spent, honouring Retry-After,
+so that a per-minute limit is outlasted. The openai client's own retries are off so that no
+failure is retried by two layers. Every request has a wall-clock deadline (`timeout`).
 """
 
 from __future__ import annotations
 
 import logging
+import random
 import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -26,6 +29,8 @@ from openai.types.chat import (
 )
 from pydantic import ValidationError
 
+from summarizer.backends.config import HOSTED_TIMEOUT, LOCAL_TIMEOUT, RATE_LIMIT_WAIT, redact_url
+from summarizer.backends.faults import deadline_client, describe
 from summarizer.errors import ProviderError, RetriesExhaustedError
 from summarizer.llm.provider import Draft, Extraction, Message
 
@@ -33,13 +38,16 @@ from summarizer.llm.provider import Draft, Extraction, Message
 # beside our own one-line report. Applications that configure logging still see them.
 logging.getLogger("instructor").addHandler(logging.NullHandler())
 
-def loopback_http_client() -> httpx2.Client:
+def loopback_http_client(timeout: float = LOCAL_TIMEOUT) -> httpx2.Client:
     """An HTTP client for a server on this machine: no http(s)_proxy from the environment between."""
-    return httpx2.Client(trust_env=False)
+    return deadline_client(timeout, trust_env=False)
 
 
+# Answers that say no request to this endpoint can succeed: the key, the permission, the model.
+_ENDPOINT_REFUSED = (openai.AuthenticationError, openai.PermissionDeniedError, openai.NotFoundError)
 _TRANSIENT = (openai.RateLimitError, openai.InternalServerError, openai.APIConnectionError)
 _MAX_RETRY_AFTER = 60.0
+_MAX_BACKOFF = 30.0
 
 
 def _retry_after(exc: BaseException | None) -> float | None:
@@ -50,6 +58,45 @@ def _retry_after(exc: BaseException | None) -> float | None:
         return min(max(float(header), 0.0), _MAX_RETRY_AFTER) if header is not None else None
     except ValueError:
         return None
+
+
+class _Retries:
+    """The two retry budgets of one request, kept by tenacity's `retry` hook (called once per
+    failure, before `stop` and `wait` read what it decided)."""
+
+    def __init__(self, attempts: int, rate_limit_wait: float, backoff: float) -> None:
+        self.attempts, self.rate_limit_wait, self.backoff = attempts, rate_limit_wait, backoff
+        self.failures = self.rate_limited = self.requests = 0
+        self.waited_on_limits = 0.0
+        self.next_wait = 0.0
+        self.exhausted = False
+
+    def record(self, exc: BaseException) -> bool:
+        if not isinstance(exc, _TRANSIENT):
+            return False
+        self.requests += 1
+        if isinstance(exc, openai.RateLimitError):
+            self.rate_limited += 1
+            left = self.rate_limit_wait - self.waited_on_limits
+            after = _retry_after(exc)
+            wanted = after if after is not None else min(_MAX_BACKOFF,
+                                                         self.backoff * 2 ** self.rate_limited)
+            self.exhausted = left <= 0
+            self.next_wait = max(0.0, min(wanted, left))
+            self.waited_on_limits += self.next_wait
+        else:
+            self.failures += 1
+            self.exhausted = self.failures >= self.attempts
+            after = _retry_after(exc)
+            self.next_wait = after if after is not None else random.uniform(
+                0, min(_MAX_BACKOFF, self.backoff * 2 ** (self.failures - 1)))
+        return True
+
+    def stop(self, state: tenacity.RetryCallState) -> bool:
+        return self.exhausted
+
+    def wait(self, state: tenacity.RetryCallState) -> float:
+        return self.next_wait
 
 
 class OpenAIProvider:
@@ -66,8 +113,9 @@ class OpenAIProvider:
         temperature: float = 0.0,
         seed: int = 7,
         max_tokens: int = 2048,
-        timeout: float = 300.0,
+        timeout: float = HOSTED_TIMEOUT,
         attempts: int = 4,
+        rate_limit_wait: float = RATE_LIMIT_WAIT,
         reasks: int = 1,
         backoff: float = 1.0,
         sleep: Callable[[float], None] = time.sleep,
@@ -80,11 +128,15 @@ class OpenAIProvider:
             "mode": mode.value, "reasks": reasks,
         }
         self._attempts = attempts
+        self._rate_limit_wait = rate_limit_wait
         self._reasks = reasks
-        self._backoff = tenacity.wait_random_exponential(multiplier=backoff, max=30)
+        self._backoff = backoff
+        self._timeout = timeout
         self._sleep = sleep
         client = openai.OpenAI(base_url=base_url, api_key=api_key or "unused",
-                               max_retries=0, timeout=timeout, http_client=http_client)
+                               max_retries=0, timeout=timeout,
+                               http_client=http_client or deadline_client(timeout))
+        self._url = redact_url(str(client.base_url))
         self._client = instructor.from_openai(client, mode=mode)
         self._client.on("completion:response", self._count)
         self._calls = 0
@@ -109,27 +161,37 @@ class OpenAIProvider:
         self._prompt_tokens += getattr(usage, "prompt_tokens", 0) or 0
         self._completion_tokens += getattr(usage, "completion_tokens", 0) or 0
 
-    def _wait(self, state: tenacity.RetryCallState) -> float:
-        after = _retry_after(state.outcome.exception() if state.outcome else None)
-        return after if after is not None else float(self._backoff(state))
-
     def extract(self, messages: Sequence[Message], response_model: type[Draft],
                 context: Mapping[str, object]) -> Extraction[Draft]:
         before = (self._calls, self._prompt_tokens, self._completion_tokens)
+        budget = _Retries(self._attempts, self._rate_limit_wait, self._backoff)
         retrying = tenacity.Retrying(
-            stop=tenacity.stop_after_attempt(self._attempts), wait=self._wait,
-            retry=tenacity.retry_if_exception_type(_TRANSIENT), sleep=self._sleep, reraise=True,
+            stop=budget.stop, wait=budget.wait, retry=tenacity.retry_if_exception(budget.record),
+            sleep=self._sleep, reraise=True,
         )
         try:
             value, unverified = retrying(self._ask, messages, response_model, context)
+        except openai.RateLimitError as exc:
+            raise RetriesExhaustedError(
+                f"the endpoint kept answering 429 (rate limited) for {budget.rate_limited} "
+                f"requests and {budget.waited_on_limits:g} s of waiting; last: "
+                f"{describe(exc, self._timeout)}",
+                attempts=budget.requests, prompt_tokens=self._prompt_tokens - before[1],
+                completion_tokens=self._completion_tokens - before[2], endpoint_down=True,
+            ) from exc
         except _TRANSIENT as exc:
             raise RetriesExhaustedError(
-                f"model endpoint failed {self._attempts} times, last: {_describe(exc)}",
-                attempts=self._attempts, prompt_tokens=self._prompt_tokens - before[1],
+                f"model endpoint failed {budget.requests} "
+                f"{'time' if budget.requests == 1 else 'times'}, last: "
+                f"{describe(exc, self._timeout)}",
+                attempts=budget.requests, prompt_tokens=self._prompt_tokens - before[1],
                 completion_tokens=self._completion_tokens - before[2],
+                # unreachable or timing out: down; a 5xx may be this request's alone
+                endpoint_down=not isinstance(exc, openai.InternalServerError),
             ) from exc
         except openai.APIError as exc:
-            raise ProviderError(f"model endpoint error: {_describe(exc)}") from exc
+            raise ProviderError(f"model endpoint error: {describe(exc, self._timeout)}",
+                                endpoint_down=isinstance(exc, _ENDPOINT_REFUSED)) from exc
         return Extraction(value=value, calls=self._calls - before[0],
                           prompt_tokens=self._prompt_tokens - before[1],
                           completion_tokens=self._completion_tokens - before[2],
@@ -154,7 +216,7 @@ class OpenAIProvider:
             failure = exc.__cause__
             if isinstance(failure, openai.APIError):  # for tenacity, with the transport's cause
                 raise failure from failure.__cause__
-            return _salvage(exc, response_model), str(exc.__cause__ or exc)
+            return _salvage(exc, response_model, self._url), str(exc.__cause__ or exc)
 
 
 def _chat_message(message: Message) -> ChatCompletionMessageParam:
@@ -168,10 +230,22 @@ def _chat_message(message: Message) -> ChatCompletionMessageParam:
             return ChatCompletionAssistantMessageParam(role="assistant", content=message.content)
 
 
-def _salvage(exc: InstructorRetryException, response_model: type[Draft]) -> Draft:
+def _salvage(exc: InstructorRetryException, response_model: type[Draft], url: str) -> Draft:
     """The last answer, parsed without the grounding checks, so good items can still be kept."""
     completion = exc.last_completion
-    content = completion.choices[0].message.content if completion is not None else None
+    choices = getattr(completion, "choices", None) if completion is not None else None
+    if completion is not None and not choices:
+        raise ProviderError(
+            f"the endpoint {url} answered with an empty `choices` list (no answer "
+            "at all): check the endpoint's logs or try another model"
+        ) from exc
+    choice = choices[0] if choices else None
+    if choice is not None and choice.finish_reason == "content_filter":
+        raise ProviderError(
+            f"the endpoint {url} withheld the answer with its content filter (finish_reason "
+            "content_filter): this article trips its moderation; use another endpoint or model"
+        ) from exc
+    content = choice.message.content if choice is not None else None
     try:
         return response_model.model_validate_json(content or "")
     except ValidationError as invalid:
@@ -179,9 +253,3 @@ def _salvage(exc: InstructorRetryException, response_model: type[Draft]) -> Draf
             f"the model gave no valid answer after {exc.n_attempts} attempts: "
             f"{invalid.errors()[0]['msg']}"
         ) from exc
-
-
-def _describe(exc: openai.APIError) -> str:
-    if isinstance(exc, openai.APIStatusError):
-        return f"HTTP {exc.status_code} from {exc.request.url}"
-    return f"{type(exc).__name__}: {exc}"

@@ -17,7 +17,15 @@ from urllib.parse import urlsplit
 
 import typer
 
-from summarizer.console import ApiKey, BaseUrl, Model, fail, reported_errors, write_atomically
+from summarizer.console import (
+    ApiKey,
+    BaseUrl,
+    Model,
+    Timeout,
+    fail,
+    reported_errors,
+    write_atomically,
+)
 from summarizer.errors import ConfigurationError, InputError
 
 commands = typer.Typer()
@@ -53,6 +61,7 @@ def evaluate(
     base_url: BaseUrl = None,
     api_key: ApiKey = None,
     model: Model = None,
+    timeout: Timeout = None,
 ) -> None:
     """Score summaries against gold annotations: token F1, span overlap and value accuracy per
     field, grounding figures and cost. Prints a table and writes a JSON report."""
@@ -74,7 +83,7 @@ def evaluate(
                 provider = replay_provider(replay.directory)
             else:
                 engine = stack.enter_context(Summarizer(
-                    base_url=base_url, api_key=api_key, model=model,
+                    base_url=base_url, api_key=api_key, model=model, timeout=timeout,
                     progress=lambda message: typer.echo(f"summarizer: {message}", err=True)))
                 provider = engine.provider
             results = evaluate(articles, provider, variant=variant,
@@ -104,6 +113,7 @@ def record_cassettes(
     base_url: BaseUrl = None,
     api_key: ApiKey = None,
     model: Model = None,
+    timeout: Timeout = None,
     missing_only: Annotated[bool, typer.Option(
         "--missing-only", help="Record only cassettes that do not exist yet (same model as the "
         "others); keep the recorded ones.")] = False,
@@ -116,15 +126,17 @@ def record_cassettes(
     with reported_errors():
         if not (Path("tests").is_dir() and Path("cassettes").is_dir()):
             raise ConfigurationError("no tests/ and cassettes/ here: run from a source checkout")
-        backend = resolve_backend(base_url, api_key, model)
+        backend = resolve_backend(base_url, api_key, model, timeout)
         with contextlib.ExitStack() as stack:
-            url = backend.base_url
+            url, key = backend.base_url, backend.api_key
             if backend.endpoint_kind == "local":
-                url = stack.enter_context(local_model.local_server(
+                server = stack.enter_context(local_model.local_server(
                     lambda message: typer.echo(f"summarizer: {message}", err=True)))
+                url, key = server.base_url, server.api_key
             env = {**os.environ, "SUMMARIZER_RECORD_BASE_URL": url or "https://api.openai.com/v1",
                    "SUMMARIZER_RECORD_MODEL": backend.model,
-                   "SUMMARIZER_RECORD_API_KEY": backend.api_key or "unused"}
+                   "SUMMARIZER_RECORD_API_KEY": key or "unused",
+                   "SUMMARIZER_TIMEOUT": f"{backend.timeout:g}"}
             host = urlsplit(env["SUMMARIZER_RECORD_BASE_URL"]).hostname or "127.0.0.1"
             recorded = subprocess.run([sys.executable, "-m", "pytest", "-m", "cassette",
                                        "--record-mode=" + ("once" if missing_only else "rewrite"),

@@ -1,7 +1,8 @@
 """Recorded model answers (vcrpy cassettes): one configuration for the tests and `summarizer eval`.
 
 A request replays when it matches a recorded one by method, path and body, never host, so any base
-URL replays. Secrets are filtered out of what is written, and the pydantic version in instructor's
+URL replays. Secrets are filtered out of what is written (headers, and the URL's user:password and
+secret query values), and the pydantic version in instructor's
 re-ask messages is normalized so a pydantic upgrade does not invalidate every cassette.
 """
 
@@ -15,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from summarizer.backends.config import redact_url
 from summarizer.errors import ConfigurationError
 
 RECORDED_WITH = "recorded_with.json"
@@ -24,7 +26,9 @@ _SECRET_HEADERS = ["authorization", "api-key", "openai-organization", "openai-pr
 
 
 def normalize_request(request: Any) -> Any:
-    """Same body whatever pydantic version wrote instructor's re-ask message."""
+    """No credentials in the recorded URL; the same body whatever pydantic version wrote
+    instructor's re-ask message. (vcrpy hands us a copy, and matches on the path only.)"""
+    request.uri = redact_url(request.uri)
     if isinstance(request.body, bytes):
         request.body = _PYDANTIC_URL.sub(b"errors.pydantic.dev/VERSION/", request.body)
     return request

@@ -112,9 +112,9 @@ def prompt_variables(doc: Document, source: SourceDocument) -> dict[str, object]
 def summarize_document(doc: Document, provider: Provider, *, variant: Variant = DEFAULT_VARIANT,
                        on_call: Callable[[str], None] | None = None,
                        metadata: Metadata | None = None) -> EventSummary:
-    """One article's summary. A pass that fails after its retries (a ProviderError) leaves the
-    others' items, listed in `incomplete`; when every pass fails, or nothing is grounded, the
-    first failure is raised."""
+    """One article's summary. A pass whose answer fails (a ProviderError) leaves the others'
+    items, listed in `incomplete`; when every pass fails, or nothing is grounded, the first
+    failure is raised. An endpoint that is down (`endpoint_down`) ends the article at once."""
     started = time.perf_counter()
     source = source_document(doc, metadata)
     article = doc.view.strip()
@@ -132,6 +132,8 @@ def summarize_document(doc: Document, provider: Provider, *, variant: Variant = 
         try:
             result = provider.extract([system, user], step.response_model, {"document": doc})
         except ProviderError as exc:
+            if exc.endpoint_down:  # no later pass would get an answer either
+                raise
             failed.append((step.template, exc))
             if isinstance(exc, RetriesExhaustedError):  # what the failed calls cost still counts
                 calls += exc.attempts

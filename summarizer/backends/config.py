@@ -1,0 +1,86 @@
+"""Endpoint settings the library reads before any client exists: the deadline of one request and
+the wait allowed on rate limits (with their defaults), and URLs as a user may see them (credentials
+redacted). Light (no HTTP client), so the library API can use it when it resolves a backend."""
+
+from __future__ import annotations
+
+import ipaddress
+import math
+import os
+import re
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from summarizer.errors import ConfigurationError
+
+# Seconds to wait for one answer (connect to last byte). A hosted model writes the 2,048 tokens we
+# allow in well under a minute. The embedded 1.5B model on 2 cores reads a 4,000-token prompt in
+# ~45 s and writes 13-30 tokens/s, so a full answer can take ~4 min, twice that beside another job:
+# an endpoint on this machine (embedded, Ollama, llama.cpp) gets 10 minutes.
+HOSTED_TIMEOUT = 120.0
+LOCAL_TIMEOUT = 600.0
+# Seconds of waiting on 429s before giving up: longer than a per-minute rate limit's window.
+RATE_LIMIT_WAIT = 90.0
+TIMEOUT_ENV = "SUMMARIZER_TIMEOUT"
+RATE_LIMIT_WAIT_ENV = "SUMMARIZER_RATE_LIMIT_WAIT"
+
+REDACTED = "***"
+# Query parameters that carry a secret in the URLs of real endpoints (Azure `api-key`, Google
+# `key`, signed URLs `sig`); matched without case, `-` and `_`.
+_SECRET_PARAMS = {"key", "apikey", "token", "accesstoken", "secret", "password", "sig",
+                  "signature", "auth", "code"}
+
+
+def redact_url(url: str) -> str:
+    """`url` with its user:password and secret query values replaced by ***."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return REDACTED
+    netloc = parts.netloc
+    if "@" in netloc:
+        netloc = f"{REDACTED}@{netloc.rpartition('@')[2]}"
+    query = parts.query
+    if query:
+        pairs = parse_qsl(query, keep_blank_values=True)
+        query = urlencode([(name, REDACTED if _secret(name) else value) for name, value in pairs],
+                          safe="*")
+    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+
+
+def _secret(name: str) -> bool:
+    plain = re.sub(r"[-_]", "", name.lower())
+    return plain in _SECRET_PARAMS or plain.endswith(("key", "token", "secret", "password"))
+
+
+def is_loopback(url: str) -> bool:
+    """Whether `url` names this machine (localhost, 127.0.0.0/8, ::1)."""
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return False
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def default_timeout(base_url: str | None, *, embedded: bool = False) -> float:
+    return LOCAL_TIMEOUT if embedded or (base_url and is_loopback(base_url)) else HOSTED_TIMEOUT
+
+
+def seconds(given: float | str | None, env: str, flag: str, *, positive: bool) -> float | None:
+    """A number of seconds from an argument, else from the environment variable `env`; None when
+    neither is set. ConfigurationError names the flag and the variable for anything else."""
+    raw: float | str | None = given if given is not None else (os.environ.get(env) or None)
+    if raw is None:
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or value < 0 or (positive and value == 0):
+        bound = "> 0" if positive else ">= 0"
+        raise ConfigurationError(f"{flag} / {env} must be a number of seconds {bound}, not {raw!r}")
+    return value

@@ -1,0 +1,134 @@
+"""What the adapter needs around an endpoint it cannot trust: a wall-clock deadline on each request
+and one line that says why a request failed (its URL without credentials).
+
+A deadline per read (httpx2's timeouts) never ends a request whose server trickles one byte every
+few seconds; `DeadlineTransport` bounds the whole exchange (connect, send, headers and body).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+
+import httpx2
+import openai
+
+from summarizer.backends.config import redact_url
+
+
+class DeadlineTransport(httpx2.BaseTransport):
+    """Gives up on a request `seconds` after it started, however the server paces its bytes.
+
+    The exchange runs in a worker thread that reads the whole body; the caller waits at most
+    `seconds` and then raises ReadTimeout (openai's APITimeoutError). The worker stops at the next
+    byte it receives, or at its own per-read timeout, and closes the connection.
+    """
+
+    def __init__(self, inner: httpx2.BaseTransport, seconds: float) -> None:
+        self._inner = inner
+        self._seconds = seconds
+
+    def handle_request(self, request: httpx2.Request) -> httpx2.Response:
+        cancelled = threading.Event()
+        done = threading.Event()
+        outcome: list[httpx2.Response | BaseException] = []
+
+        def exchange() -> None:
+            try:
+                response = self._inner.handle_request(request)
+                try:
+                    body = bytearray()
+                    for chunk in response.stream:  # type: ignore[union-attr]
+                        if cancelled.is_set():
+                            return
+                        body += chunk
+                finally:
+                    response.close()
+                outcome.append(httpx2.Response(response.status_code, headers=response.headers,
+                                               stream=httpx2.ByteStream(bytes(body)),
+                                               extensions=response.extensions))
+            except BaseException as exc:  # handed to the caller's thread
+                outcome.append(exc)
+            finally:
+                done.set()
+
+        threading.Thread(target=exchange, name="summarizer-request", daemon=True).start()
+        if not done.wait(self._seconds):
+            cancelled.set()
+            raise httpx2.ReadTimeout(f"no complete answer within {self._seconds:g} s",
+                                     request=request)
+        if isinstance(outcome[0], BaseException):
+            raise outcome[0]
+        return outcome[0]
+
+    def close(self) -> None:
+        self._inner.close()
+
+
+class _DeadlineClient(openai.DefaultHttpxClient):
+    """openai's client defaults (limits, redirects); closed when dropped, as openai's own is."""
+
+    def __del__(self) -> None:
+        with contextlib.suppress(Exception):
+            self.close()
+
+
+def deadline_client(seconds: float, *, trust_env: bool = True) -> httpx2.Client:
+    """An HTTP client whose every request ends within `seconds`. `trust_env=False` for a server on
+    this machine: no http(s)_proxy from the environment between.
+
+    Requests through a proxy from the environment keep httpx2's per-read timeouts only."""
+    transport = DeadlineTransport(httpx2.HTTPTransport(), seconds)
+    return _DeadlineClient(transport=transport, timeout=httpx2.Timeout(seconds),
+                           trust_env=trust_env)
+
+
+def _server_message(exc: openai.APIStatusError) -> str:
+    """The endpoint's own words: OpenAI's {"error": {"message"}}, or a plain text body."""
+    body = exc.body
+    message: object = None
+    if isinstance(body, dict):
+        inner = body.get("error", body)
+        message = (inner.get("message") or inner.get("detail")) if isinstance(inner, dict) else inner
+        message = message or body.get("message") or body.get("detail")
+    elif body is not None:
+        message = body
+    if not message:
+        try:
+            message = exc.response.text
+        except httpx2.HTTPError:
+            message = None
+    text = " ".join(str(message or "").split())  # one line
+    return (text[:300] + "…") if len(text) > 300 else (text or "no message")
+
+
+def _hint(status: int, message: str) -> str:
+    lowered = message.lower()
+    if status in (401, 403):
+        return "check the API key (--api-key or OPENAI_API_KEY)"
+    if status == 404:
+        return "check the model name (--model or SUMMARIZER_MODEL) and the base URL"
+    if status == 400 and ("context" in lowered or "too long" in lowered or "tokens" in lowered):
+        return "the article is too long for this model's context: shorten it or use a larger model"
+    if status == 429:
+        return ("the endpoint's rate limit or quota: wait and run again, or allow longer waits "
+                "with SUMMARIZER_RATE_LIMIT_WAIT (seconds)")
+    if status >= 500:
+        return "the endpoint failed on its side: try again later"
+    return "the endpoint refused the request"
+
+
+def describe(exc: openai.APIError, timeout: float | None = None) -> str:
+    """One line: what happened, the endpoint's own message, where (no credentials), what to do."""
+    url = redact_url(str(exc.request.url))
+    if isinstance(exc, openai.APIStatusError):
+        message = _server_message(exc)
+        return f"HTTP {exc.status_code} from {url}: {message} ({_hint(exc.status_code, message)})"
+    if isinstance(exc, openai.APITimeoutError):
+        limit = f" within {timeout:g} s" if timeout is not None else " in time"
+        return (f"no complete answer from {url}{limit} (the deadline of one request; set it with "
+                "--timeout or SUMMARIZER_TIMEOUT)")
+    if isinstance(exc, openai.APIConnectionError):
+        cause = " ".join(str(exc.__cause__ or exc).split())
+        return f"cannot connect to {url}: {cause} (is the server running, is the URL right?)"
+    return f"{type(exc).__name__} from {url}: {' '.join(str(exc).split())}"
