@@ -15,6 +15,7 @@ from pydantic import BaseModel
 
 from summarizer.errors import ProviderError
 from summarizer.extract.drafts import EntitiesDraft, FiguresDraft, OverviewDraft, SingleDraft
+from summarizer.extract.event import main_event
 from summarizer.extract.fill import missing_items
 from summarizer.extract.grounding import ground
 from summarizer.llm import prompts
@@ -132,8 +133,11 @@ def summarize_document(doc: Document, provider: Provider, *, variant: Variant = 
     published = parse_iso_date(source.published) if source.published else None
     grounded = ground(doc, drafted, published)
     headline = _headline(grounded.headline, source, grounded.summary, grounded.facts)
+    event = main_event(doc, source, headline=headline, summary=grounded.summary,
+                       facts=grounded.facts, actors=grounded.actors, places=grounded.places,
+                       dates=grounded.when)
     return EventSummary(
-        document=source, headline=headline, event_type=event_type,
+        document=source, event=event, headline=headline, event_type=event_type,
         summary=grounded.summary, when=grounded.when, where=grounded.places,
         actors=grounded.actors, facts=grounded.facts, quantities=grounded.quantities,
         quotes=grounded.quotes, rejected=grounded.rejected,
