@@ -98,8 +98,10 @@ def digest_summary(summaries: Sequence[EventSummary], documents: Mapping[str, Do
                    if (a := getattr(summary.event, q).answer) for span in a.spans]
         bounds = _sentences(doc)
         # the article's event sentence: the one holding most of its answers
-        held = [sum(_inside(s, start, end) for s in answers) for start, end in bounds]
-        event_sentence = bounds[held.index(max(held))] if held and max(held) else None
+        held: list[int] = [len([s for s in answers if _inside(s, start, end)])
+                           for start, end in bounds]
+        most = max(held, default=0)
+        event_sentence = bounds[held.index(most)] if most else None
         own = summary.document.published_span
         days = [(d.value[:10], d.spans[0]) for d in summary.when
                 if d.value and DAY.match(d.value) and not (own and _inside(d.spans[0], own.start,
