@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from summarizer.output.amounts import amount
-from summarizer.output.summary import DateMention, EventSummary, Span
+from summarizer.output.summary import QUESTIONS, DateMention, EventAnswer, EventBlock, EventSummary, Span
 
 
 def span_references(spans: Iterable[Span]) -> str:
@@ -23,13 +23,30 @@ def describe_date(d: DateMention) -> str:
     return shown + "".join(f" \u26a0 {flag}" for flag in d.flags)
 
 
+def _answer(answer: EventAnswer) -> str:
+    where = answer.section if answer.index is None else f"{answer.section}[{answer.index}]"
+    value = f" → {answer.value}" if answer.value and answer.value != answer.text else ""
+    return f"{answer.text}{value} ({where}: {answer.rule}; {span_references(answer.spans)})"
+
+
+def event_lines(event: EventBlock) -> list[str]:
+    """The event block: one line per question, its answer (or why none) and its runners-up."""
+    lines = []
+    for question in QUESTIONS:
+        slot = getattr(event, question)
+        shown = _answer(slot.answer) if slot.answer else f"none ({slot.reason})"
+        lines.append(f"- **{question.capitalize()}:** {shown}")
+        lines += [f"  - runner-up: {_answer(r)}" for r in slot.runners_up]
+    return lines
+
+
 def to_markdown(summary: EventSummary) -> str:
     doc = summary.document
     lines = [f"# {summary.headline.text}", ""]
     details = [("Source", doc.title or doc.id), ("Published", doc.published), ("URL", doc.url),
                ("Event type", summary.event_type)]
     lines += [f"- **{label}:** {value}" for label, value in details if value]
-    lines.append("")
+    lines += ["", "## The main event", "", *event_lines(summary.event), ""]
     sections: list[tuple[str, list[str]]] = [
         ("Summary", [f"{s.text} ({span_references(s.spans)})" for s in summary.summary]),
         ("When", [f"{d.text} \u2192 {describe_date(d)}: {d.event} ({span_references(d.spans)})"
