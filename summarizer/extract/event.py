@@ -14,7 +14,8 @@ further on (tier 2), then earlier before later. On top of that, per question:
 - when: never the article's own date line (a date in the event sentence that names the same day,
   "today", is fine); resolved dates before vague ones (PAST_REF...); the date the title, the
   headline's sentence or the lead names before background dates.
-- where: a name that is also an organisation's or person's name in the actors is no place,
+- where (a region after a comma is part of the place unless a speech verb follows it: "in San
+  Francisco, Steve Jobs said"): a name that is also an organisation's or person's name in the actors is no place,
   unless it names a facility (an airport, a court...);
   a place named only inside an organisation's name ("Qatar" in "Qatar Airways") is not a mention;
   the more specific of two places written together ("Changi Airport" in "Singapore's Changi
@@ -65,8 +66,8 @@ _COMPANY_SUFFIX = re.compile(r"\s+(?:Inc\.?|Corp\.?|Corporation|Co\.?|Company|LL
 _CAPTION_CREDIT = re.compile(r"[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*\s*/\s*[\w. -]+\**\s*$")
 _CAP = r"[A-Z][\w.'\u2019-]*"
 _PLACE_PHRASE = re.compile(
-    rf"\b(?:in|at|near)\s+(?:(?:the|a|an|its|their)\s+)?(?P<name>{_CAP}(?:\s+(?:and\s+|of\s+)?{_CAP})*"
-    rf"(?:\s*,\s*{_CAP}(?:\s+{_CAP})*)?)")
+    rf"\b(?:in|at|near)\s+(?:(?:the|a|an|its|their)\s+)?(?P<name>{_CAP}(?:\s+(?:and\s+|of\s+)?{_CAP})*)"
+    rf"(?P<region>(?>\s*,\s*{_CAP}(?:\s+{_CAP})*)(?!\s+(?:said|says|told|added|announced|reported|wrote)\b))?")
 _CALENDAR = {name.capitalize() for name in (*MONTH_NUMBERS, *WEEKDAYS)}
 _TIERS = ("in the title", "in the lead sentence", "first in the article")
 
@@ -306,7 +307,7 @@ def _written_places(doc: Document, bounds: tuple[int, int] | None) -> list[Span]
     found = []
     for match in _PLACE_PHRASE.finditer(doc.raw, *bounds):
         kept: list[str] = []
-        for word in re.split(r"(\s+)", match["name"]):
+        for word in re.split(r"(\s+)", match["name"] + (match["region"] or "")):
             if word.strip(",") in _CALENDAR:
                 break
             kept.append(word)
