@@ -14,13 +14,14 @@ further on (tier 2), then earlier before later. On top of that, per question:
 - when: never the article's own date line (a date in the event sentence that names the same day,
   "today", is fine); resolved dates before vague ones (PAST_REF...); the date the title, the
   headline's sentence or the lead names before background dates.
-- where (a region after a comma is part of the place unless a speech verb follows it: "in San
-  Francisco, Steve Jobs said"): a name that is also an organisation's or person's name in the actors is no place,
+- where: a name that is also an organisation's or person's name in the actors is no place,
   unless it names a facility (an airport, a court...);
   a place named only inside an organisation's name ("Qatar" in "Qatar Airways") is not a mention;
   the more specific of two places written together ("Changi Airport" in "Singapore's Changi
   Airport", "Long Beach" in "Long Beach, California"); a place named after in/at/near in the
-  title or lead that no list item holds is taken from the article's words (section "article").
+  title or lead that no list item holds is taken from the article's words (section "article"),
+  with a region after a comma ("Everett, Washington") unless a speech verb follows it ("in San
+  Francisco, Steve Jobs said").
 
 Each answer says which rule placed it; up to two runners-up with other values follow it.
 """
