@@ -8,11 +8,13 @@ were 98 people on board", "It ...") is told with the sentence before it. A sente
 - `FIGURE` per figure and 1 per day-resolved date of its article's lists it holds (how many, when);
 - 1 per content word it shares with the event's statements (the `what` answers), at most
   `SHARED_CAP`;
-- minus `BACKGROUND` if it names a day more than `BACKGROUND_DAYS` before its article's date (the
-  war's start, not the evacuation), and it is left out if it is a quote or a question.
-The best are taken greedily, at most `MAX_SENTENCES`, skipping one whose content words overlap a
-chosen sentence's by `SAME_SENTENCE` (a copy's sentence is cited on the chosen one instead); at
-least `MIN_SENTENCES` where the sources have that many. They are told in order of the day they
+- minus `BACKGROUND`, and at most 0, if it (or a copy of it) names a day more than
+  `BACKGROUND_DAYS` before its article's date (the war's start, not the evacuation): background
+  is told only to reach the minimum; quotes and questions are left out.
+The best are taken greedily, at most `MAX_SENTENCES`, and those of score 0 or less only to reach
+`MIN_SENTENCES`. A sentence that says the same as a chosen one (content words overlapping by
+`SAME_SENTENCE`, or by `SUPPORT` with a day or figure in common) is not told again: its span is
+cited on the chosen one. They are told in order of the day they
 name (else their article's date), then source order and position. A sentence only one
 independent story says is marked `single_outlet`.
 """
@@ -37,6 +39,7 @@ SHARED_CAP = 4
 BACKGROUND = 4
 BACKGROUND_DAYS = 14
 SAME_SENTENCE = 0.6
+SUPPORT = 0.3
 MIN_SENTENCES, MAX_SENTENCES = 3, 6
 MIN_WORDS = 6
 FIGURE = 2
@@ -53,6 +56,7 @@ class _Sentence:
     score: float
     background: bool
     day: str
+    facts: set[str]
     spans: list[Span]
 
 
@@ -121,16 +125,18 @@ def digest_summary(summaries: Sequence[EventSummary], documents: Mapping[str, Do
             score += min(len(words & topic), SHARED_CAP)
             background = bool(published) and any(
                 _days_before(day, published or "") > BACKGROUND_DAYS for day in named)
+            stated = {str(f) for f in named} | {f"{q.value}" for q in summary.quantities
+                                              if q.value is not None and _inside(q.spans[0], start, end)}
             candidates.append(_Sentence(index, start, end, text, words, score, background,
-                                        min(named, default=published or ""),
+                                        min(named, default=published or ""), stated,
                                         [Span(doc_id=doc.id, start=start, end=end, text=text)]))
     for candidate in candidates:  # background in one copy is background in all (some lack dates)
         if candidate.background or any(other.background and jaccard(other.words, candidate.words)
                                        >= SAME_SENTENCE for other in candidates):
-            candidate.score -= BACKGROUND
+            candidate.score = min(candidate.score - BACKGROUND, 0)  # only to reach the minimum
     chosen: list[_Sentence] = []
     for candidate in sorted(candidates, key=lambda c: (-c.score, c.doc_index, c.start)):
-        same = next((c for c in chosen if jaccard(c.words, candidate.words) >= SAME_SENTENCE), None)
+        same = next((c for c in chosen if _says_the_same(c, candidate)), None)
         if same is not None:
             if candidate.spans[0].doc_id not in {s.doc_id for s in same.spans}:
                 same.spans += candidate.spans  # another article says it too: cite it
@@ -141,6 +147,13 @@ def digest_summary(summaries: Sequence[EventSummary], documents: Mapping[str, Do
     return [DigestSentence(text=c.text, sources=unique(s.doc_id for s in c.spans),
                            single_outlet=len({story_of[s.doc_id] for s in c.spans}) == 1,
                            spans=c.spans) for c in chosen]
+
+
+def _says_the_same(a: _Sentence, b: _Sentence) -> bool:
+    """Near-identical words (a copy's sentence), or overlapping words that state the same day or
+    figure (another outlet's report of it)."""
+    overlap = jaccard(a.words, b.words)
+    return overlap >= SAME_SENTENCE or (overlap >= SUPPORT and bool(a.facts & b.facts))
 
 
 def _days_before(day: str, published: str) -> int:
