@@ -129,3 +129,26 @@ def test_gold_article_accepts_phrases_without_offsets() -> None:
     fields = report([score_article(article, ours, 0.0)])["fields"]
     assert fields["who"]["recall"] == 1.0
     assert fields["who"]["span_overlap"] is None
+
+
+def test_the_event_block_is_scored_top1_against_the_best_gold_phrase() -> None:
+    # ours: who "Rescuers" (named first), when "Monday", where "Tanta" (found in the lead by code)
+    result = scored(who=[phrase("Kazakh officials"), phrase("Rescuers")],
+                    when=[phrase("Monday", value="2024-03-04")],
+                    where=[phrase("Tanta coal mine")])
+    fields = result["fields"]
+    assert (fields["who"]["top1_f1"], fields["who"]["top1_hits"]) == (1.0, 1.0)
+    assert (fields["when"]["top1_f1"], fields["when"]["top1_hits"]) == (1.0, 1.0)
+    assert (fields["where"]["top1_f1"], fields["where"]["top1_hits"]) == (0.5, 1.0)  # 2*(1*1/3)/(4/3)
+    assert (fields["what"]["top1_f1"], fields["numbers"]["top1_f1"]) == (None, None)  # no gold / no block
+    missed = scored(where=[phrase("Karaganda")])["fields"]["where"]
+    assert (missed["top1_f1"], missed["top1_hits"]) == (0.0, 0.0)
+    header = table(result).splitlines()[0]
+    assert "top-1 F1" in header and "top-1 hits" in header
+
+
+def test_a_failed_article_scores_zero_top1() -> None:
+    (article,) = parse_gold([gold_line(who=[phrase("Rescuers")])], "g.jsonl")
+    failed = report([failed_article(article, "nothing grounded", 2.0)])
+    assert (failed["fields"]["who"]["top1_f1"], failed["fields"]["who"]["top1_hits"]) == (0.0, 0.0)
+    assert failed["fields"]["where"]["top1_f1"] is None  # no gold for it: not counted

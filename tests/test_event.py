@@ -180,3 +180,10 @@ def test_every_answer_span_holds_the_invariant() -> None:
     spans = block.spans()
     assert len(spans) >= 5
     assert all(ARTICLE[s.start:s.end] == s.text for s in spans)
+
+
+def test_when_a_vague_reference_comes_after_a_dated_mention_of_the_same_sentence() -> None:
+    raw = "Index falls\nPrices rose recently, and on Monday the index fell by a tenth.\n"
+    block = event(raw, dates=[("recently", "PAST_REF"), ("on Monday", "2024-03-04")])
+    assert block.when.answer is not None and block.when.answer.text == "on Monday"
+    assert [r.text for r in block.when.runners_up] == ["recently"]
