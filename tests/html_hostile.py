@@ -4,6 +4,9 @@ way markup could run script if the report forgot to escape it."""
 from __future__ import annotations
 
 from summarizer.output.summary import (
+    EventAnswer,
+    EventBlock,
+    EventSlot,
     EventSummary,
     Fact,
     Quote,
@@ -37,6 +40,12 @@ def hostile_summary() -> EventSummary:
     return EventSummary(
         document=SourceDocument(id="hostile", title=TITLE),
         headline=SummarySentence(text=TITLE, spans=[script]),
+        event=EventBlock(
+            who=EventSlot(reason='<img src=x onerror="window.__pwned = 12">'),
+            what=EventSlot(answer=EventAnswer(text=TITLE, section="headline",
+                                              rule="<b onclick=\"window.__pwned = 13\">r</b>",
+                                              spans=[script])),
+            when=EventSlot(reason="none"), where=EventSlot(reason="none")),
         event_type="</style><script>window.__pwned = 7</script>",
         summary=[SummarySentence(text='<img src=x onerror="window.__pwned = 8">', spans=[img])],
         when=[], where=[], actors=[],

@@ -118,3 +118,36 @@ def test_fact_matches_the_rules_cannot_decide_are_put_to_the_model(
         assert all(raw[s.doc_id][s.start:s.end] == s.text for s in decision.spans)
     said_same = {d.statements[0] for d in digest.model_decisions if d.same}
     assert {i.text for i in digest.items if i.matched_by == "model"} <= said_same
+
+
+def test_the_seeds_digest_tells_the_event_in_grounded_sentences(summary_of: SummaryOf) -> None:
+    (digest,), docs = digests_of(summary_of, sorted(SEEDS))
+    raw = {doc.id: doc.raw for doc in docs}
+    assert 3 <= len(digest.summary) <= 6
+    for sentence in digest.summary:
+        assert sentence.spans and all(raw[s.doc_id][s.start:s.end] == s.text for s in sentence.spans)
+        assert sentence.text == sentence.spans[0].text  # each sentence is its own evidence
+    told = " ".join(s.text for s in digest.summary)
+    # the three seeds' main facts, as the recorded summaries carry them
+    for fact in ("has begun evacuating", "Nearly 600 Russian citizens are awaiting evacuation",
+                 "The first plane with 70 evacuated Russians arrived in Moscow on November 13",
+                 "second group of Russians", "There were 98 people on board"):
+        assert fact in told
+    # the copies (000, 001) are one outlet: what only they say is marked so
+    began = next(s for s in digest.summary if "has begun evacuating" in s.text)
+    assert began.sources == [docs[0].id, docs[1].id] and began.single_outlet
+
+
+def test_the_seeds_event_blocks_are_grounded_and_reconciled(summary_of: SummaryOf) -> None:
+    pairs = [summary_of(name) for name in sorted(SEEDS)]
+    for doc, summary in pairs:
+        assert all(doc.raw[s.start:s.end] == s.text for s in summary.event.spans())
+    first = pairs[0][1].event
+    assert first.who.answer is not None and first.who.answer.text == "Russia"
+    assert first.when.answer is not None and first.when.answer.value == "2023-11-12"
+    assert first.where.answer is not None and first.where.answer.text == "Gaza Strip"
+    (digest,), _ = digests_of(summary_of, sorted(SEEDS))
+    where = digest.event.where
+    # the two outlets put different places first: a conflict with both versions, no silent pick
+    assert where.answer is None and where.reason == "the independent sources disagree"
+    assert [(v.text, v.corroboration) for v in where.versions] == [("Gaza Strip", 1), ("Cairo", 1)]

@@ -87,7 +87,8 @@ def test_grounding_figures_need_no_gold() -> None:
     grounding = result["grounding"]
     assert grounding["span_invariant"] == 1.0
     assert grounding["numbers_unreadable"] == 0
-    assert grounding["alignment"] == {"exact": 5}
+    # 5 of the lists, plus the event block's place found in the article ("in the Tanta coal mine")
+    assert grounding["alignment"] == {"exact": 6}
 
 
 def test_a_number_not_readable_from_its_span_is_counted() -> None:
@@ -103,7 +104,9 @@ def test_a_number_not_readable_from_its_span_is_counted() -> None:
     with_bad = ours.model_copy(update={"headline": ours.headline.model_copy(
         update={"spans": [bad_span]})})
     result = report([score_article(article, with_bad, 0.0)])
-    assert result["grounding"]["span_invariant"] == 0.5  # the quantity's span still is, the headline's not
+    # the headline's span breaks the invariant; the quantity's, and the event block's (its copy of
+    # the old headline span and its places "Tanta" and "Karaganda" found in the text) still hold
+    assert result["grounding"]["span_invariant"] == 0.8
 
 
 def test_a_failed_article_counts_against_recall_and_compare_prints_deltas() -> None:
@@ -126,3 +129,26 @@ def test_gold_article_accepts_phrases_without_offsets() -> None:
     fields = report([score_article(article, ours, 0.0)])["fields"]
     assert fields["who"]["recall"] == 1.0
     assert fields["who"]["span_overlap"] is None
+
+
+def test_the_event_block_is_scored_top1_against_the_best_gold_phrase() -> None:
+    # ours: who "Rescuers" (named first), when "Monday", where "Tanta" (found in the lead by code)
+    result = scored(who=[phrase("Kazakh officials"), phrase("Rescuers")],
+                    when=[phrase("Monday", value="2024-03-04")],
+                    where=[phrase("Tanta coal mine")])
+    fields = result["fields"]
+    assert (fields["who"]["top1_f1"], fields["who"]["top1_hits"]) == (1.0, 1.0)
+    assert (fields["when"]["top1_f1"], fields["when"]["top1_hits"]) == (1.0, 1.0)
+    assert (fields["where"]["top1_f1"], fields["where"]["top1_hits"]) == (0.5, 1.0)  # 2*(1*1/3)/(4/3)
+    assert (fields["what"]["top1_f1"], fields["numbers"]["top1_f1"]) == (None, None)  # no gold / no block
+    missed = scored(where=[phrase("Karaganda")])["fields"]["where"]
+    assert (missed["top1_f1"], missed["top1_hits"]) == (0.0, 0.0)
+    header = table(result).splitlines()[0]
+    assert "top-1 F1" in header and "top-1 hits" in header
+
+
+def test_a_failed_article_scores_zero_top1() -> None:
+    (article,) = parse_gold([gold_line(who=[phrase("Rescuers")])], "g.jsonl")
+    failed = report([failed_article(article, "nothing grounded", 2.0)])
+    assert (failed["fields"]["who"]["top1_f1"], failed["fields"]["who"]["top1_hits"]) == (0.0, 0.0)
+    assert failed["fields"]["where"]["top1_f1"] is None  # no gold for it: not counted

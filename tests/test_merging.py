@@ -8,6 +8,7 @@ import pytest
 
 from summarizer.digest.conflicts import compatible
 from summarizer.digest.merging import merge
+from summarizer.extract.event import main_event
 from summarizer.output.markdown_digest import digest_to_markdown
 from summarizer.output.summary import (
     Actor,
@@ -41,14 +42,16 @@ def summary(doc: Document, *, quantities: Sequence[tuple[str, float | None, str,
             actors: Sequence[str] = (), dates: Sequence[tuple[str, str, str, list[str]]] = (),
             published: str | None = None) -> EventSummary:
     first = doc.raw.split(".")[0]
+    source = SourceDocument(id=doc.id, published=published)
+    headline = SummarySentence(text=first, spans=[span(doc, first)])
+    when = [DateMention(text=text, value=value, granularity="day", event=event, flags=flags,
+                        spans=[span(doc, text)]) for text, value, event, flags in dates]
+    who = [Actor(name=name, kind="other", role="", spans=[span(doc, name)]) for name in actors]
     return EventSummary(
-        document=SourceDocument(id=doc.id, published=published),
-        headline=SummarySentence(text=first, spans=[span(doc, first)]), event_type="accident",
-        summary=[], when=[DateMention(text=text, value=value, granularity="day", event=event,
-                                      flags=flags, spans=[span(doc, text)])
-                          for text, value, event, flags in dates],
-        where=[], actors=[Actor(name=name, kind="other", role="", spans=[span(doc, name)])
-                          for name in actors],
+        document=source, headline=headline, event_type="accident",
+        event=main_event(doc, source, headline=headline, summary=[], facts=[], actors=who,
+                         places=[], dates=when),
+        summary=[], when=when, where=[], actors=who,
         facts=[], quotes=[], rejected=[],
         quantities=[Quantity(value=value, counted=counted, qualifier=qualifier,
                              written=written, malformed=value is None, spans=[span(doc, written)])

@@ -34,6 +34,7 @@ from typing import Protocol, TypeVar
 
 from summarizer.digest.conflicts import after_publication, date_conflicts, quantity_conflicts, quote_conflicts
 from summarizer.digest.duplicates import components, duplicate_groups, jaccard
+from summarizer.digest.event import digest_event
 from summarizer.digest.matching import (
     DAY,
     Entry,
@@ -44,6 +45,7 @@ from summarizer.digest.matching import (
     unique,
     version_of,
 )
+from summarizer.digest.narrative import digest_summary
 from summarizer.errors import InputError
 from summarizer.normalize.lexicon import content_words, words
 from summarizer.normalize.quantities import figures
@@ -350,11 +352,14 @@ def merge(summaries: Sequence[EventSummary], documents: Sequence[Document],
     for members in components(len(stories), linked):
         event = _Event([stories[i] for i in members], judge)
         items, conflicts, compared = event.items()
+        block = digest_event(event.summaries, event.story_of)
         digests.append(EventDigest(
             sources=[DigestSource(doc_id=s.document.id, title=s.document.title,
                                   published=s.document.published, story=event.story_of[s.document.id])
                      for s in event.summaries],
             independent_sources=len(members),
+            event=block,
+            summary=digest_summary(event.summaries, event.docs, event.story_of, block),
             duplicate_groups=[stories[i].group for i in members],
             items=items, conflicts=conflicts, side_by_side=compared, timeline=event.timeline(),
             model_decisions=event.decisions))

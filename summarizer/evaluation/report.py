@@ -118,13 +118,14 @@ def table(current: Report, previous: Mapping[str, object] | None = None) -> str:
         return text
 
     lines = [f"{'field':8} {'P':>14} {'R':>14} {'F1':>14} {'span overlap':>16} "
-             f"{'value acc.':>14} {'items/gold':>10}"]
+             f"{'value acc.':>14} {'top-1 F1':>14} {'top-1 hits':>14} {'items/gold':>10}"]
     for name in FIELDS:
         base = ("fields", name)
         lines.append(
             f"{name:8} {cell((*base, 'precision')):>14} {cell((*base, 'recall')):>14} "
             f"{cell((*base, 'f1')):>14} {cell((*base, 'span_overlap')):>16} "
-            f"{cell((*base, 'value_accuracy')):>14} "
+            f"{cell((*base, 'value_accuracy')):>14} {cell((*base, 'top1_f1')):>14} "
+            f"{cell((*base, 'top1_hits')):>14} "
             f"{cell((*base, 'predicted'))}/{cell((*base, 'gold'))}")
     g = ("grounding",)
     c = ("cost_per_article",)

@@ -24,6 +24,8 @@ from summarizer.normalize.quantities import figures
 from summarizer.output.summary import EventSummary, Span
 
 FIELDS = ("who", "what", "when", "where", "numbers")
+# The fields the event block answers with one item (scored top-1: the answer against the best gold).
+EVENT_FIELDS = ("who", "what", "when", "where")
 _VALUED = ("when", "numbers")
 # Two phrases "match" for span-less value checks at this token F1 (SQuAD's usual partial credit).
 MATCH_F1 = 0.5
@@ -140,6 +142,8 @@ class FieldFigures(TypedDict):
     span_overlap: float | None
     value_accuracy: float | None
     gold_values: int
+    top1_f1: float | None
+    top1_hits: float | None
 
 
 @dataclass
@@ -154,6 +158,9 @@ class FieldCounts:
     spans_overlapped: int = 0
     gold_values: int = 0
     values_right: int = 0
+    top1_articles: int = 0
+    top1_f1_sum: float = 0.0
+    top1_hits: int = 0
 
     def add(self, other: FieldCounts) -> None:
         for name in self.__dataclass_fields__:
@@ -173,6 +180,8 @@ class FieldCounts:
             "value_accuracy": round4(self.values_right / self.gold_values if self.gold_values
                                      else None),
             "gold_values": self.gold_values,
+            "top1_f1": round4(self.top1_f1_sum / self.top1_articles if self.top1_articles else None),
+            "top1_hits": round4(self.top1_hits / self.top1_articles if self.top1_articles else None),
         }
 
 
@@ -197,6 +206,17 @@ def score_field(name: str, predicted: Sequence[Item], gold: Sequence[GoldPhrase]
                 [i for i in predicted if token_f1(i.text, phrase.text) >= MATCH_F1]
             counts.values_right += any(same_value(i.value, phrase.value) for i in candidates)
     return counts
+
+
+def score_top1(counts: FieldCounts, answer: str | None, gold: Sequence[GoldPhrase]) -> None:
+    """The event block's one answer against the best gold phrase: its token F1 (0 without an
+    answer), a hit at `MATCH_F1`. An article with no gold phrase for the field is not counted."""
+    if not gold:
+        return
+    best = max((token_f1(answer, g.text) for g in gold), default=0.0) if answer else 0.0
+    counts.top1_articles += 1
+    counts.top1_f1_sum += best
+    counts.top1_hits += best >= MATCH_F1
 
 
 @dataclass
@@ -250,9 +270,13 @@ class ArticleResult:
 
 def score_article(article: GoldArticle, summary: EventSummary, seconds: float) -> ArticleResult:
     ours = items_of(summary)
+    fields = {name: score_field(name, ours[name], article.gold.get(name, [])) for name in FIELDS}
+    for name in EVENT_FIELDS:
+        answer = getattr(summary.event, name).answer
+        score_top1(fields[name], answer.text if answer else None, article.gold.get(name, []))
     return ArticleResult(
         id=article.id,
-        fields={name: score_field(name, ours[name], article.gold.get(name, [])) for name in FIELDS},
+        fields=fields,
         grounding=grounding_of(summary, article.text),
         calls=summary.metadata.llm_calls,
         prompt_tokens=summary.metadata.usage.prompt_tokens,
@@ -262,10 +286,14 @@ def score_article(article: GoldArticle, summary: EventSummary, seconds: float) -
 
 
 def failed_article(article: GoldArticle, reason: str, seconds: float) -> ArticleResult:
-    """An article the pipeline produced nothing for: it counts, with no items, against recall."""
+    """An article the pipeline produced nothing for: it counts, with no items, against recall
+    (and with no answer against the top-1 figures)."""
+    fields = {name: score_field(name, [], article.gold.get(name, [])) for name in FIELDS}
+    for name in EVENT_FIELDS:
+        score_top1(fields[name], None, article.gold.get(name, []))
     return ArticleResult(
         id=article.id,
-        fields={name: score_field(name, [], article.gold.get(name, [])) for name in FIELDS},
+        fields=fields,
         grounding=Grounding(), calls=0, prompt_tokens=0, completion_tokens=0, seconds=seconds,
         error=reason,
     )

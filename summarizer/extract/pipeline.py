@@ -15,6 +15,7 @@ from pydantic import BaseModel
 
 from summarizer.errors import ProviderError, RetriesExhaustedError
 from summarizer.extract.drafts import EntitiesDraft, FiguresDraft, OverviewDraft, SingleDraft
+from summarizer.extract.event import main_event
 from summarizer.extract.fill import missing_items
 from summarizer.extract.grounding import ground
 from summarizer.llm import prompts
@@ -160,8 +161,11 @@ def summarize_document(doc: Document, provider: Provider, *, variant: Variant = 
         if failed:
             raise failed[0][1] from None  # the failure explains the empty answer better
         raise
+    event = main_event(doc, source, headline=headline, summary=grounded.summary,
+                       facts=grounded.facts, actors=grounded.actors, places=grounded.places,
+                       dates=grounded.when)
     return EventSummary(
-        document=source, headline=headline, event_type=event_type,
+        document=source, event=event, headline=headline, event_type=event_type,
         summary=grounded.summary, when=grounded.when, where=grounded.places,
         actors=grounded.actors, facts=grounded.facts, quantities=grounded.quantities,
         quotes=grounded.quotes, rejected=grounded.rejected,

@@ -109,12 +109,57 @@ class TimelineEntry(_Strict):
     mentions: list[TimelineMention] = Field(min_length=1)
 
 
+class DigestAnswer(_Strict):
+    """One answer to a question about the event, as the sources' own event blocks give it."""
+
+    text: str = Field(description="The answer as the first source gives it.")
+    key: str = Field(description="What the answers were matched on: a normalized name, a "
+                     "resolved date, or a statement's content words.")
+    sources: list[str] = Field(description="doc_ids whose own event block puts this answer first.")
+    corroboration: int = Field(ge=1, description="Independent sources (stories) putting it first.")
+    spans: list[Span] = Field(min_length=1)
+
+
+class DigestSlot(_Strict):
+    """One question reconciled across the articles: the answer the independent sources agree on,
+    or none; where their first answers differ, every version side by side (a conflict)."""
+
+    answer: DigestAnswer | None = None
+    answered_by: int = Field(ge=0, description="Independent sources that answer the question.")
+    rule: str | None = Field(default=None, description="Why this answer: all agree, or most do.")
+    reason: str | None = Field(default=None, description="Why there is no answer; null with one.")
+    versions: list[DigestAnswer] = Field(
+        default_factory=list, description="Where the sources' first answers differ: each version "
+        "with its sources (empty when they agree).")
+
+
+class DigestEvent(_Strict):
+    who: DigestSlot
+    what: DigestSlot
+    when: DigestSlot
+    where: DigestSlot
+
+
+class DigestSentence(_Strict):
+    """A sentence of the digest summary: a source sentence, quoted as written, with the spans of
+    every article that says it."""
+
+    text: str
+    sources: list[str]
+    single_outlet: bool = Field(description="Only one independent source (story) says it.")
+    spans: list[Span] = Field(min_length=1)
+
+
 class EventDigest(_Strict):
     """One event as reported by one or more articles."""
 
     schema_version: str = SCHEMA_VERSION
     sources: list[DigestSource]
     independent_sources: int = Field(ge=1)
+    event: DigestEvent = Field(description="The main event first, reconciled across the sources.")
+    summary: list[DigestSentence] = Field(
+        description="Three to six source sentences that tell the event across the sources, chosen "
+        "and ordered by code (each is its own evidence).")
     duplicate_groups: list[DuplicateGroup]
     items: list[MergedItem]
     conflicts: list[Conflict]
@@ -128,6 +173,12 @@ class EventDigest(_Strict):
     def spans(self) -> list[Span]:
         """Every provenance span in the digest."""
         found: list[Span] = []
+        for question in ("who", "what", "when", "where"):
+            slot: DigestSlot = getattr(self.event, question)
+            for answer in ([slot.answer] if slot.answer else []) + slot.versions:
+                found += answer.spans
+        for sentence in self.summary:
+            found += sentence.spans
         for group in self.duplicate_groups:
             for difference in group.differences:
                 found += difference.first_spans + difference.second_spans

@@ -24,7 +24,7 @@ from summarizer.errors import InputError
 from summarizer.output.amounts import amount
 from summarizer.output.digest import ArticleSet, EventDigest, Version
 from summarizer.output.markdown import describe_date
-from summarizer.output.summary import EventSummary, Span
+from summarizer.output.summary import QUESTIONS, EventBlock, EventSummary, Span
 
 # A worse alignment wins when spans overlap: the mark shows the weakest evidence under it.
 _ALIGNMENT_RANK = {"exact": 0, "normalized": 1, "fuzzy": 2}
@@ -88,6 +88,50 @@ class _Items:
         return Entry(item, kind, text, tuple(details), tuple(flags), spans, tuple(children))
 
 
+_QUESTION_KINDS = {"who": "actor", "what": "summary", "when": "date", "where": "place",
+                   "why": "fact", "how": "fact"}
+
+
+def _event_section(event: EventBlock, items: _Items) -> Section:
+    """The main event first: each question's answer (its rule and runners-up below it)."""
+    entries = []
+    for question in QUESTIONS:
+        slot = getattr(event, question)
+        kind = _QUESTION_KINDS[question]
+        if slot.answer is None:
+            entries.append(Entry(None, kind, f"{question}: none", details=(slot.reason or "",)))
+            continue
+        answer = slot.answer
+        runners = tuple(items.entry(kind, f"runner-up: {r.text}", r.spans, details=[r.rule])
+                        for r in slot.runners_up)
+        entries.append(items.entry(kind, f"{question}: {answer.text}", answer.spans,
+                                   details=[x for x in (answer.value, answer.rule) if x],
+                                   children=runners))
+    return Section("The main event", tuple(entries), "One ranked answer per question.")
+
+
+def _digest_event_sections(digest: EventDigest, items: _Items) -> list[Section]:
+    entries = []
+    for question in ("who", "what", "when", "where"):
+        slot = getattr(digest.event, question)
+        kind = _QUESTION_KINDS[question]
+        versions = tuple(items.entry("conflict", v.text, v.spans, details=[
+            f"first answer of {', '.join(v.sources)} ({v.corroboration} independent)"])
+            for v in slot.versions)
+        if slot.answer is None:
+            entries.append(Entry(None, kind, f"{question}: none", details=(slot.reason or "",),
+                                 children=versions))
+        else:
+            entries.append(items.entry(kind, f"{question}: {slot.answer.text}", slot.answer.spans,
+                                       details=[slot.rule or ""], children=versions))
+    told = tuple(items.entry("summary", s.text, s.spans, details=[", ".join(s.sources)],
+                             flags=["only one outlet says this"] if s.single_outlet else [])
+                 for s in digest.summary)
+    return [Section("The main event", tuple(entries), "Reconciled across the sources; where "
+                    "their first answers differ, each version is shown."),
+            Section("Summary", told, "Source sentences, chosen and ordered by code.")]
+
+
 def _summary_sections(summary: EventSummary, items: _Items) -> list[Section]:
     doc = summary.document
     meta = [items.entry("meta", f"{name}: {value}", [span])
@@ -105,6 +149,7 @@ def _summary_sections(summary: EventSummary, items: _Items) -> list[Section]:
     quotes = [items.entry("quote", f"\u201c{q.text}\u201d", q.spans, label=f"{q.speaker}: {q.text}",
                           details=[f"\u2014 {q.speaker}"], flags=q.warnings) for q in summary.quotes]
     sections = [
+        _event_section(summary.event, items),
         Section("Source", tuple(meta)),
         Section("Summary", tuple(items.entry("summary", s.text, s.spans) for s in summary.summary)),
         Section("When", tuple(when)),
@@ -158,6 +203,7 @@ def _digest_sections(digest: EventDigest, items: _Items) -> list[Section]:
         f"{i.corroboration} independent ({', '.join(i.sources)})", f"matched by {i.matched_by}"])
         for i in digest.items]
     sections = [
+        *_digest_event_sections(digest, items),
         Section("Sources", (*sources, *copies),
                 f"{len(digest.sources)} articles, {digest.independent_sources} independent "
                 "(copies of one story count once)."),

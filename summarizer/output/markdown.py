@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 
 from summarizer.output.amounts import amount
-from summarizer.output.summary import DateMention, EventSummary, Span
+from summarizer.output.summary import QUESTIONS, DateMention, EventAnswer, EventBlock, EventSummary, Span
 
 # A link destination ("](dest" or a "]: dest" definition) a renderer would follow.
 _LINK_DESTINATION = re.compile(r"\](?P<mark>\(|:)[ \t]*<?(?P<dest>[^)\s>]*)")
@@ -53,13 +53,30 @@ def describe_date(d: DateMention) -> str:
     return shown + "".join(f" \u26a0 {text(flag)}" for flag in d.flags)
 
 
+def _answer(answer: EventAnswer) -> str:
+    where = answer.section if answer.index is None else f"{answer.section}[{answer.index}]"
+    value = f" → {text(answer.value)}" if answer.value and answer.value != answer.text else ""
+    return f"{text(answer.text)}{value} ({text(where)}: {text(answer.rule)}; {span_references(answer.spans)})"
+
+
+def event_lines(event: EventBlock) -> list[str]:
+    """The event block: one line per question, its answer (or why none) and its runners-up."""
+    lines = []
+    for question in QUESTIONS:
+        slot = getattr(event, question)
+        shown = _answer(slot.answer) if slot.answer else f"none ({text(slot.reason)})"
+        lines.append(f"- **{question.capitalize()}:** {shown}")
+        lines += [f"  - runner-up: {_answer(r)}" for r in slot.runners_up]
+    return lines
+
+
 def to_markdown(summary: EventSummary) -> str:
     doc = summary.document
     lines = [f"# {text(summary.headline.text)}", ""]
     details = [("Source", doc.title or doc.id), ("Published", doc.published), ("URL", doc.url),
                ("Event type", summary.event_type)]
     lines += [f"- **{label}:** {text(value)}" for label, value in details if value]
-    lines.append("")
+    lines += ["", "## The main event", "", *event_lines(summary.event), ""]
     sections: list[tuple[str, list[str]]] = [
         ("Summary", [f"{text(s.text)} ({span_references(s.spans)})" for s in summary.summary]),
         ("When", [f"{text(d.text)} \u2192 {describe_date(d)}: {text(d.event)} ({span_references(d.spans)})"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from summarizer.output.digest import EventDigest, Failure, Version
+from summarizer.output.digest import DigestAnswer, DigestSlot, EventDigest, Failure, Version
 from summarizer.output.markdown import code, span_references, text
 
 
@@ -28,11 +28,36 @@ def _one_line(text: str, limit: int = 160) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "\u2026"
 
 
+def _digest_answer(answer: DigestAnswer) -> str:
+    return (f"{text(answer.text)} — {answer.corroboration} independent "
+            f"({', '.join(code(s) for s in answer.sources)}; {span_references(answer.spans)})")
+
+
+def _slot(question: str, slot: DigestSlot) -> list[str]:
+    shown = (f"{_digest_answer(slot.answer)}: {text(slot.rule)}" if slot.answer
+             else f"none ({text(slot.reason)})")
+    lines = [f"- **{question.capitalize()}:** {shown}"]
+    if slot.versions:
+        lines.append("  - the sources' first answers differ (a conflict):")
+        lines += [f"    - {_digest_answer(v)}" for v in slot.versions]
+    return lines
+
+
 def digest_to_markdown(digest: EventDigest) -> str:
     titles = [s.title or s.doc_id for s in digest.sources]
     lines = [f"# Event digest: {text(titles[0])}", "",
              f"{len(digest.sources)} articles, {digest.independent_sources} independent "
              "(copies of one story count once).", ""]
+    lines += ["## The main event", ""]
+    for question in ("who", "what", "when", "where"):
+        lines += _slot(question, getattr(digest.event, question))
+    lines.append("")
+    if digest.summary:
+        lines += ["## Summary", ""]
+        lines += [f"- {text(' '.join(s.text.split()))} ({span_references(s.spans)})"
+                  + (" [only one outlet says this]" if s.single_outlet else "")
+                  for s in digest.summary]
+        lines.append("")
     lines += ["## Sources", ""]
     lines += [f"- {code(s.doc_id)} ({text(s.story)}){': ' + text(s.title) if s.title else ''}"
               + (f", published {text(s.published)}" if s.published else "") for s in digest.sources]

@@ -162,6 +162,64 @@ class Quote(_Strict):
     )
 
 
+Question = Literal["who", "what", "when", "where", "why", "how"]
+QUESTIONS: tuple[Question, ...] = ("who", "what", "when", "where", "why", "how")
+Section = Literal["actors", "headline", "summary", "facts", "when", "where", "article"]
+NOT_EXTRACTED = "not extracted yet"
+
+
+UNRANKED = "not ranked: the summary was made before the event block existed"
+
+
+class EventAnswer(_Strict):
+    """One answer to a question about the main event: a list item of this summary (its text and
+    spans), or words our code found in the article where no list item fits."""
+
+    text: str = Field(description="The answer as the list item gives it.")
+    section: Section = Field(
+        description="The list the answer comes from ('headline': the single headline); "
+        "'article': words our code found in the article, where no list item fits.")
+    index: int | None = Field(default=None, ge=0, description="Its position in that list; null "
+                              "for 'headline' and 'article'.")
+    value: str | None = Field(default=None, description="The resolved date, for `when`.")
+    rule: str = Field(description="The ranking rule that put it in this place.")
+    spans: list[Span] = Field(min_length=1)
+
+
+class EventSlot(_Strict):
+    """One question's best answer, or none with the reason, and up to two runners-up."""
+
+    answer: EventAnswer | None = None
+    reason: str | None = Field(default=None, description="Why there is no answer; null with one.")
+    runners_up: list[EventAnswer] = Field(default_factory=list, max_length=2)
+
+
+class EventBlock(_Strict):
+    """The main event: who did what, when and where, each the single best answer ranked by our
+    rules (`summarizer.extract.event`). Why and how are not extracted yet."""
+
+    who: EventSlot
+    what: EventSlot
+    when: EventSlot
+    where: EventSlot
+    why: EventSlot = EventSlot(reason=NOT_EXTRACTED)
+    how: EventSlot = EventSlot(reason=NOT_EXTRACTED)
+
+    @classmethod
+    def unranked(cls) -> EventBlock:
+        """No answer to any question: for summaries stored before the block existed."""
+        none = EventSlot(reason=UNRANKED)
+        return cls(who=none, what=none, when=none, where=none)
+
+    def spans(self) -> list[Span]:
+        found: list[Span] = []
+        for question in QUESTIONS:
+            slot: EventSlot = getattr(self, question)
+            for answer in ([slot.answer] if slot.answer else []) + slot.runners_up:
+                found += answer.spans
+        return found
+
+
 class RejectedItem(_Strict):
     """An item the model proposed that could not be grounded; never presented as fact."""
 
@@ -202,6 +260,10 @@ class EventSummary(_Strict):
 
     schema_version: str = SCHEMA_VERSION
     document: SourceDocument
+    event: EventBlock = Field(
+        default_factory=lambda: EventBlock.unranked(),
+        description="The main event first: one ranked answer per question (a summary stored "
+        "before the event block existed reads with every question unranked).")
     headline: SummarySentence
     event_type: str
     summary: list[SummarySentence]
@@ -220,13 +282,16 @@ class EventSummary(_Strict):
     )
 
     def spans(self) -> list[Span]:
-        """Every provenance span in the summary, in document order of the sections."""
+        """Every provenance span in the summary, in document order of the sections, then the
+        event block's own (those of places found in the article rather than in a list)."""
         found: list[Span] = []
         items: list[SummarySentence | DateMention | Place | Actor | Fact | Quantity | Quote]
         items = [self.headline, *self.summary, *self.when, *self.where, *self.actors, *self.facts,
                  *self.quantities, *self.quotes]
         for item in items:
             found.extend(item.spans)
+        known = set(found)  # the event's answers reuse their items' spans: count those once
+        found += [span for span in self.event.spans() if span not in known]
         for maybe in (self.document.title_span, self.document.published_span,
                       self.document.url_span):
             if maybe is not None:

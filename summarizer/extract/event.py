@@ -1,0 +1,332 @@
+"""The main event of one article: rank the items the passes returned and put one answer first for
+who, what, when and where. Pure code over the grounded lists; the model is not asked.
+
+Where an item stands in the article decides first: in the title (tier 0), in the lead sentence
+(tier 1: the first sentence of the body, after the title, the date line and a photo caption), or
+further on (tier 2), then earlier before later. On top of that, per question:
+
+- who: agents before observers (an actor whose role is analyst, spokesman, investigator, police,
+  research firm, news source, speaker, witness, ... or a place); a name counts where its full form,
+  its form without a company suffix ("Apple" for "Apple Inc."), an organisation's first word or a
+  person's surname is written.
+- what: the model's headline when it is grounded in the title or the lead, else the statement
+  grounded earliest in the article.
+- when: never the article's own date line (a date in the event sentence that names the same day,
+  "today", is fine); resolved dates before vague ones (PAST_REF...); the date the title, the
+  headline's sentence or the lead names before background dates.
+- where: a name that is also an organisation's or person's name in the actors is no place,
+  unless it names a facility (an airport, a court...);
+  a place named only inside an organisation's name ("Qatar" in "Qatar Airways") is not a mention;
+  the more specific of two places written together ("Changi Airport" in "Singapore's Changi
+  Airport", "Long Beach" in "Long Beach, California"); a place named after in/at/near in the
+  title or lead that no list item holds is taken from the article's words (section "article"),
+  with a region after a comma ("Everett, Washington") unless a speech verb follows it ("in San
+  Francisco, Steve Jobs said").
+
+Each answer says which rule placed it; up to two runners-up with other values follow it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from summarizer.normalize.lexicon import MONTH_NUMBERS, WEEKDAYS, words
+from summarizer.output.summary import (
+    Actor,
+    DateMention,
+    EventAnswer,
+    EventBlock,
+    EventSlot,
+    Fact,
+    Place,
+    Section,
+    SourceDocument,
+    Span,
+    SummarySentence,
+)
+from summarizer.text.document import Document
+from summarizer.text.sentences import sentence_bounds
+
+RUNNERS_UP = 2
+OBSERVER_ROLES = frozenset((
+    "analyst", "spokesman", "spokeswoman", "spokesperson", "investigator", "investigators",
+    "police", "researcher", "research", "reporter", "journalist", "news", "agency", "commentator",
+    "expert", "source", "speaker", "witness", "location", "destination", "venue", "place",
+))
+"""Words of an actor's role that make it an observer (or a place), not the event's agent."""
+FACILITIES = frozenset((
+    "airport", "court", "center", "centre", "station", "port", "base", "hospital", "square",
+    "street", "plant", "factory", "stadium", "building", "house", "camp", "crossing", "checkpoint",
+    "university", "school", "bridge", "prison", "embassy", "palace", "mine", "field", "hall",
+))
+"""Last words that make a name a place even where the actors list it as an organisation."""
+_COMPANY_SUFFIX = re.compile(r"\s+(?:Inc\.?|Corp\.?|Corporation|Co\.?|Company|LLC|Ltd\.?|plc|Group|"
+                             r"AG|SA|GmbH)$")
+_CAPTION_CREDIT = re.compile(r"[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*\s*/\s*[\w. -]+\**\s*$")
+_CAP = r"[A-Z][\w.'\u2019-]*"
+_PLACE_PHRASE = re.compile(
+    rf"\b(?:in|at|near)\s+(?:(?:the|a|an|its|their)\s+)?(?P<name>{_CAP}(?:\s+(?:and\s+|of\s+)?{_CAP})*)"
+    rf"(?P<region>(?>\s*,\s*{_CAP}(?:\s+{_CAP})*)(?!\s+(?:said|says|told|added|announced|reported|wrote)\b))?")
+_CALENDAR = {name.capitalize() for name in (*MONTH_NUMBERS, *WEEKDAYS)}
+_TIERS = ("in the title", "in the lead sentence", "first in the article")
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where the article's title and lead sentence are, and its own date line."""
+
+    title: tuple[int, int] | None
+    lead: tuple[int, int] | None
+    date_line: tuple[int, int] | None
+
+    def tier(self, start: int) -> int:
+        for tier, bounds in enumerate((self.title, self.lead)):
+            if bounds and bounds[0] <= start < bounds[1]:
+                return tier
+        return 2
+
+
+def _date_only(line: str) -> bool:
+    """A line of nothing but a date ("May 29 , 2006", "Monday, November 12, 2023")."""
+    tokens = words(line)
+    return bool(tokens) and any(t.isdigit() for t in tokens) and all(
+        t.isdigit() or t.rstrip(".") in MONTH_NUMBERS or t in WEEKDAYS or t in ("at", "am", "pm")
+        for t in tokens)
+
+
+def layout(doc: Document, source: SourceDocument) -> Layout:
+    raw = doc.raw
+    title = (source.title_span.start, source.title_span.end) if source.title_span else None
+    date_line = (source.published_span.start, source.published_span.end) \
+        if source.published_span else None
+    lead = None
+    for line in re.finditer(r"[^\n]+", raw):
+        start, end = line.span()
+        text = line[0]
+        if not text.strip() or (title and start <= title[0] < end and title[1] >= end - 1):
+            continue
+        if date_line and start <= date_line[0] < end:
+            rest = raw[date_line[1]:end]
+            if not rest.strip(" \t\r,.:"):
+                continue  # the date line itself
+            start = date_line[1] + len(rest) - len(rest.lstrip())  # "date 2023-11-14 The next ..."
+        elif _date_only(text):
+            date_line = date_line or (start, end)
+            continue
+        if _CAPTION_CREDIT.search(text) or re.match(r"\s*(?:photo|image|picture)\s*:", text, re.I):
+            continue  # a photo caption with its credit
+        lead = sentence_bounds(raw, start, start)
+        if len(words(raw[lead[0]:lead[1]])) < 4:  # "Apple Inc." is no sentence of its own
+            lead = (lead[0], sentence_bounds(raw, lead[1] + 1, lead[1] + 1)[1])
+        break
+    return Layout(title, lead, date_line)
+
+
+# --- names in the text -------------------------------------------------------------------------
+
+
+def _occurrences(raw: str, name: str) -> list[tuple[int, int]]:
+    """Where the name's words are written as words (case kept, punctuation between ignored)."""
+    tokens = re.findall(r"\w+", name)
+    if not tokens:
+        return []
+    pattern = r"\b" + r"\W{1,3}".join(re.escape(t) for t in tokens) + r"\b"
+    return [m.span() for m in re.finditer(pattern, raw)]
+
+
+def _actor_forms(actor: Actor) -> list[str]:
+    forms = [actor.name]
+    bare = _COMPANY_SUFFIX.sub("", actor.name)
+    forms.append(bare)
+    parts = bare.split()
+    if len(parts) > 1 and len(parts[0]) > 2 and actor.kind in ("organization", "country", "group"):
+        forms.append(parts[0])
+    if len(parts) > 1 and actor.kind == "person":
+        forms.append(parts[-1])
+    return list(dict.fromkeys(forms))
+
+
+def _first_mention(raw: str, forms: Iterable[str], spans: Sequence[Span],
+                   inside: Sequence[tuple[int, int]] = ()) -> tuple[int, int]:
+    """Where one of the forms is first written (not strictly inside one of `inside`), else the
+    item's first span."""
+    found = [(start, end) for form in forms for start, end in _occurrences(raw, form)
+             if not any(s <= start and end <= e and (s, e) != (start, end) for s, e in inside)]
+    first = min(spans, key=lambda span: span.start)
+    return min(found, default=(first.start, first.end))
+
+
+# --- ranking -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    key: str
+    order: tuple[int | float, ...]
+    answer: Callable[[str], EventAnswer]
+    rule: str
+
+
+def _slot(candidates: Sequence[_Candidate], empty: str) -> EventSlot:
+    """The first candidate as the answer, the next ones with other keys as runners-up."""
+    ranked = sorted(candidates, key=lambda c: c.order)
+    chosen: list[_Candidate] = []
+    for candidate in ranked:
+        if candidate.key not in {c.key for c in chosen}:
+            chosen.append(candidate)
+    if not chosen:
+        return EventSlot(reason=empty)
+    return EventSlot(answer=chosen[0].answer(chosen[0].rule),
+                     runners_up=[c.answer(c.rule) for c in chosen[1:1 + RUNNERS_UP]])
+
+
+def _answer(text: str, section: Section, index: int | None, spans: Sequence[Span],
+            value: str | None = None) -> Callable[[str], EventAnswer]:
+    return lambda rule: EventAnswer(text=text, section=section, index=index, value=value,
+                                    rule=rule, spans=list(spans))
+
+
+def _key(name: str) -> str:
+    return " ".join(words(name.replace("\u2019", "'"))).removeprefix("the ")
+
+
+def _observer(actor: Actor) -> str | None:
+    hit = next((w for w in words(actor.role) if w in OBSERVER_ROLES), None)
+    return f"an observer, not the agent (role: {actor.role})" if hit else None
+
+
+def rank_who(raw: str, lay: Layout, actors: Sequence[Actor]) -> EventSlot:
+    candidates = []
+    for index, actor in enumerate(actors):
+        start, _ = _first_mention(raw, _actor_forms(actor), actor.spans)
+        tier = lay.tier(start)
+        observer = _observer(actor)
+        candidates.append(_Candidate(
+            _key(actor.name), (observer is not None, tier, start, index),
+            _answer(actor.name, "actors", index, actor.spans),
+            observer or f"the actor named {_TIERS[tier]}"))
+    return _slot(candidates, "no actor")
+
+
+def rank_what(lay: Layout, headline: SummarySentence, summary: Sequence[SummarySentence],
+              facts: Sequence[Fact]) -> EventSlot:
+    statements: list[tuple[str, Section, int | None, Sequence[Span]]] = [
+        (headline.text, "headline", None, headline.spans),
+        *((s.text, "summary", i, s.spans) for i, s in enumerate(summary)),
+        *((f.claim, "facts", i, f.spans) for i, f in enumerate(facts))]
+    candidates = []
+    for order, (text, section, index, spans) in enumerate(statements):
+        start = min(span.start for span in spans)
+        tier = lay.tier(start)
+        first = section == "headline" and tier < 2
+        rule = ("the headline, grounded " if first else "the statement grounded ") + \
+            {0: "in the title", 1: "in the lead sentence", 2: "first in the article"}[tier]
+        candidates.append(_Candidate(" ".join(words(text)), (not first, tier, start, order),
+                                     _answer(text, section, index, spans), rule))
+    return _slot(candidates, "no statement")
+
+
+def _on_date_line(lay: Layout, date: DateMention) -> bool:
+    line = lay.date_line
+    return line is not None and any(line[0] <= s.start and s.end <= line[1] for s in date.spans)
+
+
+def rank_when(lay: Layout, dates: Sequence[DateMention], headline: SummarySentence,
+              raw: str) -> EventSlot:
+    first = headline.spans[0]
+    said = sentence_bounds(raw, first.start, first.end)
+    candidates = []
+    for index, date in enumerate(dates):
+        if date.value is None or _on_date_line(lay, date):
+            continue
+        start = date.spans[0].start
+        tier = 0 if said[0] <= start < said[1] else lay.tier(start)
+        vague = date.value.endswith("_REF")
+        rule = "a vague reference, after the dated mentions" if vague else \
+            "the date " + ("the headline's sentence or the title names" if tier == 0 else
+                           "the lead sentence names" if tier == 1 else "named first in the article")
+        candidates.append(_Candidate(date.value, (vague, tier, start, index),
+                                     _answer(date.text, "when", index, date.spans, date.value), rule))
+    own = any(_on_date_line(lay, d) for d in dates)
+    return _slot(candidates, "the only date is the article's own date line" if own else
+                 "no resolved date")
+
+
+def _containers(raw: str, mentions: dict[str, tuple[int, int]]) -> set[str]:
+    """Places written as the container of another: X in "X's Y" and Y in "X, Y"."""
+    found = set()
+    for key, (start, end) in mentions.items():
+        for other, (o_start, o_end) in mentions.items():
+            if other == key:
+                continue
+            if re.fullmatch(r"\s*['\u2019]\s?s\s+", raw[end:o_start]) or \
+                    re.fullmatch(r"\s*,\s*", raw[o_end:start]):
+                found.add(key)
+    return found
+
+
+def rank_where(doc: Document, lay: Layout, places: Sequence[Place],
+               actors: Sequence[Actor]) -> EventSlot:
+    raw = doc.raw
+    named = {_key(a.name) for a in actors if a.kind in ("organization", "person")
+             and words(a.name)[-1:] != [] and words(a.name)[-1] not in FACILITIES}
+    organisations = [span for a in actors if a.kind == "organization"
+                     for span in _occurrences(raw, a.name)]
+    listed: dict[str, tuple[int, Place]] = {}
+    for index, place in enumerate(places):
+        if _key(place.name) not in named and _key(place.name) not in listed:
+            listed[_key(place.name)] = (index, place)
+    mentions = {key: _first_mention(raw, [place.name], place.spans, organisations)
+                for key, (_, place) in listed.items()}
+    candidates = []
+    containers = _containers(raw, mentions)
+    for key, (index, place) in listed.items():
+        start = mentions[key][0]
+        tier = lay.tier(start)
+        rule = "the place named " + _TIERS[tier]
+        if key in containers:
+            rule += ", written as the container of a more specific place"
+        candidates.append(_Candidate(key, (tier, key in containers, 0, start, index),
+                                     _answer(place.name, "where", index, place.spans), rule))
+    for tier, bounds in enumerate((lay.title, lay.lead)):
+        for found in _written_places(doc, bounds):
+            key = _key(found.text)
+            if key in named or any(key == k or f" {k} " in f" {key} " for k in listed):
+                continue  # an organisation, or a list place written at its own level
+            candidates.append(_Candidate(key, (tier, False, 1, found.start, 0),
+                                         _answer(found.text, "article", None, [found]),
+                                         f"a place written after in/at/near {_TIERS[tier]} "
+                                         "(no list item holds it)"))
+    return _slot(candidates, "no place named")
+
+
+def _written_places(doc: Document, bounds: tuple[int, int] | None) -> list[Span]:
+    if bounds is None:
+        return []
+    found = []
+    for match in _PLACE_PHRASE.finditer(doc.raw, *bounds):
+        kept: list[str] = []
+        for word in re.split(r"(\s+)", match["name"] + (match["region"] or "")):
+            if word.strip(",") in _CALENDAR:
+                break
+            kept.append(word)
+        name = "".join(kept).strip().rstrip(",")
+        name = re.sub(r"(?:\s+(?:and|of))+$", "", name)
+        if not name or not name[0].isupper():
+            continue
+        start = match.start("name")
+        found.append(Span(doc_id=doc.id, start=start, end=start + len(name), text=name))
+    return found
+
+
+def main_event(doc: Document, source: SourceDocument, *, headline: SummarySentence,
+               summary: Sequence[SummarySentence], facts: Sequence[Fact], actors: Sequence[Actor],
+               places: Sequence[Place], dates: Sequence[DateMention]) -> EventBlock:
+    """The event block of one article from its grounded lists."""
+    lay = layout(doc, source)
+    return EventBlock(who=rank_who(doc.raw, lay, actors),
+                      what=rank_what(lay, headline, summary, facts),
+                      when=rank_when(lay, dates, headline, doc.raw),
+                      where=rank_where(doc, lay, places, actors))
