@@ -17,6 +17,7 @@ from summarizer.errors import ProviderError
 from summarizer.extract.drafts import EntitiesDraft, FiguresDraft, OverviewDraft, SingleDraft
 from summarizer.extract.fill import missing_items
 from summarizer.extract.grounding import ground
+from summarizer.extract.support import SupportJudge
 from summarizer.llm import prompts
 from summarizer.llm.provider import Message, Provider
 from summarizer.normalize.count_phrases import count_phrases
@@ -25,6 +26,7 @@ from summarizer.normalize.temporal import parse_iso_date
 from summarizer.output.summary import (
     EventSummary,
     Fact,
+    PlantedInstruction,
     PromptStamp,
     RunMetadata,
     SourceDocument,
@@ -34,6 +36,7 @@ from summarizer.output.summary import (
 )
 from summarizer.text.alignment import make_span
 from summarizer.text.document import Document, Located, Metadata
+from summarizer.text.planted import planted_instructions
 
 Variant = Literal["focused", "focused-dates", "focused-fill", "single", "single-dates", "single-fill"]
 
@@ -101,7 +104,8 @@ def _drafted_items(value: BaseModel) -> Iterator[tuple[str, BaseModel]]:
 
 def summarize_document(doc: Document, provider: Provider, *, variant: Variant = DEFAULT_VARIANT,
                        on_call: Callable[[str], None] | None = None,
-                       metadata: Metadata | None = None) -> EventSummary:
+                       metadata: Metadata | None = None,
+                       judge: SupportJudge | None = None) -> EventSummary:
     started = time.perf_counter()
     source = source_document(doc, metadata)
     article = doc.view.strip()
@@ -130,13 +134,17 @@ def summarize_document(doc: Document, provider: Provider, *, variant: Variant = 
     if variant in FILLED:
         drafted += missing_items(article, drafted, FILLED[variant])
     published = parse_iso_date(source.published) if source.published else None
-    grounded = ground(doc, drafted, published)
+    planted = planted_instructions(doc.raw)  # found by our code; no item may rest on one
+    grounded = ground(doc, drafted, published, planted=planted, judge=judge)
     headline = _headline(grounded.headline, source, grounded.summary, grounded.facts)
     return EventSummary(
         document=source, headline=headline, event_type=event_type,
         summary=grounded.summary, when=grounded.when, where=grounded.places,
         actors=grounded.actors, facts=grounded.facts, quantities=grounded.quantities,
         quotes=grounded.quotes, rejected=grounded.rejected,
+        planted_instructions=[
+            PlantedInstruction(text=doc.raw[p.start:p.end], reason=p.reason,
+                               spans=[make_span(doc, p.start, p.end)]) for p in planted],
         metadata=RunMetadata(
             model=provider.model, endpoint_kind=provider.endpoint_kind, prompts=stamps,
             usage=TokenUsage(prompt_tokens=prompt_tokens, completion_tokens=completion_tokens),
