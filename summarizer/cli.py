@@ -103,6 +103,12 @@ def summarize(
             if len(summaries) > 1 and not no_merge:
                 status.update("summarizer: merging")
                 digests = engine.merge(summaries, documents)
+        for summary in summaries:  # an article that gives orders to an AI is worth a warning
+            for planted in summary.planted_instructions:
+                span = planted.spans[0]
+                typer.echo(f"warning: {summary.document.id} [{span.start}:{span.end}]: an "
+                           f"instruction planted in the article was ignored: {planted.text!r}",
+                           err=True)
         if output_format is Format.markdown:
             text = "\n".join([*(to_markdown(s) for s in summaries),
                               *(digest_to_markdown(d) for d in digests)])

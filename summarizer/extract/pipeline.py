@@ -94,7 +94,7 @@ def source_document(doc: Document, given: Metadata | None = None) -> SourceDocum
     )
 
 
-def _drafted_items(value: BaseModel) -> Iterator[tuple[str, BaseModel]]:
+def drafted_items(value: BaseModel) -> Iterator[tuple[str, BaseModel]]:
     for field_name, section in _SECTIONS.items():
         drafted = getattr(value, field_name, None)
         for item in drafted if isinstance(drafted, list) else [drafted]:
@@ -128,7 +128,7 @@ def summarize_document(doc: Document, provider: Provider, *, variant: Variant = 
         completion_tokens += result.completion_tokens
         stamps.append(PromptStamp(name=step.template, sha256=prompts.stamp(
             step.template, step.response_model, provider.model, provider.parameters)))
-        drafted.extend(_drafted_items(result.value))
+        drafted.extend(drafted_items(result.value))
         event_type = event_type or str(getattr(result.value, "event_type", "")).strip()
 
     if variant in FILLED:

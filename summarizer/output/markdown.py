@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from summarizer.output.amounts import amount
-from summarizer.output.summary import DateMention, EventSummary, Span
+from summarizer.output.summary import DateMention, EventSummary, Span, Support
+
+# how each item was checked against its evidence; "rules" is the norm and goes unmarked
+_SUPPORT_MARKS: dict[Support, str] = {
+    "rules": "", "judged": " _(judged)_", "evidence-only": " _(the article's words)_"}
+
+
+def _mark(support: Support) -> str:
+    return _SUPPORT_MARKS[support]
 
 
 def span_references(spans: Iterable[Span]) -> str:
@@ -26,24 +34,33 @@ def _date(d: DateMention) -> str:
 def to_markdown(summary: EventSummary) -> str:
     doc = summary.document
     lines = [f"# {summary.headline.text}", ""]
+    if summary.headline.support != "rules":
+        lines += [f"_Headline: {_mark(summary.headline.support).strip(' _()')}_", ""]
     details = [("Source", doc.title or doc.id), ("Published", doc.published), ("URL", doc.url),
                ("Event type", summary.event_type)]
     lines += [f"- **{label}:** {value}" for label, value in details if value]
     lines.append("")
     sections: list[tuple[str, list[str]]] = [
-        ("Summary", [f"{s.text} ({span_references(s.spans)})" for s in summary.summary]),
-        ("When", [f"{d.text} \u2192 {_date(d)}: {d.event} ({span_references(d.spans)})"
-                  for d in summary.when]),
+        ("Summary", [f"{s.text}{_mark(s.support)} ({span_references(s.spans)})"
+                     for s in summary.summary]),
+        ("When", [f"{d.text} \u2192 {_date(d)}: {d.event}{_mark(d.support)} "
+                  f"({span_references(d.spans)})" for d in summary.when]),
         ("Where", [f"{p.name} ({span_references(p.spans)})" for p in summary.where]),
-        ("Who", [f"{a.name} ({a.kind}): {a.role} ({span_references(a.spans)})" for a in summary.actors]),
-        ("Facts", [f"{f.claim} ({span_references(f.spans)})" for f in summary.facts]),
-        ("Numbers", [f"{amount(q)} {q.counted} ({q.qualifier}) \u2014 \u201c{q.spans[0].text}\u201d "
-                     f"({span_references(q.spans)})"
+        ("Who", [f"{a.name} ({a.kind}): {a.role}{_mark(a.support)} ({span_references(a.spans)})"
+                 for a in summary.actors]),
+        ("Facts", [f"{f.claim}{_mark(f.support)} ({span_references(f.spans)})"
+                   for f in summary.facts]),
+        ("Numbers", [f"{amount(q)} {q.counted}{_mark(q.support)} ({q.qualifier}) \u2014 "
+                     f"\u201c{q.spans[0].text}\u201d ({span_references(q.spans)})"
                      + (f" [corrected: {q.correction}]" if q.correction else "")
                      for q in summary.quantities]),
-        ("Quotes", [f"{q.speaker}: \u201c{q.text}\u201d ({span_references(q.spans)})"
+        ("Quotes", [f"{q.speaker or 'speaker not named nearby'}{_mark(q.support)}: "
+                    f"\u201c{q.text}\u201d ({span_references(q.spans)})"
                     + "".join(f" \u2014 warning: {w}" for w in q.warnings)
                     for q in summary.quotes]),
+        ("Planted instructions (ignored: never used as evidence)",
+         [f"\u201c{p.text}\u201d ({span_references(p.spans)})"
+          for p in summary.planted_instructions]),
         ("Rejected (not grounded, not presented as fact)",
          [f"{r.section}: {r.reason}" for r in summary.rejected]),
     ]
