@@ -30,6 +30,7 @@ from typing import Literal
 from summarizer.normalize.lexicon import (
     MONTH_NAMES,
     MONTH_NUMBERS,
+    NUMBER_WORDS,
     ORDINALS,
     STOP_WORDS,
     capitalized_words,
@@ -118,6 +119,8 @@ def _names(statement: str, vocabulary: set[str]) -> list[str]:
     missing = []
     for index, name in enumerate(capitalized_words(statement)):
         lower = name.lower()
+        if lower in NUMBER_WORDS:
+            continue  # "Six hundred": a figure, compared as a value
         if index == 0 and statement.lstrip().startswith(name) and (
                 lower in STOP_WORDS or lower in vocabulary):
             continue
@@ -200,6 +203,7 @@ def check(statement: str, evidence: str, context: str = "", *, label: bool = Fal
     if reason:
         return Verdict("unsupported", reason)
     own = sorted({w for w in stated_words if w not in STOP_WORDS and len(w) > 1
+                  and w not in NUMBER_WORDS and not w[0].isdigit()  # figures: compared above
                   and not _found(w, vocabulary)})
     if own:
         return Verdict("undecided", f"words the evidence lacks: {', '.join(own)}")
