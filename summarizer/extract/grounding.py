@@ -138,8 +138,29 @@ class _Doubt:
     verdict: Verdict
 
 
-def _settle(out: Grounded, doubts: list[_Doubt], judge: SupportJudge | None) -> None:
-    """Ask the judge once about what the rules could not decide; replace the rest by evidence."""
+def reanchored(doc: Document, statement: str, planted: Sequence[Planted] = ()) -> list[Span] | None:
+    """Where the article itself says `statement` (the model copied a sentence but pointed at
+    another), checked by the alignment guard; None when it does not, or only in a planted one."""
+    found = align(doc, statement)
+    if not found.found or _planted_in(list(found.spans), planted) is not None:
+        return None
+    return list(found.spans)
+
+
+def _settle(doc: Document, out: Grounded, doubts: list[_Doubt], judge: SupportJudge | None,
+            planted: Sequence[Planted]) -> None:
+    """Move a claim the article states word for word to where it says it; ask the judge once about
+    what the rules could not decide; replace the rest by their evidence."""
+    kept = []
+    for doubt in doubts:
+        item = doubt.items[doubt.index]
+        spans = reanchored(doc, doubt.statement, planted) \
+            if isinstance(item, SummarySentence | Fact) else None
+        if spans is None:
+            kept.append(doubt)
+        else:
+            doubt.items[doubt.index] = item.model_copy(update={"spans": spans})
+    doubts = kept
     undecided = [d for d in doubts if d.verdict.outcome == "undecided"]
     answers = judge([(d.statement, d.evidence) for d in undecided]) if judge and undecided else []
     judged = {id(d): answer for d, answer in zip(undecided, answers, strict=False)}
@@ -265,7 +286,7 @@ def ground(doc: Document, drafts: Iterable[tuple[str, BaseModel]],
                     event=draft.event, spans=spans))
                 checked(out.when, "event", draft.event, found.text, sentence, section, "",
                         label=True)
-    _settle(out, doubts, judge)
+    _settle(doc, out, doubts, judge, planted)
     return out
 
 

@@ -70,6 +70,11 @@ _CLASSES: dict[str, frozenset[str]] = {
 }
 # Classes the evidence must not lose: "may be evacuated" is not "were evacuated".
 _KEPT = ("future", "possibility")
+# What a label says about the kind of item, not about the event: "the number of", "percentage",
+# "the date", an actor's kind ("country", "company"). Checked for what it adds no more than "the".
+_KIND_WORDS = frozenset({"number", "numbers", "percentage", "percent", "amount", "total", "figure",
+                         "count", "sum", "value", "date", "time", "day", "year", "person",
+                         "organization", "country", "group", "other", "company"})
 _REPORTING = frozenset({"said", "says", "say", "told", "tells", "reported", "reports", "report",
                         "according", "stated", "states", "noted", "notes", "announced",
                         "announces", "claimed", "claims", "citing", "cited", "quoted", "added",
@@ -113,6 +118,20 @@ def _figure_reason(stated: Figure, said: list[Figure]) -> str | None:
     return None
 
 
+def _initials(support: str) -> set[str]:
+    """The initials of every run of capitalized words ("Chief Executive Officer" gives "ceo"; of
+    words are skipped: "Ministry of Emergency Situations" gives "mes")."""
+    found: set[str] = set()
+    run: list[str] = []
+    for word in [*support.split(), "."]:
+        if word[:1].isupper():
+            run.append(word[0].lower())
+            found |= {"".join(run[i:]) for i in range(len(run) - 1)}
+        elif word not in ("of", "and", "for", "the"):
+            run = []
+    return found
+
+
 def _names(statement: str, vocabulary: set[str]) -> list[str]:
     """Capitalized words of the statement the evidence lacks (a first word that is only
     capitalized because it starts the sentence is not a name)."""
@@ -153,9 +172,10 @@ def attribution_kept(statement: str, evidence: str) -> str | None:
 
 
 def _vocabulary(text: str) -> set[str]:
-    """The words of `text`, with a month's full name for its abbreviation ("Oct." says October)
-    and every member of a word class one of its members stands for ("begins" says "begun")."""
-    found = set(words(text))
+    """The words of `text`, with a month's full name for its abbreviation ("Oct." says October),
+    the initials of its names ("Chief Executive Officer" says CEO), and every member of a word
+    class one of its members stands for ("begins" says "begun")."""
+    found = set(words(text)) | _initials(text)
     found |= {MONTH_NAMES[MONTH_NUMBERS[w] - 1] for w in found if w in MONTH_NUMBERS}
     for members in _CLASSES.values():
         if found & members:
@@ -186,15 +206,16 @@ def check(statement: str, evidence: str, context: str = "", *, label: bool = Fal
     if missing:
         return Verdict("unsupported", f"the evidence does not name {', '.join(missing)}")
     evidence_words = set(words(evidence))
+    said_words = set(words(support))  # as written: `vocabulary` adds forms
     for word in stated_words:
-        if _is_negation(word) and not any(_is_negation(w) for w in vocabulary):
+        if _is_negation(word) and not any(_is_negation(w) for w in said_words):
             return Verdict("unsupported", f"the statement adds the negation {word!r}")
     dropped = sorted(w for w in evidence_words if _is_negation(w))
     if dropped and not label and not any(_is_negation(w) for w in stated_words):
         return Verdict("unsupported", f"the statement drops the negation {dropped[0]!r}")
     for name, members in _CLASSES.items():
         added = [w for w in stated_words if w in members]
-        if added and not set(words(support)) & members:
+        if added and not said_words & members:
             return Verdict("unsupported", f"the statement adds {name} ({added[0]!r})")
         if name in _KEPT and not label and evidence_words & members and not set(stated_words) & members:
             return Verdict("unsupported", f"the statement drops the evidence's {name} "
@@ -204,6 +225,7 @@ def check(statement: str, evidence: str, context: str = "", *, label: bool = Fal
         return Verdict("unsupported", reason)
     own = sorted({w for w in stated_words if w not in STOP_WORDS and len(w) > 1
                   and w not in NUMBER_WORDS and not w[0].isdigit()  # figures: compared above
+                  and not (label and w in _KIND_WORDS)
                   and not _found(w, vocabulary)})
     if own:
         return Verdict("undecided", f"words the evidence lacks: {', '.join(own)}")
