@@ -207,8 +207,12 @@ class Grounding:
     rejected: int = 0
     numbers: int = 0
     numbers_unreadable: int = 0
+    support: Counter[str] = field(default_factory=Counter)
+    planted: int = 0
 
     def add(self, other: Grounding) -> None:
+        self.support.update(other.support)
+        self.planted += other.planted
         self.spans += other.spans
         self.spans_valid += other.spans_valid
         self.alignment.update(other.alignment)
@@ -222,6 +226,13 @@ def readable(value: float, span_text: str) -> bool:
                for f in figures(span_text))
 
 
+def support_of(summary: EventSummary) -> Counter[str]:
+    """How many model-written statements got each support level (`Support`)."""
+    items = [summary.headline, *summary.summary, *summary.facts, *summary.actors,
+             *summary.quantities, *summary.when, *summary.quotes]
+    return Counter(item.support for item in items)
+
+
 def grounding_of(summary: EventSummary, raw: str) -> Grounding:
     spans = summary.spans()
     return Grounding(
@@ -233,6 +244,8 @@ def grounding_of(summary: EventSummary, raw: str) -> Grounding:
         numbers_unreadable=sum(q.value is not None and not any(readable(q.value, s.text)
                                                                 for s in q.spans)
                                for q in summary.quantities),
+        support=support_of(summary),
+        planted=len(summary.planted_instructions),
     )
 
 
