@@ -45,8 +45,8 @@ from summarizer.extract.drafts import (
     QuantityDraft,
     SentenceDraft,
 )
-from summarizer.extract.pipeline import drafted_items, summarize_document
 from summarizer.extract.grounding import reanchored
+from summarizer.extract.pipeline import drafted_items, summarize_document
 from summarizer.extract.support import Verdict, check
 from summarizer.llm.provider import Extraction, Message
 from summarizer.normalize.lexicon import capitalized_words
@@ -104,10 +104,7 @@ def _recorded() -> list[tuple[Document, list[tuple[str, BaseModel]]]]:
         doc = Document(id=article.id, raw=article.text)
         given = metadata_overrides(title=article.title, published=article.published)
         with cassette(cassette_path(EVAL, article.id), "none"):
-            try:
-                summarize_document(doc, capture, metadata=given)  # type: ignore[arg-type]
-            except Exception:  # noqa: BLE001 - a failed article still gave its drafts
-                pass
+            summarize_document(doc, capture, metadata=given)  # type: ignore[arg-type]
         out.append((doc, [item for v in capture.values for item in drafted_items(v)]))
     return out
 

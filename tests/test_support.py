@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from summarizer.extract.grounding import ground
 from summarizer.extract.drafts import FactDraft, SentenceDraft
+from summarizer.extract.grounding import ground
 from summarizer.extract.support import Verdict, attribution_kept, check
 from summarizer.text.document import Document
 from summarizer.text.planted import planted_instructions

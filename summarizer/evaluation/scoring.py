@@ -21,7 +21,16 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from summarizer.errors import InputError
 from summarizer.normalize.lexicon import answer_tokens
 from summarizer.normalize.quantities import figures
-from summarizer.output.summary import EventSummary, Span
+from summarizer.output.summary import (
+    Actor,
+    DateMention,
+    EventSummary,
+    Fact,
+    Quantity,
+    Quote,
+    Span,
+    SummarySentence,
+)
 
 FIELDS = ("who", "what", "when", "where", "numbers")
 _VALUED = ("when", "numbers")
@@ -228,8 +237,9 @@ def readable(value: float, span_text: str) -> bool:
 
 def support_of(summary: EventSummary) -> Counter[str]:
     """How many model-written statements got each support level (`Support`)."""
-    items = [summary.headline, *summary.summary, *summary.facts, *summary.actors,
-             *summary.quantities, *summary.when, *summary.quotes]
+    items: list[SummarySentence | Fact | Actor | Quantity | DateMention | Quote] = [
+        summary.headline, *summary.summary, *summary.facts, *summary.actors, *summary.quantities,
+        *summary.when, *summary.quotes]
     return Counter(item.support for item in items)
 
 

@@ -128,7 +128,7 @@ def _unused_occurrence(doc: Document, span: Span, taken: list[Span]) -> Span:
 class _Doubt:
     """A statement the rules did not accept: where it sits, and what stands in for it."""
 
-    items: list[BaseModel]
+    items: list[Any]
     index: int
     name: str
     fallback: str
