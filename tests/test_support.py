@@ -30,6 +30,7 @@ EVIDENCE = "Nearly 600 Russian citizens are awaiting evacuation from the Gaza St
      Verdict("unsupported", "the evidence does not name NATO")),
     ("Russia evacuates citizens", "Russian citizens are evacuated", Verdict("supported")),
     ("The evacuation began on October 7", "the evacuation began on Oct. 7", Verdict("supported")),
+    ("The CEO resigned", "the Chief Executive Officer resigned", Verdict("supported")),
     # negation, added or dropped
     ("Russian citizens are not awaiting evacuation", EVIDENCE,
      Verdict("unsupported", "the statement adds the negation 'not'")),
@@ -73,6 +74,23 @@ def test_a_label_is_checked_for_what_it_adds_not_for_what_it_leaves_out() -> Non
     assert check("citizens", evidence).outcome == "unsupported"
     assert check("evacuated citizens of Uzbekistan", evidence, label=True) == \
         Verdict("unsupported", "the evidence does not name Uzbekistan")
+
+
+def test_a_label_may_name_the_kind_of_item_it_labels() -> None:
+    assert check("number of evacuated people", "600 evacuated people", label=True) == \
+        Verdict("supported")
+    assert check("number of evacuated people", "600 evacuated people") == \
+        Verdict("undecided", "words the evidence lacks: number")
+
+
+def test_a_claim_the_article_states_elsewhere_is_moved_there() -> None:
+    raw = "# Airbus wins order\n\nAirbus won an order for 60 jets. Boeing lost."
+    doc = Document(id="d", raw=raw)
+    drafts = [("facts", FactDraft(evidence="Airbus wins order",
+                                  claim="Airbus won an order for 60 jets"))]
+    (fact,) = ground(doc, drafts, None).facts
+    assert (fact.claim, fact.support) == ("Airbus won an order for 60 jets", "rules")
+    assert [(s.start, s.text) for s in fact.spans] == [(21, "Airbus won an order for 60 jets")]
 
 
 def test_attribution_is_kept_by_naming_the_source() -> None:
