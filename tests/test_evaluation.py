@@ -88,6 +88,18 @@ def test_grounding_figures_need_no_gold() -> None:
     assert grounding["span_invariant"] == 1.0
     assert grounding["numbers_unreadable"] == 0
     assert grounding["alignment"] == {"exact": 5}
+    assert grounding["support"] == {"rules": 5}  # one per span: every item here has one
+    assert grounding["planted_instructions"] == 0
+
+
+def test_statements_are_counted_by_support_level() -> None:
+    doc = Document(id="mine", raw=TEXT)
+    ours = summary(doc, quantities=[("more than 40", 40, "miners", "more than")])
+    ours = ours.model_copy(update={"headline": ours.headline.model_copy(
+        update={"support": "evidence-only"})})
+    (article,) = parse_gold([gold_line()], "g.jsonl")
+    result = report([score_article(article, ours, 0.0)])
+    assert result["grounding"]["support"] == {"evidence-only": 1, "rules": 1}
 
 
 def test_a_number_not_readable_from_its_span_is_counted() -> None:
