@@ -144,6 +144,12 @@ def summarize(
                 result = engine.summarize_many(documents, published=given.published,
                                                merge=not no_merge)
         summaries, digests = result.summaries, result.digests
+        for summary in summaries:  # an article that gives orders to an AI is worth a warning
+            for planted in summary.planted_instructions:
+                span = planted.spans[0]
+                typer.echo(f"warning: {summary.document.id} [{span.start}:{span.end}]: an "
+                           f"instruction planted in the article was ignored: {planted.text!r}",
+                           err=True)
         if output_format is Format.markdown:
             text = _markdown(summaries, digests, result)
         elif output_format is Format.html:

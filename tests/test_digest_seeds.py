@@ -100,24 +100,40 @@ def test_a_date_after_the_articles_own_date_is_a_conflict(summary_of: SummaryOf)
     assert {span.doc_id for v in dated.versions for span in v.spans} == {docs[2].id}
 
 
-def test_fact_matches_the_rules_cannot_decide_are_put_to_the_model(
-        summary_of: SummaryOf, cassette_provider: OpenAIProvider,
+RECORDED_PAIR = ("Nearly 600 Russian citizens are awaiting evacuation from the Gaza Strip",
+                 "The evacuation will continue until all Russians have been removed.")
+
+
+def test_the_recorded_judge_answers_the_recorded_question(
+        cassette_provider: OpenAIProvider,
         recorded: Callable[[Path], contextlib.AbstractContextManager[Any]]) -> None:
-    pairs = [summary_of(name) for name in sorted(SEEDS)]
-    docs = [doc for doc, _ in pairs]
+    """The pair the seeds' digest put to the model when it was recorded, asked again through the
+    cassette: the same request, the model's recorded answer."""
     judge = ModelJudge(cassette_provider)
     with recorded(CASSETTES / "digest_seeds.yaml"):
-        (digest,) = merge([s for _, s in pairs], docs, judge)
-    assert judge.calls >= 1  # one question for the event (plus a re-ask, had it been needed)
-    assert digest.model_decisions, "the seeds have fact pairs the rules leave undecided"
-    raw = {doc.id: doc.raw for doc in docs}
-    for decision in digest.model_decisions:
-        assert decision.same is not None  # the model answered every pair it was asked
-        assert decision.model == cassette_provider.model
-        assert len({s.doc_id for s in decision.spans}) == 2  # one claim from each outlet
-        assert all(raw[s.doc_id][s.start:s.end] == s.text for s in decision.spans)
-    said_same = {d.statements[0] for d in digest.model_decisions if d.same}
-    assert {i.text for i in digest.items if i.matched_by == "model"} <= said_same
+        assert judge([RECORDED_PAIR]) == [False]
+    assert judge.calls == 1
+
+
+def test_the_seeds_digest_needs_no_judge_once_statements_are_checked(summary_of: SummaryOf) -> None:
+    """The recorded pair was undecided only through seed 001's unattributed paraphrase ("600
+    Russian citizens awaiting evacuation from Gaza", content-word Jaccard 0.22 with the other
+    claim). The support check replaces it by the article's words, which state who reported it;
+    no pair is then left in the undecided band and the judge is not asked."""
+    pairs = [summary_of(name) for name in sorted(SEEDS)]
+    asked: list[object] = []
+
+    class Judge:
+        name = "spy"
+
+        def __call__(self, statements: object) -> list[bool | None]:
+            asked.append(statements)
+            return []
+
+    (digest,) = merge([s for _, s in pairs], [doc for doc, _ in pairs], Judge())
+    assert asked == [] and digest.model_decisions == []
+    (fact,) = [f for f in pairs[1][1].facts if f.spans[0].text.startswith("Nearly 600")]
+    assert (fact.support, "state media reported" in fact.claim) == ("evidence-only", True)
 
 
 def test_the_seeds_digest_tells_the_event_in_grounded_sentences(summary_of: SummaryOf) -> None:

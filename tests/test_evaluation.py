@@ -89,6 +89,18 @@ def test_grounding_figures_need_no_gold() -> None:
     assert grounding["numbers_unreadable"] == 0
     # 5 of the lists, plus the event block's place found in the article ("in the Tanta coal mine")
     assert grounding["alignment"] == {"exact": 6}
+    assert grounding["support"] == {"rules": 5}  # one per list item (the event block's found place has none)
+    assert grounding["planted_instructions"] == 0
+
+
+def test_statements_are_counted_by_support_level() -> None:
+    doc = Document(id="mine", raw=TEXT)
+    ours = summary(doc, quantities=[("more than 40", 40, "miners", "more than")])
+    ours = ours.model_copy(update={"headline": ours.headline.model_copy(
+        update={"support": "evidence-only"})})
+    (article,) = parse_gold([gold_line()], "g.jsonl")
+    result = report([score_article(article, ours, 0.0)])
+    assert result["grounding"]["support"] == {"evidence-only": 1, "rules": 1}
 
 
 def test_a_number_not_readable_from_its_span_is_counted() -> None:

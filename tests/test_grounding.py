@@ -54,7 +54,7 @@ def test_every_kind_of_draft_is_grounded() -> None:
             {"evidence": "Russia has begun evacuating its citizens",
              "text": "Russia evacuates its citizens from Gaza."})),
         ("summary", SentenceDraft.model_validate(
-            {"evidence": "would be sent to Cairo", "text": "Evacuees go to Cairo."})),
+            {"evidence": "would be sent to Cairo", "text": "Evacuees would be sent to Cairo."})),
         ("facts", FactDraft.model_validate(
             {"evidence": "according to a statement released by the Emergency Situations Ministry",
              "claim": "The ministry released a statement."})),
@@ -68,12 +68,12 @@ def test_every_kind_of_draft_is_grounded() -> None:
             {"evidence": "More than 80 Russian citizens", "value": 80,
              "counted": "Russian citizens approved to leave"})),
         ("dates", DateDraft.model_validate(
-            {"expression": "on Oct. 7", "event": "Hamas attack on Israel"})),
+            {"expression": "on Oct. 7", "event": "Hamas assault on Israel"})),
     ]
     grounded = ground(doc, drafts, SUNDAY)
     assert grounded.rejected == []
     assert [s.text for s in grounded.headline] == ["Russia evacuates its citizens from Gaza."]
-    assert [s.text for s in grounded.summary] == ["Evacuees go to Cairo."]
+    assert [s.text for s in grounded.summary] == ["Evacuees would be sent to Cairo."]
     assert grounded.facts[0].spans[0].text == (
         "according to a [statement](#) released by the Emergency Situations Ministry"
     )
@@ -87,6 +87,9 @@ def test_every_kind_of_draft_is_grounded() -> None:
     assert grounded.when[0].text == "on Oct. 7"
     assert_invariant(doc, grounded)
     assert len(all_spans(grounded)) == 8
+    checked = [*grounded.headline, *grounded.summary, *grounded.facts, *grounded.actors,
+               *grounded.quotes, *grounded.quantities, *grounded.when]
+    assert {item.support for item in checked} == {"rules"}
 
 
 def test_fact_not_in_article_is_rejected() -> None:
@@ -365,14 +368,17 @@ def test_quote_with_speaker_named_nearby_has_no_warning(speaker: str, quote: str
     assert grounded.warnings == []
 
 
-def test_quote_with_speaker_not_named_nearby_is_kept_with_a_warning() -> None:
+def test_quote_with_speaker_not_named_nearby_keeps_its_words_but_not_the_speaker() -> None:
     doc = seed("000")
     draft = QuoteDraft.model_validate({"speaker": "Sergei Lavrov", "quote": "reservedly optimistic"})
     grounded = ground(doc, [("quotes", draft)], SUNDAY)
     (quote,) = grounded.quotes
     (warning,) = quote.warnings
     assert "'Sergei Lavrov' is not named in the quote's sentence or the one before" in warning
-    assert grounded.rejected == []
+    assert (quote.speaker, quote.support) == ("", "evidence-only")
+    (rejected,) = grounded.rejected
+    assert rejected.item == {"speaker": "Sergei Lavrov"}
+    assert rejected.reason.startswith("replaced by its evidence: the speaker 'Sergei Lavrov'")
 
 
 def test_repeated_quote_takes_the_occurrence_near_the_speaker() -> None:

@@ -397,7 +397,13 @@ def test_pipeline_over_the_fake_transport(doc: Document) -> None:
         (600, "approximately", False), (None, "more than", True)]
     assert summary.quantities[1].written == "11,00"
     assert [d.text for d in summary.when] == ["Oct. 7"]
-    assert summary.rejected == []
+    # the hand-written paraphrases are not the evidence's words: the article's words stand in
+    assert [(r.section, r.item) for r in summary.rejected] == [
+        ("summary", {"text": "About 600 Russians wait to leave Gaza."}),
+        ("summary", {"text": "Evacuees crossing into Egypt go on to Cairo."}),
+        ("when", {"event": FIGURES["dates"][0]["event"]})]
+    assert [s.support for s in summary.summary] == ["evidence-only", "evidence-only"]
+    assert [f.support for f in summary.facts] == ["rules"]
 
 
 def test_pipeline_a_quote_never_corrected_lands_in_rejected(doc: Document) -> None:

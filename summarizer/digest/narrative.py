@@ -5,7 +5,8 @@ Candidates are the body sentences of every source; one that opens on a word poin
 were 98 people on board", "It ...") is told with the sentence before it. A sentence scores
 - `ANSWER` if it is its article's event sentence, the one holding most of the article's event
   answers (who, when, where: the lead, mostly);
-- `FIGURE` per figure and 1 per day-resolved date of its article's lists it holds (how many, when);
+- `FIGURE` if it holds a figure of its article's lists (once, however many: a sentence listing
+  casualties is not the more central for it) and 1 per day-resolved date it holds (how many, when);
 - 1 per content word it shares with the event's statements (the `what` answers), at most
   `SHARED_CAP`;
 - minus `BACKGROUND`, and at most 0, if it (or a copy of it) names a day more than
@@ -121,7 +122,8 @@ def digest_summary(summaries: Sequence[EventSummary], documents: Mapping[str, Do
             named = [day for day, span in days if _inside(span, start, end)]
             words = content_words(text)
             score = ANSWER * is_event + len(named)
-            score += FIGURE * sum(_inside(s, start, end) for s in figures)
+            # a sentence tells how many once: listing more figures makes it no more the event's
+            score += FIGURE * any(_inside(s, start, end) for s in figures)
             score += min(len(words & topic), SHARED_CAP)
             background = bool(published) and any(
                 _days_before(day, published or "") > BACKGROUND_DAYS for day in named)

@@ -34,6 +34,8 @@ class GroundingFigures(TypedDict):
     rejected_per_article: float
     numbers: int
     numbers_unreadable: int
+    support: dict[str, int]
+    planted_instructions: int
 
 
 class Cost(TypedDict):
@@ -87,6 +89,8 @@ def report(results: Sequence[ArticleResult], **about: Unpack[About]) -> Report:
             "rejected_per_article": round(grounding.rejected / count, 2),
             "numbers": grounding.numbers,
             "numbers_unreadable": grounding.numbers_unreadable,
+            "support": dict(sorted(grounding.support.items())),
+            "planted_instructions": grounding.planted,
         },
         "cost_per_article": {
             "calls": round(sum(r.calls for r in results) / count, 2),
@@ -136,6 +140,8 @@ def table(current: Report, previous: Mapping[str, object] | None = None) -> str:
         f"{cell((*g, 'span_invariant'))}; alignment {_dig(current, (*g, 'alignment'))}",
         f"rejected items per article {cell((*g, 'rejected_per_article'), 2)}; numbers not "
         f"readable from their spans {cell((*g, 'numbers_unreadable'))} of {cell((*g, 'numbers'))}",
+        f"statements by support {_dig(current, (*g, 'support'))}; planted instructions "
+        f"{cell((*g, 'planted_instructions'))}",
         f"per article: {cell((*c, 'calls'), 2)} LLM calls, {cell((*c, 'prompt_tokens'), 1)} + "
         f"{cell((*c, 'completion_tokens'), 1)} tokens, {cell((*c, 'seconds'), 1)} s",
     ]

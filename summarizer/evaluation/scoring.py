@@ -21,7 +21,16 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from summarizer.errors import InputError
 from summarizer.normalize.lexicon import answer_tokens
 from summarizer.normalize.quantities import figures
-from summarizer.output.summary import EventSummary, Span
+from summarizer.output.summary import (
+    Actor,
+    DateMention,
+    EventSummary,
+    Fact,
+    Quantity,
+    Quote,
+    Span,
+    SummarySentence,
+)
 
 FIELDS = ("who", "what", "when", "where", "numbers")
 # The fields the event block answers with one item (scored top-1: the answer against the best gold).
@@ -227,8 +236,12 @@ class Grounding:
     rejected: int = 0
     numbers: int = 0
     numbers_unreadable: int = 0
+    support: Counter[str] = field(default_factory=Counter)
+    planted: int = 0
 
     def add(self, other: Grounding) -> None:
+        self.support.update(other.support)
+        self.planted += other.planted
         self.spans += other.spans
         self.spans_valid += other.spans_valid
         self.alignment.update(other.alignment)
@@ -242,6 +255,14 @@ def readable(value: float, span_text: str) -> bool:
                for f in figures(span_text))
 
 
+def support_of(summary: EventSummary) -> Counter[str]:
+    """How many model-written statements got each support level (`Support`)."""
+    items: list[SummarySentence | Fact | Actor | Quantity | DateMention | Quote] = [
+        summary.headline, *summary.summary, *summary.facts, *summary.actors, *summary.quantities,
+        *summary.when, *summary.quotes]
+    return Counter(item.support for item in items)
+
+
 def grounding_of(summary: EventSummary, raw: str) -> Grounding:
     spans = summary.spans()
     return Grounding(
@@ -253,6 +274,8 @@ def grounding_of(summary: EventSummary, raw: str) -> Grounding:
         numbers_unreadable=sum(q.value is not None and not any(readable(q.value, s.text)
                                                                 for s in q.spans)
                                for q in summary.quantities),
+        support=support_of(summary),
+        planted=len(summary.planted_instructions),
     )
 
 

@@ -18,6 +18,7 @@ from summarizer.extract.drafts import EntitiesDraft, FiguresDraft, OverviewDraft
 from summarizer.extract.event import main_event
 from summarizer.extract.fill import missing_items
 from summarizer.extract.grounding import ground
+from summarizer.extract.support import SupportJudge
 from summarizer.llm import prompts
 from summarizer.llm.provider import Message, Provider
 from summarizer.normalize.count_phrases import count_phrases
@@ -27,6 +28,7 @@ from summarizer.output.summary import (
     EventSummary,
     Fact,
     IncompletePass,
+    PlantedInstruction,
     PromptStamp,
     RunMetadata,
     SourceDocument,
@@ -36,6 +38,7 @@ from summarizer.output.summary import (
 )
 from summarizer.text.alignment import make_span
 from summarizer.text.document import Document, Located, Metadata
+from summarizer.text.planted import planted_instructions
 
 Variant = Literal["focused", "focused-dates", "focused-fill", "single", "single-dates", "single-fill"]
 
@@ -93,7 +96,7 @@ def source_document(doc: Document, given: Metadata | None = None) -> SourceDocum
     )
 
 
-def _drafted_items(value: BaseModel) -> Iterator[tuple[str, BaseModel]]:
+def drafted_items(value: BaseModel) -> Iterator[tuple[str, BaseModel]]:
     for field_name, section in _SECTIONS.items():
         drafted = getattr(value, field_name, None)
         for item in drafted if isinstance(drafted, list) else [drafted]:
@@ -112,10 +115,12 @@ def prompt_variables(doc: Document, source: SourceDocument) -> dict[str, object]
 
 def summarize_document(doc: Document, provider: Provider, *, variant: Variant = DEFAULT_VARIANT,
                        on_call: Callable[[str], None] | None = None,
-                       metadata: Metadata | None = None) -> EventSummary:
+                       metadata: Metadata | None = None,
+                       judge: SupportJudge | None = None) -> EventSummary:
     """One article's summary. A pass whose answer fails (a ProviderError) leaves the others'
     items, listed in `incomplete`; when every pass fails, or nothing is grounded, the first
-    failure is raised. An endpoint that is down (`endpoint_down`) ends the article at once."""
+    failure is raised. An endpoint that is down (`endpoint_down`) ends the article at once.
+    `judge` decides the statements the support rules cannot (none: they fall back to evidence)."""
     started = time.perf_counter()
     source = source_document(doc, metadata)
     article = doc.view.strip()
@@ -146,7 +151,7 @@ def summarize_document(doc: Document, provider: Provider, *, variant: Variant = 
         completion_tokens += result.completion_tokens
         stamps.append(PromptStamp(name=step.template, sha256=prompts.stamp(
             step.template, step.response_model, provider.model, provider.parameters)))
-        drafted.extend(_drafted_items(result.value))
+        drafted.extend(drafted_items(result.value))
         event_type = event_type or str(getattr(result.value, "event_type", "")).strip()
     if len(failed) == len(PASSES[variant]):
         raise failed[0][1]
@@ -154,7 +159,8 @@ def summarize_document(doc: Document, provider: Provider, *, variant: Variant = 
     if variant in FILLED:
         drafted += missing_items(article, drafted, FILLED[variant])
     published = parse_iso_date(source.published) if source.published else None
-    grounded = ground(doc, drafted, published)
+    planted = planted_instructions(doc.raw)  # found by our code; no item may rest on one
+    grounded = ground(doc, drafted, published, planted=planted, judge=judge)
     try:
         headline = _headline(grounded.headline, source, grounded.summary, grounded.facts)
     except ProviderError:
@@ -169,6 +175,9 @@ def summarize_document(doc: Document, provider: Provider, *, variant: Variant = 
         summary=grounded.summary, when=grounded.when, where=grounded.places,
         actors=grounded.actors, facts=grounded.facts, quantities=grounded.quantities,
         quotes=grounded.quotes, rejected=grounded.rejected,
+        planted_instructions=[
+            PlantedInstruction(text=doc.raw[p.start:p.end], reason=p.reason,
+                               spans=[make_span(doc, p.start, p.end)]) for p in planted],
         metadata=RunMetadata(
             model=provider.model, endpoint_kind=provider.endpoint_kind, prompts=stamps,
             usage=TokenUsage(prompt_tokens=prompt_tokens, completion_tokens=completion_tokens),

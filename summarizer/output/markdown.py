@@ -7,7 +7,15 @@ import re
 from collections.abc import Iterable
 
 from summarizer.output.amounts import amount
-from summarizer.output.summary import QUESTIONS, DateMention, EventAnswer, EventBlock, EventSummary, Span
+from summarizer.output.summary import (
+    QUESTIONS,
+    DateMention,
+    EventAnswer,
+    EventBlock,
+    EventSummary,
+    Span,
+    Support,
+)
 
 # A link destination ("](dest" or a "]: dest" definition) a renderer would follow.
 _LINK_DESTINATION = re.compile(r"\](?P<mark>\(|:)[ \t]*<?(?P<dest>[^)\s>]*)")
@@ -36,6 +44,14 @@ def _inert_link(match: re.Match[str]) -> str:
 def code(value: str) -> str:
     """An identifier as inline code; a backtick in it could end the code span, so it becomes '."""
     return f"`{value.replace('`', chr(39))}`"
+
+# how each item was checked against its evidence; "rules" is the norm and goes unmarked
+_SUPPORT_MARKS: dict[Support, str] = {
+    "rules": "", "judged": " _(judged)_", "evidence-only": " _(the article's words)_"}
+
+
+def _mark(support: Support) -> str:
+    return _SUPPORT_MARKS[support]
 
 
 def span_references(spans: Iterable[Span]) -> str:
@@ -73,26 +89,33 @@ def event_lines(event: EventBlock) -> list[str]:
 def to_markdown(summary: EventSummary) -> str:
     doc = summary.document
     lines = [f"# {text(summary.headline.text)}", ""]
+    if summary.headline.support != "rules":
+        lines += [f"_Headline: {_mark(summary.headline.support).strip(' _()')}_", ""]
     details = [("Source", doc.title or doc.id), ("Published", doc.published), ("URL", doc.url),
                ("Event type", summary.event_type)]
     lines += [f"- **{label}:** {text(value)}" for label, value in details if value]
     lines += ["", "## The main event", "", *event_lines(summary.event), ""]
     sections: list[tuple[str, list[str]]] = [
-        ("Summary", [f"{text(s.text)} ({span_references(s.spans)})" for s in summary.summary]),
-        ("When", [f"{text(d.text)} \u2192 {describe_date(d)}: {text(d.event)} ({span_references(d.spans)})"
-                  for d in summary.when]),
+        ("Summary", [f"{text(s.text)}{_mark(s.support)} ({span_references(s.spans)})"
+                     for s in summary.summary]),
+        ("When", [f"{text(d.text)} \u2192 {describe_date(d)}: {text(d.event)}{_mark(d.support)} "
+                  f"({span_references(d.spans)})" for d in summary.when]),
         ("Where", [f"{text(p.name)} ({span_references(p.spans)})" for p in summary.where]),
-        ("Who", [f"{text(a.name)} ({a.kind}): {text(a.role)} ({span_references(a.spans)})"
-                 for a in summary.actors]),
-        ("Facts", [f"{text(f.claim)} ({span_references(f.spans)})" for f in summary.facts]),
-        ("Numbers", [f"{text(amount(q))} {text(q.counted)} ({q.qualifier}) \u2014 "
-                     f"\u201c{text(q.spans[0].text)}\u201d "
-                     f"({span_references(q.spans)})"
+        ("Who", [f"{text(a.name)} ({a.kind}): {text(a.role)}{_mark(a.support)} "
+                 f"({span_references(a.spans)})" for a in summary.actors]),
+        ("Facts", [f"{text(f.claim)}{_mark(f.support)} ({span_references(f.spans)})"
+                   for f in summary.facts]),
+        ("Numbers", [f"{text(amount(q))} {text(q.counted)}{_mark(q.support)} ({q.qualifier}) \u2014 "
+                     f"\u201c{text(q.spans[0].text)}\u201d ({span_references(q.spans)})"
                      + (f" [corrected: {text(q.correction)}]" if q.correction else "")
                      for q in summary.quantities]),
-        ("Quotes", [f"{text(q.speaker)}: \u201c{text(q.text)}\u201d ({span_references(q.spans)})"
+        ("Quotes", [f"{text(q.speaker) or 'speaker not named nearby'}{_mark(q.support)}: "
+                    f"\u201c{text(q.text)}\u201d ({span_references(q.spans)})"
                     + "".join(f" \u2014 warning: {text(w)}" for w in q.warnings)
                     for q in summary.quotes]),
+        ("Planted instructions (ignored: never used as evidence)",
+         [f"\u201c{text(p.text)}\u201d ({span_references(p.spans)})"
+          for p in summary.planted_instructions]),
         ("Rejected (not grounded, not presented as fact)",
          [f"{text(r.section)}: {text(r.reason)}" for r in summary.rejected]),
         ("Incomplete (a pass failed; its items are missing)",

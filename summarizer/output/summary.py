@@ -16,6 +16,15 @@ SCHEMA_VERSION = "1.0"
 ActorKind = Literal["person", "organization", "country", "group", "other"]
 Qualifier = Literal["exact", "approximately", "more than", "at least", "fewer than", "at most", "up to"]
 AlignmentStatus = Literal["exact", "normalized", "fuzzy"]
+Support = Literal["rules", "evidence-only", "judged"]
+_SUPPORT = (
+    "How the model's wording was checked against its evidence (the spans) and the evidence's "
+    "sentence: 'rules': every figure, name, negation, status, modality, scope and attribution it "
+    "states is in the evidence, and it adds no word of its own; 'evidence-only': the model's "
+    "wording failed that check (or the rules could not decide and no judge was asked), so the "
+    "article's own words stand in (a label is left empty); 'judged': the rules could not "
+    "decide and the model, asked as a judge, found it supported."
+)
 
 
 class _Strict(BaseModel):
@@ -55,6 +64,7 @@ class SourceDocument(_Strict):
 class SummarySentence(_Strict):
     text: str
     spans: list[Span] = Field(min_length=1)
+    support: Support = Field(default="rules", description=_SUPPORT)
 
 
 class DateMention(_Strict):
@@ -91,6 +101,7 @@ class DateMention(_Strict):
     )
     event: str = Field(default="", description="What happened then, in the model's words.")
     spans: list[Span] = Field(min_length=1)
+    support: Support = Field(default="rules", description=_SUPPORT)
 
 
 class Place(_Strict):
@@ -103,11 +114,13 @@ class Actor(_Strict):
     kind: ActorKind
     role: str
     spans: list[Span] = Field(min_length=1)
+    support: Support = Field(default="rules", description=_SUPPORT)
 
 
 class Fact(_Strict):
     claim: str
     spans: list[Span] = Field(min_length=1)
+    support: Support = Field(default="rules", description=_SUPPORT)
 
 
 class Quantity(_Strict):
@@ -142,6 +155,7 @@ class Quantity(_Strict):
         "span and the value was read from the text instead: what the model proposed."
     )
     spans: list[Span] = Field(min_length=1)
+    support: Support = Field(default="rules", description=_SUPPORT)
 
     @model_validator(mode="after")
     def _consistent(self) -> Quantity:
@@ -156,6 +170,7 @@ class Quote(_Strict):
     speaker: str
     text: str = Field(description="The quoted words, verbatim from the article.")
     spans: list[Span] = Field(min_length=1)
+    support: Support = Field(default="rules", description=_SUPPORT)
     warnings: list[str] = Field(
         default_factory=list,
         description="Doubts that do not reject the quote, e.g. the speaker is not named nearby.",
@@ -228,6 +243,15 @@ class RejectedItem(_Strict):
     reason: str
 
 
+class PlantedInstruction(_Strict):
+    """A sentence of the article that addresses an AI or gives it orders ("ignore previous
+    instructions"): found by our code, shown here, and never used as evidence for any item."""
+
+    text: str
+    reason: str = Field(description="The wording that marks it as an instruction.")
+    spans: list[Span] = Field(min_length=1)
+
+
 class TokenUsage(_Strict):
     prompt_tokens: int = 0
     completion_tokens: int = 0
@@ -280,6 +304,9 @@ class EventSummary(_Strict):
         description="Passes that failed after their retries; the summary holds what the other "
         "passes grounded. Absent when every pass succeeded.",
     )
+    planted_instructions: list[PlantedInstruction] = Field(
+        default_factory=list,
+        description="Sentences of the article that give orders to an AI; never used as evidence.")
 
     def spans(self) -> list[Span]:
         """Every provenance span in the summary, in document order of the sections, then the
