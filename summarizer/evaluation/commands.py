@@ -9,8 +9,9 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import subprocess
 import sys
+import tempfile
+import time
 from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlsplit
@@ -19,6 +20,7 @@ import typer
 
 from summarizer.console import ApiKey, BaseUrl, Model, fail, reported_errors, write_atomically
 from summarizer.errors import ConfigurationError, InputError
+from summarizer.evaluation import rerecord
 
 commands = typer.Typer()
 cassettes_app = typer.Typer(no_args_is_help=True, help="Recorded model answers for the tests.")
@@ -108,30 +110,61 @@ def record_cassettes(
         "--missing-only", help="Record only cassettes that do not exist yet (same model as the "
         "others); keep the recorded ones.")] = False,
 ) -> None:
-    """Re-record every cassette against the configured endpoint (default: the local model),
-    then run the offline test suite against the new cassettes. Run from the repository root."""
+    """Re-record every cassette against the configured endpoint (default: the local model) into a
+    scratch copy, regenerate tests/snapshots/ from it, run the offline suite against it, and only
+    then replace the committed files; on any failure nothing is changed. Run from the repository
+    root."""
     from summarizer.api import resolve_backend
     from summarizer.backends import local as local_model
 
     with reported_errors():
-        if not (Path("tests").is_dir() and Path("cassettes").is_dir()):
+        root = Path.cwd()
+        if not (Path("tests").is_dir() and rerecord.CASSETTES.is_dir()):
             raise ConfigurationError("no tests/ and cassettes/ here: run from a source checkout")
         backend = resolve_backend(base_url, api_key, model)
-        with contextlib.ExitStack() as stack:
-            url = backend.base_url
-            if backend.endpoint_kind == "local":
-                url = stack.enter_context(local_model.local_server(
-                    lambda message: typer.echo(f"summarizer: {message}", err=True)))
-            env = {**os.environ, "SUMMARIZER_RECORD_BASE_URL": url or "https://api.openai.com/v1",
-                   "SUMMARIZER_RECORD_MODEL": backend.model,
-                   "SUMMARIZER_RECORD_API_KEY": backend.api_key or "unused"}
-            host = urlsplit(env["SUMMARIZER_RECORD_BASE_URL"]).hostname or "127.0.0.1"
-            recorded = subprocess.run([sys.executable, "-m", "pytest", "-m", "cassette",
-                                       "--record-mode=" + ("once" if missing_only else "rewrite"),
-                                       f"--allowed-hosts={host}"],
-                                      env=env, check=False)
-        if recorded.returncode != 0:
-            raise fail("recording failed (see the pytest output above)", recorded.returncode)
-        offline = subprocess.run([sys.executable, "-m", "pytest"], check=False)
-        if offline.returncode != 0:
-            raise fail("the offline suite fails against the new cassettes", offline.returncode)
+        started = time.monotonic()
+        with tempfile.TemporaryDirectory(prefix="summarizer-record-") as scratch:
+            cassettes, snapshots = rerecord.scratch_copy(root, Path(scratch))
+            offline = {**os.environ, "SUMMARIZER_CASSETTES_DIR": str(cassettes),
+                       "SUMMARIZER_SNAPSHOTS_DIR": str(snapshots)}
+            with contextlib.ExitStack() as stack:
+                url = backend.base_url
+                if backend.endpoint_kind == "local":
+                    url = stack.enter_context(local_model.local_server(
+                        lambda message: typer.echo(f"summarizer: {message}", err=True)))
+                url = url or "https://api.openai.com/v1"
+                live = {**offline, "SUMMARIZER_RECORD_BASE_URL": url,
+                        "SUMMARIZER_RECORD_MODEL": backend.model,
+                        "SUMMARIZER_RECORD_API_KEY": backend.api_key or "unused"}
+                host = urlsplit(url).hostname or "127.0.0.1"
+                code = rerecord.run_pytest(
+                    ["-m", "cassette", "-x", "--snapshot-update", f"--allowed-hosts={host}",
+                     "--record-mode=" + ("once" if missing_only else "rewrite")], live)
+            if code != 0:
+                raise fail("recording failed (see the pytest output above); nothing was changed",
+                           code)
+            code = rerecord.run_pytest(["-m", "not live"], offline)  # as scripts/check
+            if code != 0:
+                raise fail("the offline suite fails against the new recording (see above); "
+                           "nothing was changed", code)
+            _report(root, cassettes, snapshots)
+            changed = [name for name, _, _ in
+                       rerecord.snapshot_changes(root / rerecord.SNAPSHOTS, snapshots)]
+            for line in [*rerecord.install(cassettes, root / rerecord.CASSETTES),
+                         *rerecord.install(snapshots, root / rerecord.SNAPSHOTS)]:
+                typer.echo(line, err=True)
+        for section in rerecord.stale_readme_sections(changed):
+            typer.echo(f"README.md: the section \"{section}\" quotes recorded output that changed; "
+                       "update it from tests/snapshots/", err=True)
+        typer.echo(f"recorded and checked in {time.monotonic() - started:.0f} s", err=True)
+
+
+def _report(root: Path, cassettes: Path, snapshots: Path) -> None:
+    """Per cassette: did the answers change; per snapshot: how many lines."""
+    for name, status in rerecord.cassette_changes(root / rerecord.CASSETTES, cassettes):
+        typer.echo(f"cassette {name}: {status}")
+    stats = rerecord.snapshot_changes(root / rerecord.SNAPSHOTS, snapshots)
+    for name, added, removed in stats:
+        typer.echo(f"snapshot {name} | +{added} -{removed}")
+    if not stats:
+        typer.echo("snapshots: all identical")
