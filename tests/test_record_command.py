@@ -39,7 +39,7 @@ def test_a_dead_endpoint_changes_nothing(tmp_path: Path, monkeypatch: pytest.Mon
     before = hashes(checkout)
     monkeypatch.chdir(checkout)
     result = CliRunner().invoke(app, DEAD)
-    assert result.exit_code != 0
+    assert result.exit_code == 1
     assert result.stderr.splitlines()[-1] == ("summarizer: error: recording failed (see the pytest "
                                               "output above); nothing was changed")
     assert hashes(checkout) == before
@@ -126,8 +126,10 @@ def test_a_recording_without_a_cassette_it_used_to_have_removes_it(tmp_path: Pat
     (old / "gone.yaml").write_text("x")
     (old / "kept.json").write_text("1")
     (new / "kept.json").write_text("2")
+    (new / "kept.json").chmod(0o644)
     (old / "README.md").write_text("edited meanwhile")
     assert list(rerecord.install(new, old)) == [f"updated {old}/kept.json",
                                                  f"removed {old}/gone.yaml"]
     assert {p.name: p.read_text() for p in old.iterdir()} == {"kept.json": "2",
                                                               "README.md": "edited meanwhile"}
+    assert (old / "kept.json").stat().st_mode & 0o777 == 0o644  # the new file's, not mkstemp's

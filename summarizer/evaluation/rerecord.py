@@ -119,6 +119,7 @@ def install(new: Path, target: Path) -> Iterator[str]:
         os.close(handle)
         try:
             shutil.copyfile(source, temporary)
+            shutil.copymode(source, temporary)  # not mkstemp's 0600
             os.replace(temporary, destination)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
