@@ -116,6 +116,9 @@ def cassette_provider(cassette_model: str) -> Iterator[OpenAIProvider]:
         api_key=os.environ.get("SUMMARIZER_RECORD_API_KEY", "unused"),
         endpoint_kind="local",
         attempts=1 if not _recording() else 4,
+        # A 1.5B model on 2 busy cores can take over 300 s for one answer, and a retry only queues
+        # behind the first request on llama-server's single slot (timeouts are not in the bodies).
+        timeout=1800.0 if _recording() else 300.0,
     )
 
 
