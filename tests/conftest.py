@@ -1,8 +1,14 @@
 """Shared test configuration: cassette (vcrpy) settings and the provider the cassette tests use.
 
 Cassettes are recorded by `summarizer cassettes record`, which sets SUMMARIZER_RECORD_* to a live
-endpoint and runs the `cassette` tests with `--record-mode=rewrite`. Offline they replay: the
-request must match a recorded one by method, path and body (never host, so any base URL replays).
+endpoint and runs the `cassette` tests with `--record-mode=rewrite --snapshot-update` into a copy of
+cassettes/ and tests/snapshots/ (SUMMARIZER_CASSETTES_DIR, SUMMARIZER_SNAPSHOTS_DIR), then runs
+the suite against that copy. Offline they replay: the request must match a recorded one by method,
+path and body (never host, so any base URL replays).
+
+Snapshots: what a recorded model said is compared with a JSON file under tests/snapshots/ (the
+`snapshot` fixture); `--snapshot-update` rewrites the files instead, so a re-recording shows its
+effect as a reviewable diff. Everything else asserts invariants that hold for any valid answer.
 """
 
 from __future__ import annotations
@@ -26,13 +32,48 @@ from summarizer.output.summary import EventSummary
 from summarizer.text.document import Document, read_article
 
 ROOT = Path(__file__).resolve().parent.parent
-CASSETTES = ROOT / "cassettes"
+# Overridable so that `summarizer cassettes record` can record and check in a scratch copy.
+CASSETTES = Path(os.environ.get("SUMMARIZER_CASSETTES_DIR") or ROOT / "cassettes")
+SNAPSHOTS = Path(os.environ.get("SUMMARIZER_SNAPSHOTS_DIR") or ROOT / "tests" / "snapshots")
 RECORDED_WITH = CASSETTES / "recorded_with.json"
 RECORD_COMMAND = "summarizer cassettes record"
 SEEDS = {path.name[:3]: path for path in sorted((ROOT / "seeds").glob("*.txt"))}
 # Articles summarized through a cassette: the seeds (cassettes/seed_NNN.yaml) and an unrelated
 # MEANTIME article (cassettes/meantime_11716.yaml; see tests/data/README.md).
 ARTICLES = {**SEEDS, "meantime_11716": ROOT / "tests" / "data" / "meantime_11716.txt"}
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--snapshot-update", action="store_true",
+                     help="write the snapshot files from what the tests produce instead of "
+                          "comparing (done by `summarizer cassettes record`)")
+
+
+def as_json(value: Any) -> str:
+    """The one JSON layout of every snapshot file."""
+    return json.dumps(value, indent=2, ensure_ascii=False) + "\n"
+
+
+@pytest.fixture
+def snapshot(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
+    """Compare `text` with SNAPSHOTS/`name` (or write it there with --snapshot-update)."""
+    update = request.config.getoption("--snapshot-update")
+
+    def check(name: str, text: str) -> None:
+        path = SNAPSHOTS / name
+        if update:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if not path.is_file() or path.read_text(encoding="utf-8") != text:
+                path.write_text(text, encoding="utf-8")
+            return
+        if not path.is_file():
+            pytest.fail(f"no snapshot {path}: run `{RECORD_COMMAND}` (or pytest --snapshot-update)")
+        kept = path.read_text(encoding="utf-8")
+        if name.endswith(".json"):
+            assert json.loads(text) == json.loads(kept), f"{name}: differs from the snapshot"
+        assert text == kept, f"{name}: differs from the snapshot (layout)"
+
+    return check
 
 
 @pytest.fixture(scope="session")
@@ -76,7 +117,9 @@ def cassette_provider(cassette_model: str) -> Iterator[OpenAIProvider]:
         api_key=os.environ.get("SUMMARIZER_RECORD_API_KEY", "unused"),
         endpoint_kind="local",
         attempts=1 if not _recording() else 4,
-        timeout=float(os.environ.get("SUMMARIZER_TIMEOUT") or LOCAL_TIMEOUT),
+        # A 1.5B model on 2 busy cores can take over 300 s for one answer, and a retry only queues
+        # behind the first request on llama-server's single slot (timeouts are not in the bodies).
+        timeout=float(os.environ.get("SUMMARIZER_TIMEOUT") or (1800.0 if _recording() else LOCAL_TIMEOUT)),
     )
 
 

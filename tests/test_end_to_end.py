@@ -1,8 +1,9 @@
 """End to end on the three seed articles, replaying answers recorded from a real model.
 
 The cassettes in cassettes/ were recorded from the local Qwen2.5-Coder-1.5B model (see
-cassettes/README.md); `summarizer cassettes record` re-records them. The assertions on content are
-what that recorded model got right, checked against the article text, not against itself.
+cassettes/README.md); `summarizer cassettes record` re-records them. These assert what holds for
+any valid answer (spans, values read from their spans, what the article's own header says); what
+the recorded model said is compared with tests/snapshots/ (tests/test_recorded_snapshots.py).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from summarizer.backends.openai import OpenAIProvider
 from summarizer.errors import SummarizerError
 from summarizer.evaluation.recording import stale_cassette
 from summarizer.extract.pipeline import summarize_document
+from summarizer.normalize.quantities import figures
 from summarizer.output.schema import output_schema
 from summarizer.output.summary import EventSummary
 from summarizer.text.document import Document, read_article
@@ -57,70 +59,48 @@ def test_rejected_items_are_not_in_the_grounded_sections(
             assert quoted not in grounded_texts
 
 
-def _quantities(summary: EventSummary) -> set[tuple[float | None, str]]:
-    return {(q.value, q.qualifier) for q in summary.quantities}
-
-
-def _dates(summary: EventSummary) -> dict[str, str | None]:
-    return {d.text: d.value for d in summary.when}
-
-
-def test_seed_000_counts_dates_and_metadata(
+def test_seed_000_metadata_comes_from_the_article(
         summary_of: Callable[[str], tuple[Document, EventSummary]]) -> None:
     _, summary = summary_of("000")
     assert summary.document.title == "Russia Begins Evacuating Citizens From Gaza Strip"
     assert summary.document.published == "2023-11-12"
     assert summary.document.url is not None
     assert summary.document.url.endswith("russia-begins-evacuating-citizens-from-gaza-strip-a83079")
-    assert {(600, "approximately"), (80, "more than"), (60, "more than"), (1200, "at least"),
-            (11000, "more than"), (4400, "more than")} <= _quantities(summary)
-    dates = _dates(summary)
-    assert dates["on Sunday"] == "2023-11-12"
-    assert dates["on Friday"] == "2023-11-10"
-    assert dates["this week"] == "2023-W45"
-    assert dates["earlier this month"] == "2023-11"
-    assert dates["Oct. 7"] == "2023-10-07"
 
 
-def test_seed_001_typo_is_flagged_and_a_failed_reask_is_rejected(
+@pytest.mark.parametrize("seed", sorted(SEEDS))
+def test_quantity_values_are_read_from_their_spans(
+        seed: str, summary_of: Callable[[str], tuple[Document, EventSummary]]) -> None:
+    _, summary = summary_of(seed)
+    for quantity in summary.quantities:
+        read = [(f.value, f.text) for f in figures(quantity.spans[0].text)]
+        assert (quantity.value, quantity.written) in read
+        assert quantity.malformed == (quantity.value is None)
+
+
+def test_seed_001_typo_is_never_read_as_a_number(
         summary_of: Callable[[str], tuple[Document, EventSummary]]) -> None:
-    doc, summary = summary_of("001")
-    assert {(600, "approximately"), (80, "more than"), (60, "more than")} <= _quantities(summary)
-    (typo,) = [q for q in summary.quantities if "11,00 " in q.spans[0].text]
-    assert typo.malformed and typo.value is None and typo.written == "11,00"
-    assert all(q.value not in (11000, 1100) for q in summary.quantities)
-    # no date line in this copy: relative dates stay unresolved and say why
+    _, summary = summary_of("001")
+    assert all(q.value not in (11000, 1100) for q in summary.quantities)  # the text has "11,00"
+    for typo in (q for q in summary.quantities if "11,00 " in q.spans[0].text):
+        assert typo.malformed and typo.value is None and typo.written == "11,00"
+    # no date line in this copy: no relative date is resolved, and each says why
     assert summary.document.published is None
-    on_sunday = next(d for d in summary.when if d.text == "on Sunday")
-    assert on_sunday.value is None
-    assert on_sunday.unresolved_reason and "publication date" in on_sunday.unresolved_reason
-    # the recorded model was re-asked about a quote it invented, kept it, and it was rejected
-    assert summary.metadata.llm_calls > 3
-    not_found = [r for r in summary.rejected if not r.reason.startswith("replaced by its evidence")]
-    assert not_found
-    for rejected in not_found:
-        quoted = rejected.item.get("evidence")
-        assert isinstance(quoted, str) and quoted not in doc.view
+    for date in summary.when:
+        if date.value is None:
+            assert date.unresolved_reason
 
 
-def test_seed_002_counts_dates_and_speakers(
-        summary_of: Callable[[str], tuple[Document, EventSummary]]) -> None:
-    doc, summary = summary_of("002")
-    assert summary.document.published == "2023-11-14"
-    assert {(98, "exact"), (70, "exact"), (37, "exact"), (3, "exact"), (40, "exact"),
-            (78, "exact")} <= _quantities(summary)
-    dates = _dates(summary)
-    assert dates["November 13"] == "2023-11-13"
-    assert dates["October 7"] == "2023-10-07"
-    assert dates["on Wednesday, November 15"] == "2023-11-15"
-    # "Earlier on November 15, ... had arrived" in an article dated November 14: kept and flagged
-    later = next(d for d in summary.when if d.text == "November 15")
-    assert later.value == "2023-11-15" and "after-publication-date" in later.flags
-    assert doc.raw[later.spans[0].start - 11:later.spans[0].end] == "Earlier on November 15"
-    okhotenko = next(q for q in summary.quotes if q.speaker == "Roman Okhotenko")
-    assert okhotenko.warnings == []
-    assert "40 people" in okhotenko.text
-    assert any(q.warnings for q in summary.quotes)  # attributions the text does not support
+@pytest.mark.parametrize("seed", sorted(SEEDS))
+def test_only_dates_after_the_articles_own_date_are_flagged_as_such(
+        seed: str, summary_of: Callable[[str], tuple[Document, EventSummary]]) -> None:
+    _, summary = summary_of(seed)
+    published = summary.document.published
+    for date in summary.when:
+        later = published is not None and date.value is not None and \
+            date.value[:10] > published and len(date.value) >= 10
+        if "after-publication-date" in date.flags:  # (a future date reported as such is not)
+            assert later, date
 
 
 def test_a_changed_request_is_reported_as_astale_cassette(vcr_config: dict[str, Any]) -> None:

@@ -557,19 +557,17 @@ def test_eval_checks_its_timeout() -> None:
 
 def test_cassettes_record_hands_its_timeout_to_the_recording(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    import subprocess
-
     from summarizer.evaluation import commands
 
     runs: list[dict[str, str]] = []
 
-    def fake_run(args: list[str], env: dict[str, str] | None = None,
-                 check: bool = False) -> subprocess.CompletedProcess[str]:
-        runs.append(env or {})
-        return subprocess.CompletedProcess(args, 0)
+    def fake_pytest(args: list[str], env: dict[str, str]) -> int:  # a stub: no test is run
+        runs.append(env)
+        return 0
 
     monkeypatch.chdir(ROOT)
-    monkeypatch.setattr(commands.subprocess, "run", fake_run)
+    monkeypatch.setattr(commands.rerecord, "run_pytest", fake_pytest)
+    monkeypatch.setattr(commands.rerecord, "install", lambda scratch, target: [])  # touch nothing
     result = CliRunner().invoke(app, ["cassettes", "record", "--base-url", "http://x.test/v1",
                                       "--model", "m", "--api-key", "k", "--timeout", "7"])
     assert result.exit_code == 0, result.output

@@ -9,8 +9,9 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import subprocess
 import sys
+import tempfile
+import time
 from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlsplit
@@ -27,6 +28,7 @@ from summarizer.console import (
     write_atomically,
 )
 from summarizer.errors import ConfigurationError, InputError
+from summarizer.evaluation import rerecord
 
 commands = typer.Typer()
 cassettes_app = typer.Typer(no_args_is_help=True, help="Recorded model answers for the tests.")
@@ -118,32 +120,64 @@ def record_cassettes(
         "--missing-only", help="Record only cassettes that do not exist yet (same model as the "
         "others); keep the recorded ones.")] = False,
 ) -> None:
-    """Re-record every cassette against the configured endpoint (default: the local model),
-    then run the offline test suite against the new cassettes. Run from the repository root."""
+    """Re-record every cassette against the configured endpoint (default: the local model) into a
+    scratch copy, regenerate tests/snapshots/ from it, run the offline suite against it, and only
+    then replace the committed files; on any failure nothing is changed. Run from the repository
+    root."""
     from summarizer.api import resolve_backend
     from summarizer.backends import local as local_model
 
     with reported_errors():
-        if not (Path("tests").is_dir() and Path("cassettes").is_dir()):
+        root = Path.cwd()
+        if not (Path("tests").is_dir() and rerecord.CASSETTES.is_dir()):
             raise ConfigurationError("no tests/ and cassettes/ here: run from a source checkout")
         backend = resolve_backend(base_url, api_key, model, timeout)
-        with contextlib.ExitStack() as stack:
-            url, key = backend.base_url, backend.api_key
-            if backend.endpoint_kind == "local":
-                server = stack.enter_context(local_model.local_server(
-                    lambda message: typer.echo(f"summarizer: {message}", err=True)))
-                url, key = server.base_url, server.api_key
-            env = {**os.environ, "SUMMARIZER_RECORD_BASE_URL": url or "https://api.openai.com/v1",
-                   "SUMMARIZER_RECORD_MODEL": backend.model,
-                   "SUMMARIZER_RECORD_API_KEY": key or "unused",
-                   "SUMMARIZER_TIMEOUT": f"{backend.timeout:g}"}
-            host = urlsplit(env["SUMMARIZER_RECORD_BASE_URL"]).hostname or "127.0.0.1"
-            recorded = subprocess.run([sys.executable, "-m", "pytest", "-m", "cassette",
-                                       "--record-mode=" + ("once" if missing_only else "rewrite"),
-                                       f"--allowed-hosts={host}"],
-                                      env=env, check=False)
-        if recorded.returncode != 0:
-            raise fail("recording failed (see the pytest output above)", recorded.returncode)
-        offline = subprocess.run([sys.executable, "-m", "pytest"], check=False)
-        if offline.returncode != 0:
-            raise fail("the offline suite fails against the new cassettes", offline.returncode)
+        started = time.monotonic()
+        with tempfile.TemporaryDirectory(prefix="summarizer-record-") as scratch:
+            cassettes, snapshots = rerecord.scratch_copy(root, Path(scratch))
+            offline = {**os.environ, "SUMMARIZER_CASSETTES_DIR": str(cassettes),
+                       "SUMMARIZER_SNAPSHOTS_DIR": str(snapshots)}
+            with contextlib.ExitStack() as stack:
+                url, key = backend.base_url, backend.api_key
+                if backend.endpoint_kind == "local":
+                    server = stack.enter_context(local_model.local_server(
+                        lambda message: typer.echo(f"summarizer: {message}", err=True)))
+                    url, key = server.base_url, server.api_key
+                url = url or "https://api.openai.com/v1"
+                live = {**offline, "SUMMARIZER_RECORD_BASE_URL": url,
+                        "SUMMARIZER_RECORD_MODEL": backend.model,
+                        "SUMMARIZER_RECORD_API_KEY": key or "unused",
+                        # only a --timeout given here overrides the recording's own long deadline
+                        **({"SUMMARIZER_TIMEOUT": f"{timeout:g}"} if timeout else {})}
+                host = urlsplit(url).hostname or "127.0.0.1"
+                code = rerecord.run_pytest(
+                    ["-m", "cassette", "-x", "--snapshot-update", f"--allowed-hosts={host}",
+                     "--record-mode=" + ("once" if missing_only else "rewrite")], live)
+            if code != 0:
+                raise fail("recording failed (see the pytest output above); nothing was changed",
+                           1)
+            code = rerecord.run_pytest(["-m", "not live"], offline)  # as scripts/check
+            if code != 0:
+                raise fail("the offline suite fails against the new recording (see above); "
+                           "nothing was changed", 1)
+            _report(root, cassettes, snapshots)
+            changed = [name for name, _, _ in
+                       rerecord.snapshot_changes(root / rerecord.SNAPSHOTS, snapshots)]
+            for line in [*rerecord.install(cassettes, root / rerecord.CASSETTES),
+                         *rerecord.install(snapshots, root / rerecord.SNAPSHOTS)]:
+                typer.echo(line, err=True)
+        for section in rerecord.stale_readme_sections(changed):
+            typer.echo(f"README.md: the section \"{section}\" quotes recorded output that changed; "
+                       "update it from tests/snapshots/", err=True)
+        typer.echo(f"recorded and checked in {time.monotonic() - started:.0f} s", err=True)
+
+
+def _report(root: Path, cassettes: Path, snapshots: Path) -> None:
+    """Per cassette: did the answers change; per snapshot: how many lines."""
+    for name, status in rerecord.cassette_changes(root / rerecord.CASSETTES, cassettes):
+        typer.echo(f"cassette {name}: {status}")
+    stats = rerecord.snapshot_changes(root / rerecord.SNAPSHOTS, snapshots)
+    for name, added, removed in stats:
+        typer.echo(f"snapshot {name} | +{added} -{removed}")
+    if not stats:
+        typer.echo("snapshots: all identical")
