@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import time
 import warnings
 import weakref
 from collections.abc import Callable, Sequence
@@ -71,7 +72,9 @@ class Summarizer:
     The endpoint is `base_url`/`api_key`/`model` (or the environment, or the embedded local
     model), or any `provider`: an object implementing the `summarizer.Provider` protocol
     (`extract(messages, response_model, context)` returning an `Extraction`), for another client
-    or a fake in tests; with a provider the endpoint arguments are not used.
+    or a fake in tests; with a provider the endpoint arguments are not used. `retry_sleep` waits
+    before a retry of a transient failure (Retry-After or backoff); a batch uses it to pause every
+    worker at once.
     Use it as a context manager (or call `close()`) so an embedded local model is stopped.
     """
 
@@ -84,11 +87,13 @@ class Summarizer:
         provider: Provider | None = None,
         variant: Variant = DEFAULT_VARIANT,
         progress: Callable[[str], None] | None = None,
+        retry_sleep: Callable[[float], None] | None = None,
     ) -> None:
         self._backend = None if provider else resolve_backend(base_url, api_key, model)
         self._provider = provider
         self._variant: Variant = variant
         self._progress = progress
+        self._retry_sleep = retry_sleep
         self._stack = contextlib.ExitStack()
         self._finalizer = weakref.finalize(self, self._stack.close)
 
@@ -111,7 +116,8 @@ class Summarizer:
         self._provider = OpenAIProvider(model=backend.model, base_url=base_url,
                                         api_key=backend.api_key,
                                         endpoint_kind=backend.endpoint_kind,
-                                        http_client=http_client)
+                                        http_client=http_client,
+                                        sleep=self._retry_sleep or time.sleep)
         return self._provider
 
     def summarize_document(self, document: Document, *, title: str | None = None,

@@ -9,6 +9,7 @@ retries are off so that no failure is retried by two layers.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -87,9 +88,8 @@ class OpenAIProvider:
                                max_retries=0, timeout=timeout, http_client=http_client)
         self._client = instructor.from_openai(client, mode=mode)
         self._client.on("completion:response", self._count)
-        self._calls = 0
-        self._prompt_tokens = 0
-        self._completion_tokens = 0
+        # per thread: workers of a batch share one provider, and each call counts its own usage
+        self._usage = threading.local()
 
     @property
     def model(self) -> str:
@@ -103,11 +103,19 @@ class OpenAIProvider:
     def parameters(self) -> Mapping[str, object]:
         return self._parameters
 
+    def _counts(self) -> list[int]:
+        """[calls, prompt tokens, completion tokens] counted in this thread."""
+        counts: list[int] | None = getattr(self._usage, "counts", None)
+        if counts is None:
+            counts = self._usage.counts = [0, 0, 0]
+        return counts
+
     def _count(self, response: Any) -> None:
-        self._calls += 1
+        counts = self._counts()
         usage = getattr(response, "usage", None)
-        self._prompt_tokens += getattr(usage, "prompt_tokens", 0) or 0
-        self._completion_tokens += getattr(usage, "completion_tokens", 0) or 0
+        counts[0] += 1
+        counts[1] += getattr(usage, "prompt_tokens", 0) or 0
+        counts[2] += getattr(usage, "completion_tokens", 0) or 0
 
     def _wait(self, state: tenacity.RetryCallState) -> float:
         after = _retry_after(state.outcome.exception() if state.outcome else None)
@@ -115,7 +123,8 @@ class OpenAIProvider:
 
     def extract(self, messages: Sequence[Message], response_model: type[Draft],
                 context: Mapping[str, object]) -> Extraction[Draft]:
-        before = (self._calls, self._prompt_tokens, self._completion_tokens)
+        counts = self._counts()
+        before = tuple(counts)
         retrying = tenacity.Retrying(
             stop=tenacity.stop_after_attempt(self._attempts), wait=self._wait,
             retry=tenacity.retry_if_exception_type(_TRANSIENT), sleep=self._sleep, reraise=True,
@@ -125,14 +134,14 @@ class OpenAIProvider:
         except _TRANSIENT as exc:
             raise RetriesExhaustedError(
                 f"model endpoint failed {self._attempts} times, last: {_describe(exc)}",
-                attempts=self._attempts, prompt_tokens=self._prompt_tokens - before[1],
-                completion_tokens=self._completion_tokens - before[2],
+                attempts=self._attempts, prompt_tokens=counts[1] - before[1],
+                completion_tokens=counts[2] - before[2],
             ) from exc
         except openai.APIError as exc:
             raise ProviderError(f"model endpoint error: {_describe(exc)}") from exc
-        return Extraction(value=value, calls=self._calls - before[0],
-                          prompt_tokens=self._prompt_tokens - before[1],
-                          completion_tokens=self._completion_tokens - before[2],
+        return Extraction(value=value, calls=counts[0] - before[0],
+                          prompt_tokens=counts[1] - before[1],
+                          completion_tokens=counts[2] - before[2],
                           unverified=unverified)
 
     def _ask(self, messages: Sequence[Message], response_model: type[Draft],

@@ -1,0 +1,1 @@
+"""Archives, not articles: many articles summarized concurrently, resumably, every one accounted for."""
