@@ -18,6 +18,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from summarizer.llm.prompts import response_schema
 from summarizer.llm.provider import Draft, Extraction, Message, Provider
 
 
@@ -26,7 +27,7 @@ def request_key(messages: Sequence[Message], response_model: type[Draft], model:
     """sha256 of what the model is asked: the messages as sent, the schema, model and parameters."""
     payload = json.dumps(
         {"messages": [[m.role, m.content] for m in messages],
-         "schema": response_model.model_json_schema(), "model": model,
+         "schema": response_schema(response_model), "model": model,
          "parameters": dict(parameters)},
         sort_keys=True, default=str, ensure_ascii=False,
     )
