@@ -36,17 +36,17 @@ def write_archive(path: Path, count: int) -> Path:
     return path
 
 
-def timed_run(delay: float, concurrency: int, count: int, work: Path) -> float:
-    """Seconds to summarize `count` articles through a fresh stub."""
+def timed_run(delay: float, concurrency: int, count: int, work: Path) -> tuple[float, float]:
+    """Wall and CPU seconds (this process: the batch and the stub) for `count` articles."""
     archive = write_archive(work / f"in-{concurrency}-{count}.jsonl", count)
     out = work / f"out-{concurrency}-{count}.jsonl"
     with serving(Stub(delay=delay)) as stub:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         totals = run_batch([archive], out, work / "errors.jsonl", concurrency=concurrency,
                            base_url=stub.base_url, api_key="unused", model="stub")
-        elapsed = time.perf_counter() - started
+        elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
     assert totals.done == count and totals.failed == 0, totals
-    return elapsed
+    return elapsed, cpu
 
 
 def peak_memory(count: int) -> int:
@@ -70,13 +70,14 @@ def main() -> None:
             timed_run(0.0, 8, args.child, work)
             print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
             return
-        own = timed_run(0.0, 1, 100, work) / 100
-        print(f"own time per article (delay 0, concurrency 1, 100 articles): {own * 1000:.1f} ms")
+        wall, cpu = timed_run(0.0, 1, 100, work)
+        print(f"own time per article (delay 0, concurrency 1, 100 articles): {wall * 10:.1f} ms "
+              f"wall, {cpu * 10:.1f} ms CPU (the stub server's share included)", flush=True)
         print(f"{'concurrency':>11} {'articles':>8} {'seconds':>8} {'art/s':>7} {'ideal':>7} {'ratio':>6}")
         for level in (int(x) for x in args.levels.split(",")):
             # at low concurrency 1,000 articles would take minutes of pure waiting: 20 per slot
             count = min(args.articles, max(20, 20 * level))
-            seconds = timed_run(args.delay, level, count, work)
+            seconds, _ = timed_run(args.delay, level, count, work)
             ideal = level / (args.delay * CALLS_PER_ARTICLE)
             rate = count / seconds
             print(f"{level:>11} {count:>8} {seconds:>8.1f} {rate:>7.2f} {ideal:>7.2f} {rate / ideal:>6.2f}",

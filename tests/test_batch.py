@@ -4,6 +4,7 @@ asks for (429s). No test here talks to a model."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import os
@@ -211,3 +212,64 @@ def test_resume_after_sigkill_holds_every_article_once_and_asks_only_for_the_res
     ids = [str(line["id"]) for line in _lines(out)]
     assert sorted(ids) == [f"a{n:03}" for n in range(12)]  # each exactly once
     assert len(stub.log) - asked_before == 3 * (12 - done_before)
+
+
+def test_the_async_stream_yields_every_outcome(stub: Stub, tmp_path: Path) -> None:
+    from summarizer import Summarizer
+    from summarizer.batch import Done, Failed, asummarize_stream, read_inputs
+
+    paths = [*_articles(tmp_path / "in", 3), tmp_path / "missing.txt"]
+
+    async def collect() -> list[object]:
+        with Summarizer(base_url=stub.base_url, api_key="unused", model="stub") as engine:
+            return [o async for o in asummarize_stream(engine, read_inputs(paths), concurrency=3)]
+
+    outcomes = asyncio.run(collect())
+    assert sorted(o.article.id for o in outcomes if isinstance(o, Done)) == ["a000", "a001", "a002"]
+    assert [o.reason for o in outcomes if isinstance(o, Failed)] == [f"{paths[-1]}: no such file"]
+
+
+def test_status_lines_on_a_non_terminal_stderr(stub: Stub, tmp_path: Path) -> None:
+    _articles(tmp_path / "in", 2)
+    result = CliRunner().invoke(app, ["batch", str(tmp_path / "in"), "--out", str(tmp_path / "r.jsonl"),
+                                      "--no-cache", "--status-every", "0", "--base-url", stub.base_url,
+                                      "--model", "stub", "--api-key", "unused", "-j", "1"])
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.output.splitlines() if " seen, " in line]
+    assert [line.split(",")[:3] for line in lines] == [
+        ["summarizer: batch: 1 seen", " 1 done", " 0 failed"],
+        ["summarizer: batch: 2 seen", " 2 done", " 0 failed"]]
+    prompt, completion = _recorded_usage(stub)
+    assert (f"2 summarized, 0 already done, 0 failed, 0 duplicate(s); 6 model call(s), "
+            f"{2 * prompt:,} prompt + {2 * completion:,} completion tokens, 0 cache hit(s)") in result.output
+
+
+def test_digest_from_stored_results_asks_no_model(stub: Stub, tmp_path: Path) -> None:
+    archive = tmp_path / "archive.jsonl"
+    archive.write_text("".join(json.dumps({"id": f"copy{n}", "text": TEXT}) + "\n" for n in range(2)),
+                       encoding="utf-8")
+    folder = tmp_path / "in"
+    _articles(folder, 1)
+    out = tmp_path / "r.jsonl"
+    run_batch([archive, folder], out, tmp_path / "e.jsonl", base_url=stub.base_url,
+              api_key="unused", model="stub")
+    asked = len(stub.log)
+    result = CliRunner().invoke(app, ["digest", str(out)])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert sorted(s["document"]["id"] for s in payload["summaries"]) == ["a000", "copy0", "copy1"]
+    (digest,) = payload["digests"]  # three copies of one story: one event
+    assert sorted(source["doc_id"] for source in digest["sources"]) == ["a000", "copy0", "copy1"]
+    assert digest["independent_sources"] == 1
+    assert len(stub.log) == asked
+    (folder / "a000.txt").write_text(TEXT + "\nEdited later.\n", encoding="utf-8")
+    changed = CliRunner().invoke(app, ["digest", str(out)])
+    assert changed.exit_code == 4
+    assert ("1 stored article(s) not found with the text they were summarized from, first 'a000'"
+            in changed.output)
+    elsewhere = tmp_path / "copy"
+    _articles(elsewhere, 1)
+    again = CliRunner().invoke(app, ["digest", str(out), "--articles", str(archive),
+                                     "--articles", str(elsewhere)])
+    assert again.exit_code == 0, again.output
+    assert json.loads(again.stdout) == payload

@@ -8,8 +8,9 @@ for one article and for a million (an async seam would need every provider writt
 
 from __future__ import annotations
 
+import asyncio
 import concurrent.futures as futures
-from collections.abc import Container, Iterable, Iterator
+from collections.abc import AsyncIterator, Container, Iterable, Iterator
 from dataclasses import dataclass
 
 from summarizer.api import Summarizer
@@ -110,3 +111,12 @@ def summarize_stream(engine: Summarizer, articles: Iterable[Article | Unreadable
         finally:  # interrupted: do not start what is queued
             for future in running:
                 future.cancel()
+
+
+async def asummarize_stream(engine: Summarizer, articles: Iterable[Article | Unreadable], *,
+                            concurrency: int = 8,
+                            done: Container[tuple[str, str]] = frozenset()) -> AsyncIterator[Outcome]:
+    """`summarize_stream` as an async iterator: the event loop is never blocked while it waits."""
+    outcomes = summarize_stream(engine, articles, concurrency=concurrency, done=done)
+    while (outcome := await asyncio.to_thread(next, outcomes, None)) is not None:
+        yield outcome
