@@ -273,3 +273,18 @@ def test_digest_from_stored_results_asks_no_model(stub: Stub, tmp_path: Path) ->
                                      "--articles", str(elsewhere)])
     assert again.exit_code == 0, again.output
     assert json.loads(again.stdout) == payload
+
+
+def test_the_progress_total_counts_what_the_stream_yields(tmp_path: Path) -> None:
+    from summarizer.batch.inputs import count_inputs, read_inputs
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    _articles(folder / "deeper", 3)
+    (folder / "notes.csv").write_text("x", encoding="utf-8")
+    (folder / "empty.md").write_text("", encoding="utf-8")
+    (tmp_path / "none").mkdir()
+    archive = tmp_path / "a.jsonl"
+    archive.write_text('{"id": 1, "text": "One."}\n\n{broken\n', encoding="utf-8")
+    inputs = [folder, archive, tmp_path / "none", tmp_path / "missing.txt"]
+    assert count_inputs(inputs) == len(list(read_inputs(inputs))) == 8

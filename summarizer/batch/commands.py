@@ -17,7 +17,7 @@ from typing import Annotated
 
 import typer
 
-from summarizer.batch.inputs import MAX_BYTES
+from summarizer.batch.inputs import MAX_BYTES, count_inputs
 from summarizer.batch.runner import Outcome
 from summarizer.batch.session import Totals, run_batch
 from summarizer.console import ApiKey, BaseUrl, Model, reported_errors, write_atomically
@@ -105,7 +105,7 @@ def batch(
             tokens_per_minute=tpm, cache_dir=cache, max_bytes=max_bytes, base_url=base_url,
             api_key=api_key, model=model)
         if sys.stderr.isatty():
-            totals = _with_progress_bar(run)
+            totals = _with_progress_bar(run, count_inputs(inputs))
         else:
             totals = run(on_outcome=_StatusLines(status_every))
         print(f"summarizer: batch: {_figures(totals)}", file=sys.stderr)
@@ -115,13 +115,13 @@ def batch(
             raise typer.Exit(SOME_FAILED)
 
 
-def _with_progress_bar(run: Callable[..., Totals]) -> Totals:
+def _with_progress_bar(run: Callable[..., Totals], total: int) -> Totals:
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}"),
+    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                   TextColumn("{task.fields[figures]}"), TimeElapsedColumn(), TimeRemainingColumn(),
                   transient=False) as bar:
-        task = bar.add_task("summarizing", total=None, figures="")
+        task = bar.add_task("summarizing", total=total, figures="")
 
         def show(outcome: Outcome, totals: Totals) -> None:
             elapsed = bar.tasks[0].elapsed or 1e-9

@@ -69,6 +69,26 @@ def read_inputs(inputs: Iterable[str | Path], max_bytes: int = MAX_BYTES) -> Ite
             yield _file(path, max_bytes)
 
 
+def count_inputs(inputs: Iterable[str | Path]) -> int:
+    """How many articles (or bad inputs) `read_inputs` will yield, without reading any article:
+    the total of a progress bar."""
+    count = 0
+    for given in inputs:
+        path = Path(given)
+        if path.is_dir():
+            found = sum(name.endswith(SUFFIXES) for _, _, files in os.walk(path) for name in files)
+            count += found or 1
+        elif path.suffix == ".jsonl":
+            try:
+                with path.open("rb") as handle:
+                    count += sum(1 for line in handle if line.strip())
+            except OSError:
+                count += 1
+        else:
+            count += 1
+    return count
+
+
 def _file(path: Path, max_bytes: int) -> Article | Unreadable:
     try:
         size = path.stat().st_size
