@@ -118,9 +118,9 @@ def batch(
 def _with_progress_bar(run: Callable[..., Totals], total: int) -> Totals:
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-                  TextColumn("{task.fields[figures]}"), TimeElapsedColumn(), TimeRemainingColumn(),
-                  transient=False) as bar:
+    with Progress(TextColumn("{task.description}"), BarColumn(),
+                  TextColumn("{task.completed}/{task.total}"), TextColumn("{task.fields[figures]}"),
+                  TimeElapsedColumn(), TimeRemainingColumn(), transient=False) as bar:
         task = bar.add_task("summarizing", total=total, figures="")
 
         def show(outcome: Outcome, totals: Totals) -> None:
