@@ -74,7 +74,7 @@ def main() -> None:
         print(f"own time per article (delay 0, concurrency 1, 100 articles): {wall * 10:.1f} ms "
               f"wall, {cpu * 10:.1f} ms CPU (the stub server's share included)", flush=True)
         print(f"{'concurrency':>11} {'articles':>8} {'seconds':>8} {'art/s':>7} {'ideal':>7} {'ratio':>6}")
-        for level in (int(x) for x in args.levels.split(",")):
+        for level in (int(x) for x in args.levels.split(",") if x):
             # at low concurrency 1,000 articles would take minutes of pure waiting: 20 per slot
             count = min(args.articles, max(20, 20 * level))
             seconds, _ = timed_run(args.delay, level, count, work)
