@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from summarizer.api import Summarizer
@@ -28,7 +28,6 @@ class Totals:
     prompt_tokens: int = 0
     completion_tokens: int = 0
     cache_hits: int = 0
-    failures: list[Failed] = field(default_factory=list, repr=False)
 
     def add(self, outcome: Outcome) -> None:
         self.total += 1
@@ -114,7 +113,6 @@ def run_batch(inputs: Iterable[str | Path], out: Path, errors: Path, *, concurre
                     results.append(result_record(outcome))
                 elif isinstance(outcome, Failed):
                     failures.append(error_record(outcome))
-                    totals.failures.append(outcome)
                 totals.add(outcome)
                 totals.cache_hits = cache.hits if cache else 0
                 if on_outcome:
