@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import time
 import warnings
 import weakref
 from collections.abc import Callable, Sequence
@@ -106,7 +107,9 @@ class Summarizer:
     The endpoint is `base_url`/`api_key`/`model` (or the environment, or the embedded local
     model), or any `provider`: an object implementing the `summarizer.Provider` protocol
     (`extract(messages, response_model, context)` returning an `Extraction`), for another client
-    or a fake in tests; with a provider the endpoint arguments are not used.
+    or a fake in tests; with a provider the endpoint arguments are not used. `retry_sleep` waits
+    before a retry of a transient failure (Retry-After or backoff); a batch uses it to pause every
+    worker at once.
     Use it as a context manager (or call `close()`) so an embedded local model is stopped.
     """
 
@@ -122,6 +125,7 @@ class Summarizer:
         max_chars: int | None = None,
         timeout: float | None = None,
         rate_limit_wait: float | None = None,
+        retry_sleep: Callable[[float], None] | None = None,
     ) -> None:
         """`timeout`: seconds one model request may take, connect to last byte (else
         SUMMARIZER_TIMEOUT; default 600 for a model on this machine, 120 for others).
@@ -138,6 +142,7 @@ class Summarizer:
         self._variant: Variant = variant
         self._progress = progress
         self._article = ""  # which of summarize_many's articles the passes belong to
+        self._retry_sleep = retry_sleep
         self._stack = contextlib.ExitStack()
         self._finalizer = weakref.finalize(self, self._stack.close)
 
@@ -162,7 +167,8 @@ class Summarizer:
                                         endpoint_kind=backend.endpoint_kind,
                                         timeout=backend.timeout,
                                         rate_limit_wait=self._rate_limit_wait,
-                                        http_client=http_client)
+                                        http_client=http_client,
+                                        sleep=self._retry_sleep or time.sleep)
         return self._provider
 
     def summarize_document(self, document: Document, *, title: str | None = None,

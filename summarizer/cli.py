@@ -263,6 +263,15 @@ def schema(
             typer.echo(f"wrote {SCHEMAS_DIR / name}", err=True)
 
 
+def _register_batch() -> None:
+    from summarizer.batch.commands import register
+
+    register(app)
+
+
+_register_batch()
+
+
 def _register_plugins() -> None:
     """Commands other packages add (the evaluation tooling registers `eval` and `cassettes`) through
     the `summarizer.commands` entry points, so the runtime never imports them itself."""

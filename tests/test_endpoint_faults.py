@@ -230,7 +230,7 @@ def no_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
     real = summarizer.backends.openai.OpenAIProvider
 
     def quick(**options: Any) -> OpenAIProvider:
-        return real(**options, sleep=lambda seconds: None)
+        return real(**{**options, "sleep": lambda seconds: None})
 
     monkeypatch.setattr(summarizer.backends.openai, "OpenAIProvider", quick)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import random
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -139,9 +140,8 @@ class OpenAIProvider:
         self._url = redact_url(str(client.base_url))
         self._client = instructor.from_openai(client, mode=mode)
         self._client.on("completion:response", self._count)
-        self._calls = 0
-        self._prompt_tokens = 0
-        self._completion_tokens = 0
+        # per thread: workers of a batch share one provider, and each call counts its own usage
+        self._usage = threading.local()
 
     @property
     def model(self) -> str:
@@ -155,15 +155,24 @@ class OpenAIProvider:
     def parameters(self) -> Mapping[str, object]:
         return self._parameters
 
+    def _counts(self) -> list[int]:
+        """[calls, prompt tokens, completion tokens] counted in this thread."""
+        counts: list[int] | None = getattr(self._usage, "counts", None)
+        if counts is None:
+            counts = self._usage.counts = [0, 0, 0]
+        return counts
+
     def _count(self, response: Any) -> None:
-        self._calls += 1
+        counts = self._counts()
         usage = getattr(response, "usage", None)
-        self._prompt_tokens += getattr(usage, "prompt_tokens", 0) or 0
-        self._completion_tokens += getattr(usage, "completion_tokens", 0) or 0
+        counts[0] += 1
+        counts[1] += getattr(usage, "prompt_tokens", 0) or 0
+        counts[2] += getattr(usage, "completion_tokens", 0) or 0
 
     def extract(self, messages: Sequence[Message], response_model: type[Draft],
                 context: Mapping[str, object]) -> Extraction[Draft]:
-        before = (self._calls, self._prompt_tokens, self._completion_tokens)
+        counts = self._counts()
+        before = tuple(counts)
         budget = _Retries(self._attempts, self._rate_limit_wait, self._backoff)
         retrying = tenacity.Retrying(
             stop=budget.stop, wait=budget.wait, retry=tenacity.retry_if_exception(budget.record),
@@ -176,25 +185,25 @@ class OpenAIProvider:
                 f"the endpoint kept answering 429 (rate limited) for {budget.rate_limited} "
                 f"requests and {budget.waited_on_limits:g} s of waiting; last: "
                 f"{describe(exc, self._timeout)}",
-                attempts=budget.requests, prompt_tokens=self._prompt_tokens - before[1],
-                completion_tokens=self._completion_tokens - before[2], endpoint_down=True,
+                attempts=budget.requests, prompt_tokens=counts[1] - before[1],
+                completion_tokens=counts[2] - before[2], endpoint_down=True,
             ) from exc
         except _TRANSIENT as exc:
             raise RetriesExhaustedError(
                 f"model endpoint failed {budget.requests} "
                 f"{'time' if budget.requests == 1 else 'times'}, last: "
                 f"{describe(exc, self._timeout)}",
-                attempts=budget.requests, prompt_tokens=self._prompt_tokens - before[1],
-                completion_tokens=self._completion_tokens - before[2],
+                attempts=budget.requests, prompt_tokens=counts[1] - before[1],
+                completion_tokens=counts[2] - before[2],
                 # unreachable or timing out: down; a 5xx may be this request's alone
                 endpoint_down=not isinstance(exc, openai.InternalServerError),
             ) from exc
         except openai.APIError as exc:
             raise ProviderError(f"model endpoint error: {describe(exc, self._timeout)}",
                                 endpoint_down=isinstance(exc, _ENDPOINT_REFUSED)) from exc
-        return Extraction(value=value, calls=self._calls - before[0],
-                          prompt_tokens=self._prompt_tokens - before[1],
-                          completion_tokens=self._completion_tokens - before[2],
+        return Extraction(value=value, calls=counts[0] - before[0],
+                          prompt_tokens=counts[1] - before[1],
+                          completion_tokens=counts[2] - before[2],
                           unverified=unverified)
 
     def _ask(self, messages: Sequence[Message], response_model: type[Draft],

@@ -46,15 +46,27 @@ def embeddable(article: str) -> str:
     return _DELIMITER_RUN.sub(lambda run: '\\"' * len(run[0]), article)
 
 
+@cache
+def _compiled(name: str) -> jinja2.Template:
+    return _ENV.from_string(load_template(name))
+
+
+@cache
+def response_schema(response_model: type[BaseModel]) -> dict[str, object]:
+    """The model's JSON Schema, built once per class (a batch asks for it on every call)."""
+    return response_model.model_json_schema()
+
+
 def render(name: str, **variables: object) -> str:
-    return _ENV.from_string(load_template(name)).render(**variables).strip()
+    # compiled once per template: a batch renders the same few templates for every article
+    return _compiled(name).render(**variables).strip()
 
 
 def stamp(name: str, response_model: type[BaseModel], model: str,
           parameters: Mapping[str, object]) -> str:
     """sha256 of (template, response schema, model, parameters)."""
     payload = json.dumps(
-        {"template": load_template(name), "schema": response_model.model_json_schema(),
+        {"template": load_template(name), "schema": response_schema(response_model),
          "model": model, "parameters": dict(parameters)},
         sort_keys=True, default=str,
     )

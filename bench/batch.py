@@ -1,0 +1,90 @@
+"""Batch throughput against a STUB OpenAI-compatible server (bench/stub_openai.py: the answers
+Qwen2.5-Coder-1.5B recorded for seed 000, served after a fixed delay); no model is asked.
+
+    python bench/batch.py [--delay 0.3] [--levels 1,8,32,128] [--articles 1000] [--memory 1000,10000]
+
+For each concurrency level: articles per second next to the ideal in the same run,
+concurrency / (delay * calls per article). Then the pipeline's own time per article (delay 0,
+concurrency 1: reading, prompts, the loopback HTTP exchange, validation, grounding, writing), and the
+peak memory (max RSS) of a child process summarizing 1,000 and 10,000 articles.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.stub_openai import SEED_ARTICLE, Stub, serving
+from summarizer.batch.session import run_batch
+
+CALLS_PER_ARTICLE = 3  # the three focused passes of the default variant
+
+
+def write_archive(path: Path, count: int) -> Path:
+    text = SEED_ARTICLE.read_text(encoding="utf-8")
+    with path.open("w", encoding="utf-8") as out:
+        for n in range(count):
+            out.write(json.dumps({"id": f"a{n:06}", "text": text}) + "\n")
+    return path
+
+
+def timed_run(delay: float, concurrency: int, count: int, work: Path) -> tuple[float, float]:
+    """Wall and CPU seconds (this process: the batch and the stub) for `count` articles."""
+    archive = write_archive(work / f"in-{concurrency}-{count}.jsonl", count)
+    out = work / f"out-{concurrency}-{count}.jsonl"
+    with serving(Stub(delay=delay)) as stub:
+        started, cpu = time.perf_counter(), time.process_time()
+        totals = run_batch([archive], out, work / "errors.jsonl", concurrency=concurrency,
+                           base_url=stub.base_url, api_key="unused", model="stub")
+        elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+    assert totals.done == count and totals.failed == 0, totals
+    return elapsed, cpu
+
+
+def peak_memory(count: int) -> int:
+    """Max RSS in KiB of a child process that summarizes `count` articles (delay 0)."""
+    child = subprocess.run([sys.executable, __file__, "--child", str(count)], check=True,
+                           capture_output=True, text=True)
+    return int(child.stdout.split()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--delay", type=float, default=0.3)
+    parser.add_argument("--levels", default="1,8,32,128")
+    parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--memory", default="1000,10000")
+    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as temporary:
+        work = Path(temporary)
+        if args.child:
+            timed_run(0.0, 8, args.child, work)
+            print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+            return
+        wall, cpu = timed_run(0.0, 1, 100, work)
+        print(f"own time per article (delay 0, concurrency 1, 100 articles): {wall * 10:.1f} ms "
+              f"wall, {cpu * 10:.1f} ms CPU (the stub server's share included)", flush=True)
+        print(f"{'concurrency':>11} {'articles':>8} {'seconds':>8} {'art/s':>7} {'ideal':>7} {'ratio':>6}")
+        for level in (int(x) for x in args.levels.split(",") if x):
+            # at low concurrency 1,000 articles would take minutes of pure waiting: 20 per slot
+            count = min(args.articles, max(20, 20 * level))
+            seconds, _ = timed_run(args.delay, level, count, work)
+            ideal = level / (args.delay * CALLS_PER_ARTICLE)
+            rate = count / seconds
+            print(f"{level:>11} {count:>8} {seconds:>8.1f} {rate:>7.2f} {ideal:>7.2f} {rate / ideal:>6.2f}",
+                  flush=True)
+    for count in (int(x) for x in args.memory.split(",") if x):
+        print(f"peak memory, {count} articles: {peak_memory(count) / 1024:.1f} MiB", flush=True)
+
+
+if __name__ == "__main__":
+    main()

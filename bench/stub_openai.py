@@ -1,0 +1,100 @@
+"""A stub OpenAI-compatible chat completions server for the batch benchmark and tests.
+
+It is NOT a model: it answers each request with the answer a real model gave to the same pass of
+seed 000 (read from cassettes/seed_000.yaml, recorded from Qwen2.5-Coder-1.5B via llama-server),
+picked by the response schema's name, after a configurable delay. Faults for tests: `faults` is a
+list of (status, headers) served, one per request, before the recorded answers.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_CASSETTE = ROOT / "cassettes" / "seed_000.yaml"
+SEED_ARTICLE = ROOT / "seeds" / "000_eb5bbfd39dc007a5.txt"
+
+
+def recorded_answers(cassette: Path = SEED_CASSETTE) -> dict[str, bytes]:
+    """Response schema name (OverviewDraft, ...) -> the recorded response body."""
+    answers = {}
+    for interaction in yaml.safe_load(cassette.read_text(encoding="utf-8"))["interactions"]:
+        request = json.loads(interaction["request"]["body"])
+        name = request["response_format"]["json_schema"]["name"]
+        answers.setdefault(name, interaction["response"]["body"]["string"].encode("utf-8"))
+    return answers
+
+
+@dataclass
+class Stub:
+    delay: float = 0.0
+    faults: list[tuple[int, dict[str, str]]] = field(default_factory=list)
+    answers: dict[str, bytes] = field(default_factory=recorded_answers)
+    # (monotonic time, schema name, status) of every request, in arrival order
+    log: list[tuple[float, str, int]] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    base_url: str = ""
+
+    def answer(self, body: bytes) -> tuple[int, dict[str, str], bytes]:
+        name = json.loads(body)["response_format"]["json_schema"]["name"]
+        with self.lock:
+            fault = self.faults.pop(0) if self.faults else None
+            self.log.append((time.monotonic(), name, fault[0] if fault else 200))
+        if fault:
+            return fault[0], fault[1], b'{"error": {"message": "stub fault", "type": "stub"}}'
+        time.sleep(self.delay)
+        return 200, {}, self.answers[name]
+
+
+class _Handler(BaseHTTPRequestHandler):
+    stub: Stub
+    protocol_version = "HTTP/1.1"
+    # headers and body go out as two writes: without this, Nagle's algorithm and the client's
+    # delayed ACK add ~40 ms to every answer
+    disable_nagle_algorithm = True
+
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers.get("content-length", "0")))
+        status, headers, payload = self.server.stub.answer(body)  # type: ignore[attr-defined]
+        self.send_response(status)
+        for name, value in {"content-type": "application/json", **headers}.items():
+            self.send_header(name, value)
+        self.send_header("content-length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def log_message(self, format: str, *args: object) -> None:  # quiet
+        pass
+
+
+@contextmanager
+def serving(stub: Stub) -> Iterator[Stub]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    server.daemon_threads = True
+    server.request_queue_size = 256
+    server.stub = stub  # type: ignore[attr-defined]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    stub.base_url = f"http://127.0.0.1:{server.server_address[1]}/v1"
+    try:
+        yield stub
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+if __name__ == "__main__":  # a stub to point `summarizer batch --base-url` at, by hand
+    import sys
+
+    with serving(Stub(delay=float(sys.argv[1]) if len(sys.argv) > 1 else 0.3)) as running:
+        print(running.base_url, flush=True)
+        threading.Event().wait()

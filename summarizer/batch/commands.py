@@ -1,0 +1,160 @@
+"""`summarizer batch` and `summarizer digest`: the shell over a batch run and its stored results.
+
+Exit codes of `batch`: 0 when every article is in the results (summarized now or before); 7 when
+the run finished but some articles failed (each is a line of the errors file); the usual codes of
+summarizer.errors (3 configuration, 4 input, ...) when the run could not start; 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from summarizer.batch.inputs import MAX_BYTES, count_inputs
+from summarizer.batch.runner import Outcome
+from summarizer.batch.session import Totals, run_batch
+from summarizer.console import ApiKey, BaseUrl, Model, reported_errors, write_atomically
+from summarizer.errors import ConfigurationError
+
+SOME_FAILED = 7
+
+
+def default_cache_dir() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("summarizer")) / "responses"
+
+
+def _figures(totals: Totals) -> str:
+    return (f"{totals.done} summarized, {totals.already_done} already done, {totals.failed} failed, "
+            f"{totals.duplicates} duplicate(s); {totals.calls} model call(s), "
+            f"{totals.prompt_tokens:,} prompt + {totals.completion_tokens:,} completion tokens, "
+            f"{totals.cache_hits} cache hit(s)")
+
+
+class _StatusLines:
+    """Not a terminal: one status line on stderr every `interval` seconds."""
+
+    def __init__(self, interval: float) -> None:
+        self._interval = interval
+        self._started = self._last = time.monotonic()
+
+    def __call__(self, outcome: Outcome, totals: Totals) -> None:
+        now = time.monotonic()
+        if now - self._last >= self._interval:
+            self._last = now
+            rate = (totals.done + totals.failed) / max(now - self._started, 1e-9)
+            print(f"summarizer: batch: {totals.total} seen, {totals.done} done, {totals.failed} "
+                  f"failed, {rate:.2f} articles/s, {totals.prompt_tokens + totals.completion_tokens:,}"
+                  " tokens", file=sys.stderr, flush=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(batch)
+    app.command()(digest)
+
+
+def batch(
+    inputs: Annotated[list[str], typer.Argument(help="Article files, directories (recursive, *.txt "
+                                                "and *.md) or JSONL files of {id, text, published?, "
+                                                "title?, url?} records.", show_default=False)],
+    out: Annotated[Path, typer.Option("--out", help="Results, one JSON line per article, appended "
+                                      "as each is done; a rerun skips what it holds.",
+                                      show_default=False)],
+    errors: Annotated[Path | None, typer.Option("--errors", help="Failures of this run, one JSON "
+                                                "line each [default: OUT with .errors.jsonl]",
+                                                show_default=False)] = None,
+    concurrency: Annotated[int, typer.Option("--concurrency", "-j", min=1, max=1024,
+                                             help="Articles summarized at once.")] = 8,
+    rpm: Annotated[float | None, typer.Option("--rpm", min=0.001, help="At most this many "
+                                              "requests per minute.", show_default=False)] = None,
+    tpm: Annotated[float | None, typer.Option("--tpm", min=1, help="At most this many tokens per "
+                                              "minute.", show_default=False)] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Ask the model even for requests "
+                                           "answered before.")] = False,
+    cache_dir: Annotated[Path | None, typer.Option("--cache-dir", help="Where answers are cached "
+                                                   "[default: the user cache directory]",
+                                                   show_default=False)] = None,
+    max_bytes: Annotated[int, typer.Option("--max-bytes", min=1, help="Larger articles are "
+                                           "reported as errors.")] = MAX_BYTES,
+    status_every: Annotated[float, typer.Option("--status-every", min=0, help="Seconds between "
+                                                "status lines when stderr is not a terminal.")] = 10.0,
+    base_url: BaseUrl = None,
+    api_key: ApiKey = None,
+    model: Model = None,
+) -> None:
+    """Summarize an archive: concurrent, resumable, every article and token accounted for.
+
+    Exit 0 when every article is in the results, 7 when some failed (see the errors file)."""
+    with reported_errors():
+        if no_cache and cache_dir is not None:
+            raise ConfigurationError("--no-cache and --cache-dir contradict each other")
+        errors = errors or out.with_name(f"{out.name.removesuffix('.jsonl')}.errors.jsonl")
+        if errors.resolve() == out.resolve():
+            raise ConfigurationError("--errors must not be the --out file")
+        cache = None if no_cache else (cache_dir or default_cache_dir())
+        run = functools.partial(
+            run_batch, inputs, out, errors, concurrency=concurrency, requests_per_minute=rpm,
+            tokens_per_minute=tpm, cache_dir=cache, max_bytes=max_bytes, base_url=base_url,
+            api_key=api_key, model=model)
+        if sys.stderr.isatty():
+            totals = _with_progress_bar(run, count_inputs(inputs))
+        else:
+            totals = run(on_outcome=_StatusLines(status_every))
+        print(f"summarizer: batch: {_figures(totals)}", file=sys.stderr)
+        if totals.failed:
+            print(f"summarizer: batch: {totals.failed} article(s) failed, see {errors}",
+                  file=sys.stderr)
+            raise typer.Exit(SOME_FAILED)
+
+
+def _with_progress_bar(run: Callable[..., Totals], total: int) -> Totals:
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+    with Progress(TextColumn("{task.description}"), BarColumn(),
+                  TextColumn("{task.completed}/{task.total}"), TextColumn("{task.fields[figures]}"),
+                  TimeElapsedColumn(), TimeRemainingColumn(), transient=False) as bar:
+        task = bar.add_task("summarizing", total=total, figures="")
+
+        def show(outcome: Outcome, totals: Totals) -> None:
+            elapsed = bar.tasks[0].elapsed or 1e-9
+            bar.update(task, completed=totals.total, figures=(
+                f"done {totals.done + totals.already_done}, failed {totals.failed}, "
+                f"{(totals.done + totals.failed) / elapsed:.2f}/s, "
+                f"{totals.prompt_tokens + totals.completion_tokens:,} tokens"))
+
+        return run(on_outcome=show)
+
+
+def digest(
+    results: Annotated[Path, typer.Argument(help="A results file written by `summarizer batch`.",
+                                            show_default=False)],
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of "
+                                                "stdout.", show_default=False)] = None,
+    articles: Annotated[list[str] | None, typer.Option("--articles", help="Re-read the articles "
+                                                       "from these inputs (as given to batch) "
+                                                       "instead of the recorded sources.",
+                                                       show_default=False)] = None,
+) -> None:
+    """Digest stored summaries per event by the rules alone: no model is asked.
+
+    Prints {"summaries": [...], "digests": [...]} as `summarize` does for several articles."""
+    from summarizer.api import merge_by_rules
+    from summarizer.batch.stored import load_results
+    from summarizer.output.digest import ArticleSet
+
+    with reported_errors():
+        summaries, documents = load_results(results, articles)
+        payload = ArticleSet(summaries=summaries, digests=merge_by_rules(summaries, documents))
+        text = json.dumps(payload.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+        if output is None:
+            sys.stdout.write(text)
+        else:
+            write_atomically(output, text)

@@ -1,0 +1,123 @@
+"""One batch run: inputs streamed through the summarizer into the results and errors files, with
+the cache and the rate limiter in front of the endpoint and the totals kept."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from summarizer.api import Summarizer
+from summarizer.batch.inputs import MAX_BYTES, read_inputs
+from summarizer.batch.journal import ErrorsFile, ResultsFile
+from summarizer.batch.limits import RateLimitedProvider, RateLimiter
+from summarizer.batch.runner import Done, Failed, Outcome, Skipped, summarize_stream
+from summarizer.llm.cache import CachingProvider
+from summarizer.llm.provider import Draft, Extraction, Message, Provider
+
+
+@dataclass
+class Totals:
+    total: int = 0  # articles met so far (done now, before, failed, duplicates)
+    done: int = 0
+    already_done: int = 0
+    duplicates: int = 0
+    failed: int = 0
+    calls: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cache_hits: int = 0
+
+    def add(self, outcome: Outcome) -> None:
+        self.total += 1
+        if isinstance(outcome, Done):
+            usage = outcome.summary.metadata.usage
+            self.done += 1
+            self.calls += outcome.summary.metadata.llm_calls
+            self.prompt_tokens += usage.prompt_tokens
+            self.completion_tokens += usage.completion_tokens
+        elif isinstance(outcome, Skipped):
+            if outcome.why == "done":
+                self.already_done += 1
+            else:
+                self.duplicates += 1
+        else:
+            self.failed += 1
+
+
+class _Deferred:
+    """The engine's provider, resolved on first use (once, under a lock): a rerun with nothing
+    left to do never starts the embedded model."""
+
+    def __init__(self, engine: Summarizer) -> None:
+        self._engine = engine
+        self._lock = threading.Lock()
+        self._ready: Provider | None = None
+
+    def _inner(self) -> Provider:
+        with self._lock:
+            if self._ready is None:
+                self._ready = self._engine.provider
+            return self._ready
+
+    @property
+    def model(self) -> str:
+        return self._inner().model
+
+    @property
+    def endpoint_kind(self) -> str:
+        return self._inner().endpoint_kind
+
+    @property
+    def parameters(self) -> Mapping[str, object]:
+        return self._inner().parameters
+
+    def extract(self, messages: Sequence[Message], response_model: type[Draft],
+                context: Mapping[str, object]) -> Extraction[Draft]:
+        return self._inner().extract(messages, response_model, context)
+
+
+def result_record(done: Done) -> dict[str, object]:
+    return {"id": done.article.id, "sha256": done.article.sha256, "source": done.article.source,
+            "summary": done.summary.model_dump(mode="json")}
+
+
+def error_record(failed: Failed) -> dict[str, object]:
+    return {"id": failed.id, "path": failed.source, "sha256": failed.sha256,
+            "reason": failed.reason, "kind": failed.kind, "exit_code": failed.exit_code}
+
+
+def run_batch(inputs: Iterable[str | Path], out: Path, errors: Path, *, concurrency: int = 8,
+              requests_per_minute: float | None = None, tokens_per_minute: float | None = None,
+              cache_dir: Path | None = None, max_bytes: int = MAX_BYTES,
+              base_url: str | None = None, api_key: str | None = None, model: str | None = None,
+              provider: Provider | None = None,
+              on_outcome: Callable[[Outcome, Totals], None] | None = None) -> Totals:
+    """Summarize every input not yet in `out`, appending each result as it completes; failures go
+    to `errors`. `provider` replaces the endpoint (tests, other clients)."""
+    limiter = RateLimiter(requests_per_minute, tokens_per_minute)
+    results, failures = ResultsFile(out), ErrorsFile(errors)
+    totals = Totals()
+    cache: CachingProvider | None = None
+    try:
+        with Summarizer(base_url=base_url, api_key=api_key, model=model, provider=provider,
+                        retry_sleep=limiter.pause) as endpoint:
+            chain: Provider = RateLimitedProvider(_Deferred(endpoint), limiter)
+            if cache_dir is not None:
+                chain = cache = CachingProvider(chain, cache_dir)
+            engine = Summarizer(provider=chain)
+            for outcome in summarize_stream(engine, read_inputs(inputs, max_bytes),
+                                            concurrency=concurrency, done=results.done):
+                if isinstance(outcome, Done):
+                    results.append(result_record(outcome))
+                elif isinstance(outcome, Failed):
+                    failures.append(error_record(outcome))
+                totals.add(outcome)
+                totals.cache_hits = cache.hits if cache else 0
+                if on_outcome:
+                    on_outcome(outcome, totals)
+    finally:
+        results.close()
+        failures.close()
+    return totals

@@ -1,0 +1,290 @@
+"""`summarizer batch` end to end against a STUB OpenAI-compatible server (bench/stub_openai.py): it
+answers every pass with the answer the real model recorded for seed 000, or with faults the test
+asks for (429s). No test here talks to a model."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bench.stub_openai import SEED_ARTICLE, Stub, serving
+from summarizer.batch.journal import ResultsFile
+from summarizer.batch.limits import RateLimiter
+from summarizer.batch.session import run_batch
+from summarizer.cli import app
+
+# the stub server listens on the loopback interface
+pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
+
+TEXT = SEED_ARTICLE.read_text(encoding="utf-8")
+SHA = hashlib.sha256(TEXT.encode("utf-8")).hexdigest()
+
+
+def _recorded_usage(stub: Stub) -> tuple[int, int]:
+    """Prompt and completion tokens of the three recorded answers together."""
+    prompt = completion = 0
+    for body in stub.answers.values():
+        usage = json.loads(body)["usage"]
+        prompt += usage["prompt_tokens"]
+        completion += usage["completion_tokens"]
+    return prompt, completion
+
+
+@pytest.fixture
+def stub() -> Iterator[Stub]:
+    with serving(Stub()) as running:
+        yield running
+
+
+def _articles(directory: Path, count: int) -> list[Path]:
+    directory.mkdir(exist_ok=True)
+    paths = [directory / f"a{n:03}.txt" for n in range(count)]
+    for path in paths:
+        path.write_text(TEXT, encoding="utf-8")
+    return paths
+
+
+def _lines(path: Path) -> list[dict[str, object]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_jsonl_input_concurrently_with_usage_per_article_and_in_total(stub: Stub, tmp_path: Path) -> None:
+    archive = tmp_path / "archive.jsonl"
+    records = [{"id": f"r{n}", "text": TEXT, "title": f"Title {n}"} for n in range(6)]
+    archive.write_text("".join(json.dumps(r) + "\n" for r in records) + "{broken\n", encoding="utf-8")
+    out = tmp_path / "results.jsonl"
+    totals = run_batch([archive], out, tmp_path / "errors.jsonl", concurrency=6,
+                       base_url=stub.base_url, api_key="unused", model="stub")
+    lines = _lines(out)
+    assert sorted(str(line["id"]) for line in lines) == [f"r{n}" for n in range(6)]
+    assert {line["sha256"] for line in lines} == {SHA}
+    assert {str(line["source"]) for line in lines} == {f"{archive}:{n + 1}" for n in range(6)}
+    prompt, completion = _recorded_usage(stub)
+    for line in lines:  # each article counts its own three calls, though six ran at once
+        summary: dict[str, dict[str, object]] = line["summary"]  # type: ignore[assignment]
+        assert summary["metadata"]["usage"] == {"prompt_tokens": prompt, "completion_tokens": completion}
+        assert summary["metadata"]["llm_calls"] == 3
+        assert summary["document"]["title"] == f"Title {line['id'][1:]}"  # type: ignore[index]
+    assert (totals.done, totals.failed, totals.calls) == (6, 1, 18)
+    assert (totals.prompt_tokens, totals.completion_tokens) == (6 * prompt, 6 * completion)
+    assert len(stub.log) == 18
+    (error,) = _lines(tmp_path / "errors.jsonl")
+    assert error["path"] == f"{archive}:7" and error["kind"] == "input" and error["exit_code"] == 4
+
+
+def test_a_cache_hit_makes_no_http_call(stub: Stub, tmp_path: Path) -> None:
+    paths = _articles(tmp_path / "in", 1)
+    first = run_batch(paths, tmp_path / "one.jsonl", tmp_path / "e1.jsonl", cache_dir=tmp_path / "c",
+                      base_url=stub.base_url, api_key="unused", model="stub")
+    assert (first.calls, first.cache_hits, len(stub.log)) == (3, 0, 3)
+    again = run_batch(paths, tmp_path / "two.jsonl", tmp_path / "e2.jsonl", cache_dir=tmp_path / "c",
+                      base_url=stub.base_url, api_key="unused", model="stub")
+    assert (again.done, again.calls, again.cache_hits, again.prompt_tokens) == (1, 0, 3, 0)
+    assert len(stub.log) == 3  # no request reached the server
+    one, two = (_lines(tmp_path / name)[0]["summary"] for name in ("one.jsonl", "two.jsonl"))
+    for summary in (one, two):
+        del summary["metadata"]  # type: ignore[attr-defined]  # usage and elapsed time differ
+    assert one == two
+
+
+def test_duplicate_inputs_are_summarized_once(stub: Stub, tmp_path: Path) -> None:
+    (path,) = _articles(tmp_path / "in", 1)
+    archive = tmp_path / "same.jsonl"
+    archive.write_text(json.dumps({"id": "a000", "text": TEXT}) + "\n", encoding="utf-8")
+    totals = run_batch([path, path, archive, tmp_path / "in"], tmp_path / "r.jsonl",
+                       tmp_path / "e.jsonl", concurrency=4, base_url=stub.base_url,
+                       api_key="unused", model="stub")
+    assert [line["id"] for line in _lines(tmp_path / "r.jsonl")] == ["a000"]
+    assert (totals.done, totals.duplicates, len(stub.log)) == (1, 3, 3)
+
+
+def test_bad_inputs_land_in_the_errors_file_and_the_exit_code_says_so(stub: Stub, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    _articles(folder, 2)
+    (folder / "empty.txt").write_bytes(b"  \n")
+    (folder / "binary.md").write_bytes(b"PK\x03\x04\x00\x00")
+    (folder / "latin1.txt").write_bytes("Caf\xe9 news".encode("latin-1"))
+    (folder / "huge.txt").write_text(TEXT * 40, encoding="utf-8")
+    (folder / "notes.csv").write_text("not an article", encoding="utf-8")
+    out = tmp_path / "r.jsonl"
+    command = ["batch", str(folder), "--out", str(out), "--no-cache", "--max-bytes", "20000",
+               "--base-url", stub.base_url, "--model", "stub", "--api-key", "unused"]
+    result = CliRunner().invoke(app, command)
+    assert result.exit_code == 7, result.output
+    assert sorted(str(line["id"]) for line in _lines(out)) == ["a000", "a001"]
+    errors = {str(e["id"]): e for e in _lines(tmp_path / "r.errors.jsonl")}
+    assert sorted(errors) == ["binary", "empty", "huge", "latin1"]
+    assert errors["empty"]["reason"] == f"{folder / 'empty.txt'}: empty article"
+    assert errors["binary"]["reason"] == f"{folder / 'binary.md'}: looks like a binary file, not an article"
+    assert errors["latin1"]["reason"] == f"{folder / 'latin1.txt'}: not UTF-8 text (bad byte at offset 3)"
+    assert str(errors["huge"]["reason"]).endswith("more than the 20,000 an article may have")
+    assert {(e["kind"], e["exit_code"]) for e in errors.values()} == {("input", 4)}
+    for bad in ("empty.txt", "binary.md", "latin1.txt", "huge.txt"):
+        (folder / bad).unlink()
+    rerun = CliRunner().invoke(app, command)
+    assert rerun.exit_code == 0, rerun.output
+    assert "0 summarized, 2 already done, 0 failed" in rerun.output
+    assert _lines(tmp_path / "r.errors.jsonl") == []
+    assert len(stub.log) == 6
+
+
+def test_a_burst_of_429s_is_honoured_by_every_worker(tmp_path: Path) -> None:
+    faults = [(429, {"retry-after": "0.3"})] * 3
+    with serving(Stub(faults=list(faults))) as stub:
+        totals = run_batch(_articles(tmp_path / "in", 2), tmp_path / "r.jsonl", tmp_path / "e.jsonl",
+                           concurrency=2, base_url=stub.base_url, api_key="unused", model="stub")
+    assert (totals.done, totals.failed) == (2, 0)
+    statuses = [status for _, _, status in stub.log]
+    assert statuses.count(429) == 3 and statuses.count(200) == 6
+    first_429 = next(t for t, _, status in stub.log if status == 429)
+    first_200 = next(t for t, _, status in stub.log if status == 200)
+    assert first_200 - first_429 >= 0.3  # nobody asked again before Retry-After had passed
+
+
+def test_the_rate_limiter_spaces_requests_and_pauses_everyone() -> None:
+    now = [0.0]
+    slept: list[float] = []
+    advance = [True]
+
+    def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        now[0] += seconds if advance[0] else 0
+
+    limiter = RateLimiter(6, 600, clock=lambda: now[0], sleep=sleep)  # 0.1 request/s, 10 tokens/s
+    limiter.acquire(10)
+    limiter.acquire(10)
+    assert slept == [pytest.approx(10.0)]  # one request in ten seconds
+    limiter.settle(10, 1010)  # the call used 1,000 tokens more than estimated: a debt of 910
+    limiter.acquire(10)
+    assert slept[1:] == [pytest.approx(92.0)]  # (910 + 10) tokens at 10 per second
+    advance[0] = False  # a worker sleeps out a Retry-After of 30 s while the clock stands still
+    limiter.pause(30.0)
+    advance[0] = True
+    limiter.acquire(0)  # another worker: held for the pause, not only for its request budget
+    assert slept[2:] == [30.0, pytest.approx(30.0)]
+    assert limiter.pauses == [30.0]
+
+
+def test_a_torn_last_line_is_dropped_before_appending(tmp_path: Path) -> None:
+    out = tmp_path / "r.jsonl"
+    whole = json.dumps({"id": "a", "sha256": "1", "summary": {}}) + "\n"
+    out.write_text(whole + '{"id": "b", "sha256": "2", "summ', encoding="utf-8")
+    results = ResultsFile(out)
+    assert results.done == {("a", "1")}
+    results.append({"id": "c", "sha256": "3", "summary": {}})
+    results.close()
+    assert [line["id"] for line in _lines(out)] == ["a", "c"]
+
+
+@pytest.mark.slow
+def test_resume_after_sigkill_holds_every_article_once_and_asks_only_for_the_rest(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    _articles(folder, 12)
+    out = tmp_path / "r.jsonl"
+    with serving(Stub(delay=0.1)) as stub:
+        command = [sys.executable, "-m", "summarizer", "batch", str(folder), "--out", str(out),
+                   "-j", "2", "--no-cache", "--base-url", stub.base_url, "--model", "stub",
+                   "--api-key", "unused"]
+        child = subprocess.Popen(command, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 120
+        while (not out.exists() or len(out.read_bytes().splitlines()) < 4) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait()
+        done_before = len(_lines(out))
+        assert 4 <= done_before < 12
+        with out.open("a", encoding="utf-8") as handle:  # what a kill inside a write would leave
+            handle.write('{"id": "a011", "sha256": "')
+        asked_before = len(stub.log)
+        rerun = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert rerun.returncode == 0, rerun.stderr
+    ids = [str(line["id"]) for line in _lines(out)]
+    assert sorted(ids) == [f"a{n:03}" for n in range(12)]  # each exactly once
+    assert len(stub.log) - asked_before == 3 * (12 - done_before)
+
+
+def test_the_async_stream_yields_every_outcome(stub: Stub, tmp_path: Path) -> None:
+    from summarizer import Summarizer
+    from summarizer.batch import Done, Failed, asummarize_stream, read_inputs
+
+    paths = [*_articles(tmp_path / "in", 3), tmp_path / "missing.txt"]
+
+    async def collect() -> list[object]:
+        with Summarizer(base_url=stub.base_url, api_key="unused", model="stub") as engine:
+            return [o async for o in asummarize_stream(engine, read_inputs(paths), concurrency=3)]
+
+    outcomes = asyncio.run(collect())
+    assert sorted(o.article.id for o in outcomes if isinstance(o, Done)) == ["a000", "a001", "a002"]
+    assert [o.reason for o in outcomes if isinstance(o, Failed)] == [f"{paths[-1]}: no such file"]
+
+
+def test_status_lines_on_a_non_terminal_stderr(stub: Stub, tmp_path: Path) -> None:
+    _articles(tmp_path / "in", 2)
+    result = CliRunner().invoke(app, ["batch", str(tmp_path / "in"), "--out", str(tmp_path / "r.jsonl"),
+                                      "--no-cache", "--status-every", "0", "--base-url", stub.base_url,
+                                      "--model", "stub", "--api-key", "unused", "-j", "1"])
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.output.splitlines() if " seen, " in line]
+    assert [line.split(",")[:3] for line in lines] == [
+        ["summarizer: batch: 1 seen", " 1 done", " 0 failed"],
+        ["summarizer: batch: 2 seen", " 2 done", " 0 failed"]]
+    prompt, completion = _recorded_usage(stub)
+    assert (f"2 summarized, 0 already done, 0 failed, 0 duplicate(s); 6 model call(s), "
+            f"{2 * prompt:,} prompt + {2 * completion:,} completion tokens, 0 cache hit(s)") in result.output
+
+
+def test_digest_from_stored_results_asks_no_model(stub: Stub, tmp_path: Path) -> None:
+    archive = tmp_path / "archive.jsonl"
+    archive.write_text("".join(json.dumps({"id": f"copy{n}", "text": TEXT}) + "\n" for n in range(2)),
+                       encoding="utf-8")
+    folder = tmp_path / "in"
+    _articles(folder, 1)
+    out = tmp_path / "r.jsonl"
+    run_batch([archive, folder], out, tmp_path / "e.jsonl", base_url=stub.base_url,
+              api_key="unused", model="stub")
+    asked = len(stub.log)
+    result = CliRunner().invoke(app, ["digest", str(out)])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert sorted(s["document"]["id"] for s in payload["summaries"]) == ["a000", "copy0", "copy1"]
+    (digest,) = payload["digests"]  # three copies of one story: one event
+    assert sorted(source["doc_id"] for source in digest["sources"]) == ["a000", "copy0", "copy1"]
+    assert digest["independent_sources"] == 1
+    assert len(stub.log) == asked
+    (folder / "a000.txt").write_text(TEXT + "\nEdited later.\n", encoding="utf-8")
+    changed = CliRunner().invoke(app, ["digest", str(out)])
+    assert changed.exit_code == 4
+    assert ("1 stored article(s) not found with the text they were summarized from, first 'a000'"
+            in changed.output)
+    elsewhere = tmp_path / "copy"
+    _articles(elsewhere, 1)
+    again = CliRunner().invoke(app, ["digest", str(out), "--articles", str(archive),
+                                     "--articles", str(elsewhere)])
+    assert again.exit_code == 0, again.output
+    assert json.loads(again.stdout) == payload
+
+
+def test_the_progress_total_counts_what_the_stream_yields(tmp_path: Path) -> None:
+    from summarizer.batch.inputs import count_inputs, read_inputs
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    _articles(folder / "deeper", 3)
+    (folder / "notes.csv").write_text("x", encoding="utf-8")
+    (folder / "empty.md").write_text("", encoding="utf-8")
+    (tmp_path / "none").mkdir()
+    archive = tmp_path / "a.jsonl"
+    archive.write_text('{"id": 1, "text": "One."}\n\n{broken\n', encoding="utf-8")
+    inputs = [folder, archive, tmp_path / "none", tmp_path / "missing.txt"]
+    assert count_inputs(inputs) == len(list(read_inputs(inputs))) == 8
