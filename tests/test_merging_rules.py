@@ -1,0 +1,82 @@
+"""Rules of the merge (summarizer.digest.merging) that the seed digests do not pin down: side-by-side
+lists, the timeline, and the thresholds of matching. Hand-built summaries, no model."""
+
+from __future__ import annotations
+
+from summarizer.digest.merging import merge
+from summarizer.output.summary import EventSummary, Span
+from summarizer.text.document import Document
+
+from .test_merging import OTHER_OUTLET, span, summary
+
+TWO_COUNTS = ("Rescuers said more than 40 miners were trapped in the Tanta coal mine near Karaganda "
+              "on Monday. By Tuesday 12 miners had been brought out of the Tanta coal mine alive.")
+
+
+def test_side_by_side_needs_two_stories() -> None:
+    a = Document(id="a", raw=TWO_COUNTS)
+    one = summary(a, quantities=[("40", 40, "miners", "more than"), ("12", 12, "miners", "exact")])
+    (digest,) = merge([one], [a])
+    assert digest.side_by_side == []
+    # a copy of the same story is still one story
+    copy = Document(id="b", raw=TWO_COUNTS + " ")
+    twice = summary(copy, quantities=[("40", 40, "miners", "more than"),
+                                      ("12", 12, "miners", "exact")])
+    (digest,) = merge([one, twice], [a, copy])
+    assert [g.members for g in digest.duplicate_groups] == [["a", "b"]]
+    assert digest.side_by_side == []
+
+
+def test_side_by_side_lists_every_count_of_two_stories() -> None:
+    a, c = Document(id="a", raw=TWO_COUNTS), Document(id="c", raw=OTHER_OUTLET)
+    first = summary(a, actors=["Tanta", "Karaganda"],
+                    quantities=[("40", 40, "miners", "more than"), ("12", 12, "miners", "exact")])
+    second = summary(c, actors=["Tanta", "Karaganda"], quantities=[("55", 55, "miners", "exact")])
+    (digest,) = merge([first, second], [a, c])
+    (compared,) = digest.side_by_side
+    assert compared.about == "miners"
+    assert [(v.value, v.sources) for v in compared.versions] == [
+        ("more than 40 miners", ["a"]), ("12 miners", ["a"]), ("55 miners", ["c"])]
+
+
+DATED = ("March 5, 2024\nRescuers said more than 40 miners were trapped in the Tanta coal mine on "
+         "Monday after a gas explosion on Sunday night. The rescue continued on March 5, 2024.")
+
+
+def dated_summary(doc: Document, dates: list[tuple[str, str, str]]) -> EventSummary:
+    s = summary(doc, dates=[(text, value, event, []) for text, value, event in dates],
+                published="2024-03-05")
+    return s.model_copy(update={"document": s.document.model_copy(
+        update={"published_span": span(doc, "March 5, 2024")})})
+
+
+def test_timeline_leaves_out_the_articles_own_date_line() -> None:
+    doc = Document(id="d", raw=DATED)
+    line = DATED.index("March 5, 2024")
+    later = DATED.index("March 5, 2024", line + 1)
+    s = dated_summary(doc, [("March 5, 2024", "2024-03-05", ""),
+                            ("on Monday", "2024-03-04", "miners trapped"),
+                            ("on Sunday", "2024-03-03", "gas explosion")])
+    (digest,) = merge([s], [doc])
+    assert [(e.day, [m.text for m in e.mentions]) for e in digest.timeline] == [
+        ("2024-03-03", ["on Sunday"]), ("2024-03-04", ["on Monday"])]
+    # the same day written in the body is an event of the timeline
+    body = s.model_copy(update={"when": [*s.when, s.when[0].model_copy(update={"spans": [
+        Span(doc_id="d", start=later, end=later + 13, text=DATED[later:later + 13])]})]})
+    (digest,) = merge([body], [doc])
+    assert [(e.day, [m.spans[0].start for m in e.mentions]) for e in digest.timeline][-1] == (
+        "2024-03-05", [later])
+
+
+def test_timeline_mentions_carry_their_sentence_and_skip_unresolved_days() -> None:
+    doc = Document(id="d", raw=DATED)
+    s = dated_summary(doc, [("on Sunday", "2024-03-03", "gas explosion"),
+                            ("Monday", "2024-03", "a month only"),
+                            ("Sunday night", "2024-W09", "a week only")])
+    (digest,) = merge([s], [doc])
+    (entry,) = digest.timeline
+    (mention,) = entry.mentions
+    assert (entry.day, entry.sources, mention.event) == ("2024-03-03", ["d"], "gas explosion")
+    assert [sp.text for sp in mention.spans] == [
+        "on Sunday", "Rescuers said more than 40 miners were trapped in the Tanta coal mine on Monday "
+                     "after a gas explosion on Sunday night."]
