@@ -19,7 +19,7 @@ from summarizer.output.schema import output_schema
 from summarizer.output.summary import EventSummary
 from summarizer.text.document import Document
 
-from .conftest import CASSETTES, SEEDS
+from .conftest import CASSETTES, SEEDS, recorded_usage
 
 pytestmark = pytest.mark.cassette
 
@@ -108,7 +108,8 @@ def test_fact_matches_the_rules_cannot_decide_are_put_to_the_model(
     judge = ModelJudge(cassette_provider)
     with recorded(CASSETTES / "digest_seeds.yaml"):
         (digest,) = merge([s for _, s in pairs], docs, judge)
-    assert judge.calls >= 1  # one question for the event (plus a re-ask, had it been needed)
+    # one question for the event (plus a re-ask, had it been needed): the exchanges recorded
+    assert judge.calls == recorded_usage(CASSETTES / "digest_seeds.yaml")[0]
     assert digest.model_decisions, "the seeds have fact pairs the rules leave undecided"
     raw = {doc.id: doc.raw for doc in docs}
     for decision in digest.model_decisions:
