@@ -13,6 +13,7 @@ from summarizer.digest.conflicts import (
     CONTEXT_OVERLAP,
     EVENT_OVERLAP,
     QUOTE_SAME,
+    after_publication,
     compatible,
     date_conflicts,
     quantity_conflicts,
@@ -259,3 +260,35 @@ def test_one_quote_given_to_two_speakers_conflicts_in_the_digest() -> None:
     assert conflict.kind == "quote"
     assert [(v.value, v.sources) for v in conflict.versions] == [("akhmetov", ["a"]), ("serik", ["c"])]
     assert {s.doc_id: s.text for v in conflict.versions for s in v.spans} == {"a": said, "c": said}
+
+
+def test_date_conflict_edges_an_event_of_two_words_and_a_time_on_either_side() -> None:
+    two_words = date_entry("a", "2024-03-04", "gas explosion")
+    assert len(date_conflicts([two_words, date_entry("b", "2024-03-05", "gas explosion")])) == 1
+    with_time = date_entry("t", "2024-03-04T10:00", "miners trapped, explosion")
+    assert date_conflicts([with_time, date_entry("d", "2024-03-04", "miners trapped, explosion")]) == []
+
+
+def test_quote_conflict_is_about_the_words_even_when_they_hold_a_colon() -> None:
+    said = "one goal: the miners come out alive"
+    (conflict,) = quote_conflicts([quote_entry("a", "Akhmetov", said), quote_entry("b", "Serik", said)])
+    assert conflict.about == f"\u201c{said}\u201d"
+
+
+RAW = "date 2024-03-04 The group had arrived on March 5, officials said on Monday."
+
+
+def dated(flags: list[str], *, own_span: bool = True, event: str = "arrival") -> EventSummary:
+    doc = Document(id="d", raw=RAW)
+    s = summary(doc, dates=[("March 5", "2024-03-05", event, flags)], published="2024-03-04")
+    update = {"published_span": span(doc, "2024-03-04")} if own_span else {}
+    return s.model_copy(update={"document": s.document.model_copy(update=update)})
+
+
+def test_after_publication_needs_the_flag_and_the_articles_own_date() -> None:
+    (conflict,) = after_publication([dated(["after-publication-date"])])
+    assert (conflict.kind, conflict.about) == ("date", "arrival")
+    assert after_publication([dated([])]) == []
+    assert after_publication([dated(["after-publication-date"], own_span=False)]) == []
+    (unnamed,) = after_publication([dated(["after-publication-date"], event="")])
+    assert unnamed.about == "March 5"
