@@ -80,3 +80,48 @@ def test_timeline_mentions_carry_their_sentence_and_skip_unresolved_days() -> No
     assert [sp.text for sp in mention.spans] == [
         "on Sunday", "Rescuers said more than 40 miners were trapped in the Tanta coal mine on Monday "
                      "after a gas explosion on Sunday night."]
+
+
+def items_of(summaries: list[EventSummary], docs: list[Document], kind: str) -> list[tuple[str, list[str]]]:
+    (digest,) = merge(summaries, docs)
+    return [(i.text, i.sources) for i in digest.items if i.kind == kind]
+
+
+def test_quantities_merge_on_equal_value_and_a_similar_counted_noun() -> None:
+    a = Document(id="a", raw=TWO_COUNTS)
+    c = Document(id="c", raw=TWO_COUNTS.replace("Rescuers said", "Officials said").replace(
+        "12 miners", "12 workers"))
+    first = summary(a, actors=["Tanta", "Karaganda"], quantities=[("12", 12, "miners", "exact")])
+    same = summary(c, actors=["Tanta", "Karaganda"], quantities=[("12", 12, "miners", "exact")])
+    workers = summary(c, actors=["Tanta", "Karaganda"], quantities=[("12", 12, "workers", "exact")])
+    assert items_of([first, same], [a, c], "quantity") == [("12 miners", ["a", "c"])]
+    assert items_of([first, workers], [a, c], "quantity") == [("12 miners", ["a"]),
+                                                              ("12 workers", ["c"])]
+
+
+def test_malformed_figures_merge_only_with_the_same_writing_of_the_same_thing() -> None:
+    raw = TWO_COUNTS.replace("12 miners", "1,20 miners and 1,20 workers")
+    a, c = Document(id="a", raw=raw), Document(id="c", raw=raw.replace("Rescuers", "Officials"))
+    broken = summary(a, quantities=[("1,20", None, "miners", "exact")])
+    assert items_of([broken, summary(c, quantities=[("1,20", None, "miners", "exact")])], [a, c],
+                    "quantity") == [("1,20 (malformed) miners", ["a", "c"])]
+    assert len(items_of([broken, summary(c, quantities=[("1,20", None, "workers", "exact")])],
+                        [a, c], "quantity")) == 2
+    assert len(items_of([broken, summary(c, quantities=[("1,20", 120, "miners", "exact")])],
+                        [a, c], "quantity")) == 2
+
+
+def test_a_copy_takes_its_group_mates_value_for_an_unresolved_date() -> None:
+    a, b = Document(id="a", raw=DATED), Document(id="b", raw=DATED + " ")
+    resolved = summary(a, dates=[("on Sunday", "2024-03-03", "gas explosion", [])])
+    unresolved = summary(b, dates=[("on Sunday", None, "gas explosion", []),  # type: ignore[list-item]
+                                   ("on Monday", None, "miners trapped", [])])  # type: ignore[list-item]
+    (digest,) = merge([resolved, unresolved], [a, b])
+    assert [(i.key, i.sources) for i in digest.items if i.kind == "date"] == [("2024-03-03", ["a", "b"])]
+    assert [(e.day, [m.doc_id for m in e.mentions]) for e in digest.timeline] == [
+        ("2024-03-03", ["a", "b"])]
+    # another outlet's article is not a copy: its unresolved date stays unresolved
+    other = Document(id="o", raw=OTHER_OUTLET + " The explosion came on Sunday.")
+    apart = summary(other, dates=[("on Sunday", None, "gas explosion", [])])  # type: ignore[list-item]
+    (digest,) = merge([resolved, apart], [a, other])
+    assert [(i.key, i.sources) for i in digest.items if i.kind == "date"] == [("2024-03-03", ["a"])]
