@@ -4,7 +4,7 @@ lists, the timeline, and the thresholds of matching. Hand-built summaries, no mo
 from __future__ import annotations
 
 from summarizer.digest.merging import merge
-from summarizer.output.summary import EventSummary, Span
+from summarizer.output.summary import EventSummary, Quote, Span
 from summarizer.text.document import Document
 
 from .test_merging import OTHER_OUTLET, span, summary
@@ -125,3 +125,31 @@ def test_a_copy_takes_its_group_mates_value_for_an_unresolved_date() -> None:
     apart = summary(other, dates=[("on Sunday", None, "gas explosion", [])])  # type: ignore[list-item]
     (digest,) = merge([resolved, apart], [a, other])
     assert [(i.key, i.sources) for i in digest.items if i.kind == "date"] == [("2024-03-03", ["a"])]
+
+
+def quoting(doc: Document, speaker: str, words: str) -> EventSummary:
+    base = summary(doc, actors=["Tanta", "Karaganda"])
+    return base.model_copy(update={"quotes": [Quote(speaker=speaker, text=words,
+                                                     spans=[span(doc, words)])]})
+
+
+QUOTED = TWO_COUNTS + (" Akhmetov said the rescue teams worked through the night. Serik said the"
+                       " families waited at the gate. Akhmetov said gas levels were falling.")
+
+
+def test_quotes_merge_on_one_speaker_and_half_the_shorter_quotes_words() -> None:
+    a, c = Document(id="a", raw=QUOTED), Document(id="c", raw=OTHER_OUTLET + " " + QUOTED)
+    long = "the rescue teams worked through the night"  # rescue, team, worked, through, night
+    short = "rescue teams worked"  # 3 of 3 words in the longer quote
+    half = "through the night. Serik said the families"  # through, night, serik, familie: 2 of 4
+    less = "the night. Serik said the families"  # night, serik, familie: 1 of 3
+    def quotes(first: str, second: str, speaker: str = "Akhmetov") -> list[tuple[str, list[str]]]:
+        return items_of([quoting(a, "Akhmetov", first), quoting(c, speaker, second)], [a, c], "quote")
+
+    assert quotes(long, short) == [(f"Akhmetov: \u201c{long}\u201d", ["a", "c"])]
+    assert quotes(short, long) == [(f"Akhmetov: \u201c{short}\u201d", ["a", "c"])]
+    assert len(quotes(long, half)) == 1
+    assert len(quotes(long, "the rescue")) == 1  # one word, and it is in the longer quote
+    assert len(quotes(long, less)) == 2
+    assert len(quotes(long, long, speaker="Serik")) == 2
+    assert len(quotes("gas levels were falling", long)) == 2
