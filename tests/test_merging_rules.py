@@ -3,8 +3,11 @@ lists, the timeline, and the thresholds of matching. Hand-built summaries, no mo
 
 from __future__ import annotations
 
+import pytest
+
 from summarizer.digest.merging import merge
-from summarizer.output.summary import EventSummary, Quote, Span
+from summarizer.errors import InputError
+from summarizer.output.summary import EventSummary, Place, Quote, Span
 from summarizer.text.document import Document
 
 from .test_merging import OTHER_OUTLET, span, summary
@@ -153,3 +156,28 @@ def test_quotes_merge_on_one_speaker_and_half_the_shorter_quotes_words() -> None
     assert len(quotes(long, less)) == 2
     assert len(quotes(long, long, speaker="Serik")) == 2
     assert len(quotes("gas levels were falling", long)) == 2
+
+
+def test_places_merge_on_their_normalized_name_and_items_sort_by_corroboration() -> None:
+    a, c = Document(id="a", raw=TWO_COUNTS), Document(id="c", raw=OTHER_OUTLET)
+    first = summary(a, actors=["Tanta", "Karaganda"])
+    first = first.model_copy(update={"where": [Place(name="the Tanta coal mine", spans=[
+        span(a, "the Tanta coal mine")]), Place(name="Monday", spans=[span(a, "Monday")])]})
+    second = summary(c, actors=["Tanta", "Karaganda"])
+    second = second.model_copy(update={"where": [Place(name="Tanta coal mine", spans=[
+        span(c, "Tanta coal mine")])]})
+    (digest,) = merge([first, second], [a, c])
+    assert [(i.kind, i.key, i.sources) for i in digest.items if i.kind == "place"] == [
+        ("place", "tanta coal mine", ["a", "c"]), ("place", "monday", ["a"])]
+    assert [i.corroboration for i in digest.items] == sorted(
+        (i.corroboration for i in digest.items), reverse=True)
+
+
+def test_merge_refuses_summaries_without_their_document_or_sharing_an_id() -> None:
+    a = Document(id="a", raw=TWO_COUNTS)
+    with pytest.raises(InputError) as missing:
+        merge([summary(a)], [])
+    assert str(missing.value) == "no document given for summaries a"
+    with pytest.raises(InputError) as shared:
+        merge([summary(a), summary(a)], [a])
+    assert str(shared.value) == "two summaries share one doc_id; give each article a distinct id"
