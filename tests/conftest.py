@@ -23,6 +23,7 @@ from typing import Any
 
 import pytest
 import vcr
+import yaml
 
 from summarizer.backends.config import LOCAL_TIMEOUT
 from summarizer.backends.openai import OpenAIProvider
@@ -172,3 +173,11 @@ def summary_of(recorded: Callable[[Path], contextlib.AbstractContextManager[Any]
         return _summaries[name]
 
     return run
+
+
+def recorded_usage(cassette: Path) -> tuple[int, int, int]:
+    """(exchanges, prompt tokens, completion tokens) as the cassette recorded the model's answers."""
+    interactions = yaml.safe_load(cassette.read_text(encoding="utf-8"))["interactions"]
+    usage = [json.loads(i["response"]["body"]["string"])["usage"] for i in interactions]
+    return (len(interactions), sum(u["prompt_tokens"] for u in usage),
+            sum(u["completion_tokens"] for u in usage))

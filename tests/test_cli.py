@@ -552,8 +552,8 @@ def test_a_directory_without_articles_is_an_input_error(runner: CliRunner, tmp_p
                                                         fake: list[FakeProvider]) -> None:
     (tmp_path / "notes.json").write_text("{}", encoding="utf-8")
     result = runner.invoke(app, ["summarize", str(tmp_path)])
-    assert result.exit_code != 0
-    assert "no .txt or .md articles" in result.stderr
+    assert_one_line_error(result, 4, str(tmp_path), "no .txt or .md articles")
+    assert not fake  # refused before any model was set up
 
 
 def test_summarize_markdown(runner: CliRunner, fake: list[FakeProvider]) -> None:
