@@ -38,14 +38,13 @@ from summarizer.digest.matching import (
     DAY,
     Entry,
     kindred_counted,
-    normalized_name,
     sentence_span,
     similar_counted,
     unique,
     version_of,
 )
 from summarizer.errors import InputError
-from summarizer.normalize.lexicon import content_words, words
+from summarizer.normalize.lexicon import content_words, normalized_name, words
 from summarizer.normalize.quantities import figures
 from summarizer.output.amounts import amount
 from summarizer.output.digest import (
