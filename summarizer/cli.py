@@ -104,6 +104,10 @@ def summarize(
     max_chars: Annotated[int | None, typer.Option(
         "--max-chars", min=1, help="Refuse longer articles (characters) "
         "\\[env: SUMMARIZER_MAX_CHARS; default 200,000]", show_default=False)] = None,
+    chunk_chars: Annotated[int | None, typer.Option(
+        "--chunk-chars", min=1, help="Summarize longer articles in overlapping chunks cut on "
+        "sentence boundaries (characters) \\[env: SUMMARIZER_CHUNK_CHARS; default 12,000]",
+        show_default=False)] = None,
 ) -> None:
     """Summarize articles into grounded event summaries (JSON, Markdown or an HTML report).
 
@@ -132,7 +136,7 @@ def summarize(
             check_writable(output)  # before any model call
         with status_console.status("summarizer: starting") as status, Summarizer(
             base_url=base_url, api_key=api_key, model=model, max_chars=limit,
-            progress=lambda message: status.update(f"summarizer: {message}"),
+            chunk_chars=chunk_chars, progress=lambda message: status.update(f"summarizer: {message}"),
         ) as engine:
             if len(documents) == 1:
                 result = ArticleSet(summaries=[engine.summarize_document(
