@@ -41,8 +41,9 @@ from summarizer.text.chunks import ChunkRange, chunk_ranges
 from summarizer.text.document import Document, Metadata
 
 # ctx-size 8192 of the embedded server, less max_tokens 2048 for the answer, leaves 6,144 prompt
-# tokens; the seeds' recorded prompts hold 3.6-4.9 characters a token (bench/README.md), so a
-# 12,000-character chunk needs at most ~3,400 tokens and leaves room for a re-ask.
+# tokens. The recorded prompts (cassettes/) hold 4.5-4.9 characters a token for the seeds, 3.6-4.0
+# for the space-tokenized MEANTIME article, so a 12,000-character chunk needs ~2,700-3,400 tokens
+# and leaves room for a re-ask, which resends the answer.
 DEFAULT_CHUNK_CHARS = 12_000
 
 Item = TypeVar("Item", SummarySentence, DateMention, Place, Actor, Fact, Quantity, Quote)
