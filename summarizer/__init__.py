@@ -40,6 +40,7 @@ from summarizer.output.markdown import to_markdown
 from summarizer.output.markdown_digest import digest_to_markdown
 from summarizer.output.summary import (
     Actor,
+    ChunkPart,
     DateMention,
     EventSummary,
     Fact,
@@ -80,6 +81,7 @@ if not typing.TYPE_CHECKING:  # at run time only: type checkers report the old n
 __all__ = [
     "Actor",
     "ArticleSet",
+    "ChunkPart",
     "Comparison",
     "ConfigurationError",
     "Conflict",

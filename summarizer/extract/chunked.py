@@ -15,7 +15,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from datetime import date
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from summarizer.errors import ProviderError
 from summarizer.extract.pipeline import DEFAULT_VARIANT, Variant, source_document, summarize_document
@@ -46,7 +46,7 @@ from summarizer.text.document import Document, Metadata
 # and leaves room for a re-ask, which resends the answer.
 DEFAULT_CHUNK_CHARS = 12_000
 
-Item = TypeVar("Item", SummarySentence, DateMention, Place, Actor, Fact, Quantity, Quote)
+Item = TypeVar("Item", bound=SummarySentence | DateMention | Place | Actor | Fact | Quantity | Quote)
 
 
 def _shifted(span: Span, offset: int) -> Span:
@@ -54,7 +54,8 @@ def _shifted(span: Span, offset: int) -> Span:
 
 
 def _moved(item: Item, offset: int) -> Item:
-    return item.model_copy(update={"spans": [_shifted(s, offset) for s in item.spans]})
+    moved = item.model_copy(update={"spans": [_shifted(s, offset) for s in item.spans]})
+    return cast(Item, moved)  # model_copy keeps the type; mypy loses it through the union bound
 
 
 def _kept_once(items: Iterable[Item], keys: Callable[[Item], Iterable[Hashable]]) -> list[Item]:
