@@ -26,6 +26,7 @@ from summarizer.extract.drafts import (
 )
 from summarizer.extract.pipeline import summarize_document
 from summarizer.llm.provider import Extraction, Message
+from summarizer.output.markdown import to_markdown
 from summarizer.text.chunks import chunk_ranges
 from summarizer.text.document import Document
 from summarizer.text.sentences import sentence_starts
@@ -140,6 +141,8 @@ def test_chunk_summaries_merge_with_whole_article_offsets_and_no_duplicates() ->
                or "dates" in p.lower())
     assert summary.headline.spans[0].start == ARTICLE.index("Sentence 1")
     assert summary.incomplete == []
+    assert ("- **Read in:** 6 overlapping chunks (characters 0-94, 55-172, 133-250, 211-328, "
+            "289-392, 367-473)\n") in to_markdown(summary)
 
 
 def test_an_article_that_fits_is_summarized_as_before_and_says_nothing_of_chunks() -> None:
@@ -148,6 +151,7 @@ def test_an_article_that_fits_is_summarized_as_before_and_says_nothing_of_chunks
     whole = summarize_document(doc, QuotingProvider())
     assert chunked.model_dump(exclude={"metadata"}) == whole.model_dump(exclude={"metadata"})
     assert "chunks" not in chunked.model_dump(mode="json")["metadata"]
+    assert "Read in" not in to_markdown(chunked)
 
 
 def test_a_failed_chunk_is_named_and_the_others_are_kept() -> None:
