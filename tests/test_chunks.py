@@ -92,16 +92,18 @@ class QuotingProvider:
     endpoint_kind = "fake"
     parameters: Mapping[str, object] = {}
 
-    def __init__(self, fail_on: str | None = None) -> None:
+    def __init__(self, fail_on: str | None = None, every_pass: bool = False) -> None:
         self.prompts: list[str] = []
         self.fail_on = fail_on
+        self.every_pass = every_pass
 
     def extract(self, messages: Sequence[Message], response_model: type[Any],
                 context: Mapping[str, object]) -> Extraction[Any]:
         doc = context["document"]
         assert isinstance(doc, Document)
         self.prompts.append(messages[-1].content)
-        if self.fail_on and self.fail_on in doc.raw and response_model is EntitiesDraft:
+        if self.fail_on and self.fail_on in doc.raw and (self.every_pass
+                                                         or response_model is EntitiesDraft):
             raise ProviderError("HTTP 500 from the fake")
         sentences = re.findall(r"[A-Z][^.]*\.", doc.view)
         value: Any
@@ -173,3 +175,14 @@ def test_chunk_chars_comes_from_argument_then_environment(monkeypatch: pytest.Mo
         api.resolve_chunk_chars()
     with pytest.raises(ConfigurationError, match="chunk_chars must be at least 1, not 0"):
         api.resolve_chunk_chars(0)
+
+
+def test_a_chunk_whose_every_pass_fails_is_named_and_only_all_failing_raises() -> None:
+    doc = Document(id="long", raw=ARTICLE)
+    summary = summarize_chunked(doc, QuotingProvider(fail_on="Sentence 5 ", every_pass=True), 120)
+    assert [(p.name, p.error) for p in summary.incomplete] == [
+        ("chunk 3", "chunk 3/6 (characters 133-250): HTTP 500 from the fake")]
+    # only the sentence no other chunk shares is missing: 4 and 6 came from chunks 2 and 4
+    assert [f.claim for f in summary.facts] == SENTENCES[:4] + SENTENCES[5:]
+    with pytest.raises(ProviderError, match="HTTP 500 from the fake"):
+        summarize_chunked(doc, QuotingProvider(fail_on="Alice", every_pass=True), 120)
