@@ -44,6 +44,7 @@ from summarizer.output.markdown import to_markdown
 from summarizer.output.markdown_digest import digest_to_markdown
 from summarizer.output.summary import (
     Actor,
+    ChunkPart,
     DateMention,
     EventAnswer,
     EventBlock,
@@ -88,6 +89,7 @@ if not typing.TYPE_CHECKING:  # at run time only: type checkers report the old n
 __all__ = [
     "Actor",
     "ArticleSet",
+    "ChunkPart",
     "Comparison",
     "ConfigurationError",
     "Conflict",

@@ -30,7 +30,8 @@ from summarizer.backends import config
 from summarizer.backends import local as local_model
 from summarizer.digest.merging import merge as _merge
 from summarizer.errors import ConfigurationError, InputError, ProviderError
-from summarizer.extract.pipeline import DEFAULT_VARIANT, Variant, summarize_document
+from summarizer.extract.chunked import DEFAULT_CHUNK_CHARS, summarize_chunked
+from summarizer.extract.pipeline import DEFAULT_VARIANT, Variant
 from summarizer.llm.provider import Provider
 from summarizer.output.digest import ArticleSet, EventDigest, Failure
 from summarizer.output.summary import EventSummary
@@ -83,22 +84,32 @@ def resolve_backend(base_url: str | None = None, api_key: str | None = None,
                    given or config.default_timeout(base_url))
 
 
-def resolve_max_chars(max_chars: int | None = None) -> int:
-    """The longest article accepted, in characters: the argument, else SUMMARIZER_MAX_CHARS, else
-    DEFAULT_MAX_CHARS."""
-    name = "max_chars"
-    if max_chars is None:
-        name, text = "SUMMARIZER_MAX_CHARS", os.environ.get("SUMMARIZER_MAX_CHARS", "").strip()
+def _characters(value: int | None, variable: str, default: int, name: str) -> int:
+    """A size in characters: the argument, else the environment variable, else the default."""
+    if value is None:
+        name, text = variable, os.environ.get(variable, "").strip()
         if not text:
-            return DEFAULT_MAX_CHARS
+            return default
         try:
-            max_chars = int(text.replace("_", "").replace(",", ""))
+            value = int(text.replace("_", "").replace(",", ""))
         except ValueError:
             raise ConfigurationError(
                 f"{name} must be a whole number of characters, not {text!r}") from None
-    if max_chars < 1:
-        raise ConfigurationError(f"{name} must be at least 1, not {max_chars}")
-    return max_chars
+    if value < 1:
+        raise ConfigurationError(f"{name} must be at least 1, not {value}")
+    return value
+
+
+def resolve_max_chars(max_chars: int | None = None) -> int:
+    """The longest article accepted, in characters: the argument, else SUMMARIZER_MAX_CHARS, else
+    DEFAULT_MAX_CHARS."""
+    return _characters(max_chars, "SUMMARIZER_MAX_CHARS", DEFAULT_MAX_CHARS, "max_chars")
+
+
+def resolve_chunk_chars(chunk_chars: int | None = None) -> int:
+    """The longest article the model reads in one piece, in characters: the argument, else
+    SUMMARIZER_CHUNK_CHARS, else DEFAULT_CHUNK_CHARS; a longer one is summarized in chunks."""
+    return _characters(chunk_chars, "SUMMARIZER_CHUNK_CHARS", DEFAULT_CHUNK_CHARS, "chunk_chars")
 
 
 class Summarizer:
@@ -126,6 +137,7 @@ class Summarizer:
         timeout: float | None = None,
         rate_limit_wait: float | None = None,
         retry_sleep: Callable[[float], None] | None = None,
+        chunk_chars: int | None = None,
     ) -> None:
         """`timeout`: seconds one model request may take, connect to last byte (else
         SUMMARIZER_TIMEOUT; default 600 for a model on this machine, 120 for others).
@@ -134,6 +146,7 @@ class Summarizer:
         "starting the local model on ..." and the like. `max_chars`: the longest article
         accepted (else SUMMARIZER_MAX_CHARS; default 200,000)."""
         self.max_chars = resolve_max_chars(max_chars)
+        self.chunk_chars = resolve_chunk_chars(chunk_chars)
         self._backend = None if provider else resolve_backend(base_url, api_key, model, timeout)
         waited = config.seconds(rate_limit_wait, config.RATE_LIMIT_WAIT_ENV,
                                 "rate_limit_wait", positive=False)
@@ -178,8 +191,8 @@ class Summarizer:
         replace what the article itself says (ConfigurationError when `published` is no date)."""
         given = metadata_overrides(title=title, published=published, url=url)
         check_length(document.raw, document.path or document.id, self.max_chars)
-        return summarize_document(document, self._ready_provider(), variant=self._variant,
-                                  on_call=self._announce, metadata=given)
+        return summarize_chunked(document, self._ready_provider(), self.chunk_chars,
+                                 variant=self._variant, on_call=self._announce, metadata=given)
 
     def summarize(self, article: str | Path, *, doc_id: str = "article", title: str | None = None,
                   published: date | str | None = None, url: str | None = None) -> EventSummary:
@@ -263,7 +276,8 @@ def summarize(article: str | Path, *, doc_id: str = "article", title: str | None
               published: date | str | None = None, url: str | None = None,
               base_url: str | None = None, api_key: str | None = None, model: str | None = None,
               variant: Variant = DEFAULT_VARIANT,
-              max_chars: int | None = None, timeout: float | None = None) -> EventSummary:
+              max_chars: int | None = None, timeout: float | None = None,
+              chunk_chars: int | None = None) -> EventSummary:
     """Summarize one article with a fresh Summarizer that is closed afterwards.
 
     `article`: a `str` is the article's text (id `doc_id`), a `Path` a file to read; a short `str`
@@ -273,7 +287,7 @@ def summarize(article: str | Path, *, doc_id: str = "article", title: str | None
     metadata_overrides(title=title, published=published, url=url)  # before any model starts
     document = document_of(article, doc_id, resolve_max_chars(max_chars))
     with Summarizer(base_url=base_url, api_key=api_key, model=model, variant=variant,
-                    max_chars=max_chars, timeout=timeout) as engine:
+                    max_chars=max_chars, timeout=timeout, chunk_chars=chunk_chars) as engine:
         return engine.summarize_document(document, title=title, published=published, url=url)
 
 
@@ -281,13 +295,15 @@ async def asummarize(article: str | Path, *, doc_id: str = "article", title: str
                      published: date | str | None = None, url: str | None = None,
                      base_url: str | None = None, api_key: str | None = None,
                      model: str | None = None, variant: Variant = DEFAULT_VARIANT,
-                     max_chars: int | None = None, timeout: float | None = None) -> EventSummary:
+                     max_chars: int | None = None, timeout: float | None = None,
+                     chunk_chars: int | None = None) -> EventSummary:
     """`summarize` without blocking the event loop (it runs in a worker thread); the same
     arguments, every one passed on."""
     return await asyncio.to_thread(summarize, article, doc_id=doc_id, title=title,
                                    published=published, url=url, base_url=base_url,
                                    api_key=api_key, model=model, variant=variant,
-                                   max_chars=max_chars, timeout=timeout)
+                                   max_chars=max_chars, timeout=timeout,
+                                   chunk_chars=chunk_chars)
 
 
 
@@ -343,13 +359,14 @@ def articles_of(articles: Sequence[str | Path | Document],
 def summarize_many(articles: Sequence[str | Path | Document], *, published: date | str | None = None,
                    merge: bool = True, base_url: str | None = None, api_key: str | None = None,
                    model: str | None = None, variant: Variant = DEFAULT_VARIANT,
-                   max_chars: int | None = None, timeout: float | None = None) -> ArticleSet:
+                   max_chars: int | None = None, timeout: float | None = None,
+                   chunk_chars: int | None = None) -> ArticleSet:
     """Summarize several articles with a fresh Summarizer and, with `merge`, digest them per event
     (asking the model, as `Summarizer.merge` does). Articles as for `Summarizer.summarize_many`."""
     metadata_overrides(published=published)
     documents = articles_of(articles, resolve_max_chars(max_chars))  # before any model starts
     with Summarizer(base_url=base_url, api_key=api_key, model=model, variant=variant,
-                    max_chars=max_chars, timeout=timeout) as engine:
+                    max_chars=max_chars, timeout=timeout, chunk_chars=chunk_chars) as engine:
         return engine.summarize_many(documents, published=published, merge=merge)
 
 

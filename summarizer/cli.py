@@ -107,6 +107,10 @@ def summarize(
     max_chars: Annotated[int | None, typer.Option(
         "--max-chars", min=1, help="Refuse longer articles (characters) "
         "\\[env: SUMMARIZER_MAX_CHARS; default 200,000]", show_default=False)] = None,
+    chunk_chars: Annotated[int | None, typer.Option(
+        "--chunk-chars", min=1, help="Summarize longer articles in overlapping chunks cut on "
+        "sentence boundaries (characters) \\[env: SUMMARIZER_CHUNK_CHARS; default 12,000]",
+        show_default=False)] = None,
 ) -> None:
     """Summarize articles into grounded event summaries (JSON, Markdown or an HTML report).
 
@@ -133,6 +137,7 @@ def summarize(
         where = [""]  # the article being summarized, for the library's progress lines
         with progress_display() as show, Summarizer(
             base_url=base_url, api_key=api_key, model=model, max_chars=limit, timeout=timeout,
+            chunk_chars=chunk_chars,
             progress=lambda message: show(f"{where[0]}{message}"),
         ) as engine:
             if len(documents) == 1:

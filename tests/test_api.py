@@ -77,11 +77,11 @@ def test_asummarize_passes_every_option_on(monkeypatch: pytest.MonkeyPatch) -> N
     summary = asyncio.run(summarizer.asummarize(
         SEED.read_text(encoding="utf-8"), doc_id="mine", title="T", published="2023-11-20",
         url="https://x.example", base_url="http://model.test/v1", api_key="k", model="m",
-        variant="focused", max_chars=300_000, timeout=42.0))
+        variant="focused", max_chars=300_000, timeout=42.0, chunk_chars=50_000))
     (provider,) = made
     assert provider.configured == {"base_url": "http://model.test/v1", "api_key": "k",
                                    "model": "m", "variant": "focused", "max_chars": 300_000,
-                                   "timeout": 42.0}
+                                   "timeout": 42.0, "chunk_chars": 50_000}
     document = summary.document
     assert (document.id, document.title, document.published, document.url) == (
         "mine", "T", "2023-11-20", "https://x.example")

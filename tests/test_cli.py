@@ -374,6 +374,20 @@ def test_a_bad_max_chars_setting(runner: CliRunner, fake: list[FakeProvider],
     assert result.exit_code == 2
 
 
+def test_a_bad_chunk_chars_setting(runner: CliRunner, fake: list[FakeProvider],
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SUMMARIZER_CHUNK_CHARS", "lots")
+    assert_one_line_error(runner.invoke(app, ["summarize", str(SEED)]), 3,
+                          "SUMMARIZER_CHUNK_CHARS must be a whole number of characters, not 'lots'")
+    assert fake == []
+    assert runner.invoke(app, ["summarize", str(SEED), "--chunk-chars", "0"]).exit_code == 2
+    monkeypatch.delenv("SUMMARIZER_CHUNK_CHARS")
+    result = runner.invoke(app, ["summarize", str(SEED), "--chunk-chars", "100000"])
+    assert result.exit_code == 0, result.output
+    assert "chunks" not in json.loads(result.stdout)["metadata"]  # read whole: as before
+    assert fake[-1].asked == ["OverviewDraft", "EntitiesDraft", "FiguresDraft"]
+
+
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32", "utf-32-be"])
 def test_utf16_and_utf32_articles_with_a_bom(runner: CliRunner, tmp_path: Path,
                                              fake: list[FakeProvider], encoding: str) -> None:

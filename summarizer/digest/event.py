@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 
 from summarizer.digest.duplicates import jaccard
-from summarizer.digest.matching import normalized_name, unique
-from summarizer.normalize.lexicon import content_words
+from summarizer.digest.matching import unique
+from summarizer.normalize.lexicon import content_words, normalized_name
 from summarizer.output.digest import DigestAnswer, DigestEvent, DigestSlot
 from summarizer.output.summary import EventAnswer, EventSummary
 

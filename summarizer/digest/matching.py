@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from summarizer.digest.duplicates import jaccard
-from summarizer.normalize.lexicon import capitalized_words, content_words, words
+from summarizer.normalize.lexicon import capitalized_words, content_words
 from summarizer.output.digest import ItemKind, Version
 from summarizer.output.summary import Span
 from summarizer.text.document import Document
@@ -20,11 +20,6 @@ from summarizer.text.sentences import sentence_bounds
 COUNTED_SIMILARITY = 0.6
 
 DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")  # a date value resolved to a day at least
-
-
-def normalized_name(name: str) -> str:
-    kept = " ".join(words(name.replace("\u2019", "'")))
-    return kept.removeprefix("the ")
 
 
 def similar_counted(a: str, b: str) -> bool:

@@ -39,7 +39,6 @@ from summarizer.digest.matching import (
     DAY,
     Entry,
     kindred_counted,
-    normalized_name,
     sentence_span,
     similar_counted,
     unique,
@@ -47,7 +46,7 @@ from summarizer.digest.matching import (
 )
 from summarizer.digest.narrative import digest_summary
 from summarizer.errors import InputError
-from summarizer.normalize.lexicon import content_words, words
+from summarizer.normalize.lexicon import content_words, normalized_name, words
 from summarizer.normalize.quantities import figures
 from summarizer.output.amounts import amount
 from summarizer.output.digest import (

@@ -106,6 +106,12 @@ def words(text: str) -> list[str]:
     return [m.group().lower() for m in _WORD_RE.finditer(text)]
 
 
+def normalized_name(name: str) -> str:
+    """A name as compared across summaries and chunks: its words, lowercased, without "the "."""
+    kept = " ".join(words(name.replace("\u2019", "'")))
+    return kept.removeprefix("the ")
+
+
 def content_words(text: str) -> set[str]:
     """Lowercased words minus stop words and one-letter words, a plural's "s" dropped."""
     found = set()

@@ -93,6 +93,9 @@ def to_markdown(summary: EventSummary) -> str:
         lines += [f"_Headline: {_mark(summary.headline.support).strip(' _()')}_", ""]
     details = [("Source", doc.title or doc.id), ("Published", doc.published), ("URL", doc.url),
                ("Event type", summary.event_type)]
+    if chunks := summary.metadata.chunks:  # a long article: say it was not read in one piece
+        details.append(("Read in", f"{len(chunks)} overlapping chunks (characters "
+                        + ", ".join(f"{c.start}-{c.end}" for c in chunks) + ")"))
     lines += [f"- **{label}:** {text(value)}" for label, value in details if value]
     lines += ["", "## The main event", "", *event_lines(summary.event), ""]
     sections: list[tuple[str, list[str]]] = [

@@ -262,6 +262,13 @@ class PromptStamp(_Strict):
     sha256: str = Field(description="Hash of template, response schema, model and parameters.")
 
 
+class ChunkPart(_Strict):
+    """A stretch of a long article summarized on its own: raw[start:end]."""
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+
+
 class RunMetadata(_Strict):
     model: str
     endpoint_kind: str
@@ -270,6 +277,11 @@ class RunMetadata(_Strict):
     usage: TokenUsage
     llm_calls: int
     elapsed_seconds: float
+    chunks: list[ChunkPart] = Field(
+        default_factory=list, exclude_if=lambda parts: not parts,
+        description="The overlapping stretches (raw offsets) a long article was split into, each "
+        "summarized on its own and merged into this summary; absent when it was read whole.",
+    )
 
 
 class IncompletePass(_Strict):

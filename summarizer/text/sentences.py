@@ -50,3 +50,9 @@ def sentence_bounds(raw: str, start: int, end: int, before: int = 0) -> tuple[in
     while last > first and raw[last - 1].isspace():
         last -= 1
     return first, last
+
+
+def sentence_starts(raw: str) -> list[int]:
+    """The raw offset where each sentence begins (0 first): the ends of the breaks above, in one
+    scan of the text."""
+    return [0, *(m.end() for m in _BREAK.finditer(raw) if _ends_sentence(raw, m) and m.end() < len(raw))]
