@@ -38,7 +38,7 @@ class DeadlineTransport(httpx2.BaseTransport):
                 response = self._inner.handle_request(request)
                 try:
                     body = bytearray()
-                    for chunk in response.stream:  # type: ignore[union-attr]
+                    for chunk in response.iter_raw():
                         if cancelled.is_set():
                             return
                         body += chunk
