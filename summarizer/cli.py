@@ -26,7 +26,7 @@ from summarizer.console import (
     reported_errors,
     write_atomically,
 )
-from summarizer.errors import ConfigurationError, IncompleteError, InputError
+from summarizer.errors import ConfigurationError, IncompleteError, InputError, ProviderError
 
 if TYPE_CHECKING:
     from summarizer.output.digest import ArticleSet, EventDigest
@@ -142,9 +142,13 @@ def summarize(
         ) as engine:
             if len(documents) == 1:
                 where[0] = f"article 1/1 {documents[0].id}: "
-                result = ArticleSet(summaries=[engine.summarize_document(
-                    documents[0], title=given.title, published=given.published, url=given.url)],
-                    digests=[])
+                try:
+                    result = ArticleSet(summaries=[engine.summarize_document(
+                        documents[0], title=given.title, published=given.published,
+                        url=given.url)], digests=[])
+                except ProviderError as exc:  # the give-up line names the article and the pass
+                    exc.where = documents[0].id + (f", pass {exc.pass_name}" if exc.pass_name else "")
+                    raise
             else:  # a failed article or merge keeps the others (listed in `failures`)
                 result = engine.summarize_many(documents, published=given.published,
                                                merge=not no_merge)

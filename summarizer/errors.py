@@ -16,9 +16,15 @@ from __future__ import annotations
 
 
 class SummarizerError(Exception):
-    """Root of every error the summarizer raises on purpose."""
+    """Root of every error the summarizer raises on purpose. `where` (set by whoever knows it,
+    such as "ARTICLE, pass NAME") is put before the message."""
 
     exit_code = 1
+    where = ""
+
+    def __str__(self) -> str:
+        message = super().__str__()
+        return f"{self.where}: {message}" if self.where else message
 
 
 class ConfigurationError(SummarizerError):
@@ -50,6 +56,7 @@ class ProviderError(SummarizerError):
     def __init__(self, message: str, *, endpoint_down: bool = False) -> None:
         super().__init__(message)
         self.endpoint_down = endpoint_down
+        self.pass_name: str | None = None  # the pipeline's pass that was asking, once known
 
 
 class RetriesExhaustedError(ProviderError):

@@ -138,6 +138,7 @@ def summarize_document(doc: Document, provider: Provider, *, variant: Variant = 
         try:
             result = provider.extract([system, user], step.response_model, {"document": doc})
         except ProviderError as exc:
+            exc.pass_name = step.template
             if exc.endpoint_down:  # no later pass would get an answer either
                 raise
             failed.append((step.template, exc))
