@@ -66,14 +66,17 @@ class StubPytest:
 
     def __call__(self, args: Sequence[str], env: Mapping[str, str]) -> int:
         self.runs.append(list(args))
-        if "--snapshot-update" not in args:
-            return self.offline
-        judged = Path(env["SUMMARIZER_CASSETTES_DIR"]) / "meantime_11716.yaml"
-        cassette = yaml.safe_load(judged.read_text())
-        cassette["interactions"][0]["response"]["body"]["string"] = '{"stub": true}'
-        judged.write_text(yaml.safe_dump(cassette))
-        (Path(env["SUMMARIZER_SNAPSHOTS_DIR"]) / "summary_000.json").write_text('{\n  "a": 2\n}\n')
-        return 0
+        if any(a.startswith("--record-mode") for a in args):  # the recording
+            judged = Path(env["SUMMARIZER_CASSETTES_DIR"]) / "meantime_11716.yaml"
+            cassette = yaml.safe_load(judged.read_text())
+            cassette["interactions"][0]["response"]["body"]["string"] = '{"stub": true}'
+            judged.write_text(yaml.safe_dump(cassette))
+            return 0
+        if "--snapshot-update" in args:  # the replay that writes the snapshots
+            assert "SUMMARIZER_RECORD_BASE_URL" not in env  # replayed, never asked live
+            (Path(env["SUMMARIZER_SNAPSHOTS_DIR"]) / "summary_000.json").write_text('{\n  "a": 2\n}\n')
+            return 0
+        return self.offline
 
 
 @pytest.fixture
@@ -93,7 +96,9 @@ def test_identical_and_changed_answers_are_reported_then_installed(
     assert result.stdout.splitlines() == ["cassette meantime_11716.yaml: changed",
                                           "cassette seed_000.yaml: identical",
                                           "snapshot summary_000.json | +1 -1"]
-    assert [run[:2] for run in stub.runs] == [["-m", "cassette"], ["-m", "not live"]]
+    # record, replay the new cassettes into the snapshots, then the offline suite
+    assert [run[:2] for run in stub.runs] == [["-m", "cassette"], ["-m", "cassette"], ["-m", "not live"]]
+    assert "--snapshot-update" not in stub.runs[0] and "--snapshot-update" in stub.runs[1]
     cassette = yaml.safe_load((tmp_path / "cassettes" / "meantime_11716.yaml").read_text())
     assert cassette["interactions"][0]["response"]["body"]["string"] == '{"stub": true}'
     assert (tmp_path / "tests" / "snapshots" / "summary_000.json").read_text() == \
