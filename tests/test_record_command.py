@@ -98,7 +98,8 @@ def test_identical_and_changed_answers_are_reported_then_installed(
                                           "snapshot summary_000.json | +1 -1"]
     # record, replay the new cassettes into the snapshots, then the offline suite
     assert [run[:2] for run in stub.runs] == [["-m", "cassette"], ["-m", "cassette"], ["-m", "not live"]]
-    assert "--snapshot-update" not in stub.runs[0] and "--snapshot-update" in stub.runs[1]
+    assert "--record-mode=rewrite" in stub.runs[0]
+    assert "--snapshot-update" in stub.runs[1] and not any(a.startswith("--record") for a in stub.runs[1])
     cassette = yaml.safe_load((tmp_path / "cassettes" / "meantime_11716.yaml").read_text())
     assert cassette["interactions"][0]["response"]["body"]["string"] == '{"stub": true}'
     assert (tmp_path / "tests" / "snapshots" / "summary_000.json").read_text() == \
