@@ -12,7 +12,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 
-from summarizer.llm.provider import Draft, Extraction, Message, Provider
+from summarizer.llm.provider import Draft, Extraction, Message, Provider, ProviderWrapper
 
 _BURST_SECONDS = 10.0
 
@@ -87,24 +87,12 @@ def estimate_tokens(messages: Sequence[Message]) -> float:
     return sum(len(m.content) for m in messages) / 4
 
 
-class RateLimitedProvider:
+class RateLimitedProvider(ProviderWrapper):
     """Wraps a Provider: every call waits for the shared RateLimiter first."""
 
     def __init__(self, inner: Provider, limiter: RateLimiter) -> None:
-        self._inner = inner
+        super().__init__(inner)
         self._limiter = limiter
-
-    @property
-    def model(self) -> str:
-        return self._inner.model
-
-    @property
-    def endpoint_kind(self) -> str:
-        return self._inner.endpoint_kind
-
-    @property
-    def parameters(self) -> Mapping[str, object]:
-        return self._inner.parameters
 
     def extract(self, messages: Sequence[Message], response_model: type[Draft],
                 context: Mapping[str, object]) -> Extraction[Draft]:

@@ -19,7 +19,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from summarizer.llm.prompts import response_schema
-from summarizer.llm.provider import Draft, Extraction, Message, Provider
+from summarizer.llm.provider import Draft, Extraction, Message, Provider, ProviderWrapper
 
 
 def request_key(messages: Sequence[Message], response_model: type[Draft], model: str,
@@ -34,26 +34,14 @@ def request_key(messages: Sequence[Message], response_model: type[Draft], model:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-class CachingProvider:
+class CachingProvider(ProviderWrapper):
     """Wraps a Provider; answers a request seen before from `directory` without asking it."""
 
     def __init__(self, inner: Provider, directory: Path) -> None:
-        self._inner = inner
+        super().__init__(inner)
         self._directory = directory
         self.hits = 0
         self.misses = 0
-
-    @property
-    def model(self) -> str:
-        return self._inner.model
-
-    @property
-    def endpoint_kind(self) -> str:
-        return self._inner.endpoint_kind
-
-    @property
-    def parameters(self) -> Mapping[str, object]:
-        return self._inner.parameters
 
     def _path(self, key: str) -> Path:
         return self._directory / key[:2] / f"{key}.json"

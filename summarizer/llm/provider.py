@@ -49,3 +49,23 @@ class Provider(Protocol):
 
     def extract(self, messages: Sequence[Message], response_model: type[Draft],
                 context: Mapping[str, object]) -> Extraction[Draft]: ...
+
+
+class ProviderWrapper:
+    """A provider that adds something around another (a cache, a rate limit): it names the same
+    model, endpoint kind and parameters; subclasses write `extract`."""
+
+    def __init__(self, inner: Provider) -> None:
+        self._inner = inner
+
+    @property
+    def model(self) -> str:
+        return self._inner.model
+
+    @property
+    def endpoint_kind(self) -> str:
+        return self._inner.endpoint_kind
+
+    @property
+    def parameters(self) -> Mapping[str, object]:
+        return self._inner.parameters
