@@ -32,6 +32,7 @@ from summarizer.digest.merging import merge as _merge
 from summarizer.errors import ConfigurationError, InputError, ProviderError
 from summarizer.extract.chunked import DEFAULT_CHUNK_CHARS, summarize_chunked
 from summarizer.extract.pipeline import DEFAULT_VARIANT, Variant
+from summarizer.extract.recheck import SupportCheck
 from summarizer.llm.provider import Provider
 from summarizer.output.digest import ArticleSet, EventDigest, Failure
 from summarizer.output.summary import EventSummary
@@ -138,13 +139,17 @@ class Summarizer:
         rate_limit_wait: float | None = None,
         retry_sleep: Callable[[float], None] | None = None,
         chunk_chars: int | None = None,
+        support_check: SupportCheck = "model",
     ) -> None:
         """`timeout`: seconds one model request may take, connect to last byte (else
         SUMMARIZER_TIMEOUT; default 600 for a model on this machine, 120 for others).
         `rate_limit_wait`: seconds to keep retrying 429 answers (else SUMMARIZER_RATE_LIMIT_WAIT;
         default 90). `progress` receives a line per step: "pass overview" before each model call,
         "starting the local model on ..." and the like. `max_chars`: the longest article
-        accepted (else SUMMARIZER_MAX_CHARS; default 200,000)."""
+        accepted (else SUMMARIZER_MAX_CHARS; default 200,000). `support_check`: "model" (the
+        default) re-asks once each statement that breaks a support rule and has the model judge
+        those the rules cannot decide (at most two more calls per article); "rules" makes no
+        extra call, and the article's own words stand in for both."""
         self.max_chars = resolve_max_chars(max_chars)
         self.chunk_chars = resolve_chunk_chars(chunk_chars)
         self._backend = None if provider else resolve_backend(base_url, api_key, model, timeout)
@@ -153,6 +158,10 @@ class Summarizer:
         self._rate_limit_wait = config.RATE_LIMIT_WAIT if waited is None else waited
         self._provider = provider
         self._variant: Variant = variant
+        if support_check not in ("model", "rules"):
+            raise ConfigurationError(f"support_check must be 'model' or 'rules', not "
+                                     f"{support_check!r}")
+        self._support_check: SupportCheck = support_check
         self._progress = progress
         self._article = ""  # which of summarize_many's articles the passes belong to
         self._retry_sleep = retry_sleep
@@ -192,7 +201,8 @@ class Summarizer:
         given = metadata_overrides(title=title, published=published, url=url)
         check_length(document.raw, document.path or document.id, self.max_chars)
         return summarize_chunked(document, self._ready_provider(), self.chunk_chars,
-                                 variant=self._variant, on_call=self._announce, metadata=given)
+                                 variant=self._variant, on_call=self._announce, metadata=given,
+                                 support_check=self._support_check)
 
     def summarize(self, article: str | Path, *, doc_id: str = "article", title: str | None = None,
                   published: date | str | None = None, url: str | None = None) -> EventSummary:
@@ -277,7 +287,8 @@ def summarize(article: str | Path, *, doc_id: str = "article", title: str | None
               base_url: str | None = None, api_key: str | None = None, model: str | None = None,
               variant: Variant = DEFAULT_VARIANT,
               max_chars: int | None = None, timeout: float | None = None,
-              chunk_chars: int | None = None) -> EventSummary:
+              chunk_chars: int | None = None,
+              support_check: SupportCheck = "model") -> EventSummary:
     """Summarize one article with a fresh Summarizer that is closed afterwards.
 
     `article`: a `str` is the article's text (id `doc_id`), a `Path` a file to read; a short `str`
@@ -287,7 +298,8 @@ def summarize(article: str | Path, *, doc_id: str = "article", title: str | None
     metadata_overrides(title=title, published=published, url=url)  # before any model starts
     document = document_of(article, doc_id, resolve_max_chars(max_chars))
     with Summarizer(base_url=base_url, api_key=api_key, model=model, variant=variant,
-                    max_chars=max_chars, timeout=timeout, chunk_chars=chunk_chars) as engine:
+                    max_chars=max_chars, timeout=timeout, chunk_chars=chunk_chars,
+                    support_check=support_check) as engine:
         return engine.summarize_document(document, title=title, published=published, url=url)
 
 
@@ -296,14 +308,15 @@ async def asummarize(article: str | Path, *, doc_id: str = "article", title: str
                      base_url: str | None = None, api_key: str | None = None,
                      model: str | None = None, variant: Variant = DEFAULT_VARIANT,
                      max_chars: int | None = None, timeout: float | None = None,
-                     chunk_chars: int | None = None) -> EventSummary:
+                     chunk_chars: int | None = None,
+                     support_check: SupportCheck = "model") -> EventSummary:
     """`summarize` without blocking the event loop (it runs in a worker thread); the same
     arguments, every one passed on."""
     return await asyncio.to_thread(summarize, article, doc_id=doc_id, title=title,
                                    published=published, url=url, base_url=base_url,
                                    api_key=api_key, model=model, variant=variant,
                                    max_chars=max_chars, timeout=timeout,
-                                   chunk_chars=chunk_chars)
+                                   chunk_chars=chunk_chars, support_check=support_check)
 
 
 
@@ -360,13 +373,15 @@ def summarize_many(articles: Sequence[str | Path | Document], *, published: date
                    merge: bool = True, base_url: str | None = None, api_key: str | None = None,
                    model: str | None = None, variant: Variant = DEFAULT_VARIANT,
                    max_chars: int | None = None, timeout: float | None = None,
-                   chunk_chars: int | None = None) -> ArticleSet:
+                   chunk_chars: int | None = None,
+                   support_check: SupportCheck = "model") -> ArticleSet:
     """Summarize several articles with a fresh Summarizer and, with `merge`, digest them per event
     (asking the model, as `Summarizer.merge` does). Articles as for `Summarizer.summarize_many`."""
     metadata_overrides(published=published)
     documents = articles_of(articles, resolve_max_chars(max_chars))  # before any model starts
     with Summarizer(base_url=base_url, api_key=api_key, model=model, variant=variant,
-                    max_chars=max_chars, timeout=timeout, chunk_chars=chunk_chars) as engine:
+                    max_chars=max_chars, timeout=timeout, chunk_chars=chunk_chars,
+                    support_check=support_check) as engine:
         return engine.summarize_many(documents, published=published, merge=merge)
 
 

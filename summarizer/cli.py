@@ -12,7 +12,7 @@ import sys
 from enum import StrEnum
 from importlib.metadata import entry_points
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, cast
 
 import typer
 
@@ -29,6 +29,7 @@ from summarizer.console import (
 from summarizer.errors import ConfigurationError, IncompleteError, InputError, ProviderError
 
 if TYPE_CHECKING:
+    from summarizer.extract.recheck import SupportCheck
     from summarizer.output.digest import ArticleSet, EventDigest
     from summarizer.output.summary import EventSummary
     from summarizer.text.document import Document
@@ -59,6 +60,12 @@ def _markdown(summaries: list[EventSummary], digests: list[EventDigest],
     failures = [failures_to_markdown(result.failures)] if result and result.failures else []
     return "\n".join([*(to_markdown(s) for s in summaries), *(digest_to_markdown(d) for d in digests),
                       *failures])
+
+
+def _support_check(value: str) -> SupportCheck:
+    if value not in ("model", "rules"):
+        raise ConfigurationError(f"--support-check must be 'model' or 'rules', not {value!r}")
+    return cast("SupportCheck", value)
 
 
 def _read_inputs(paths: list[str], max_chars: int) -> list[Document]:
@@ -111,6 +118,11 @@ def summarize(
         "--chunk-chars", min=1, help="Summarize longer articles in overlapping chunks cut on "
         "sentence boundaries (characters) \\[env: SUMMARIZER_CHUNK_CHARS; default 12,000]",
         show_default=False)] = None,
+    support_check: Annotated[str, typer.Option(
+        "--support-check", metavar="model|rules", help="How the model's own wording is checked "
+        "against its evidence: 'model' re-asks once what breaks a rule and has the model judge "
+        "what the rules cannot decide (at most 2 more calls per article); 'rules' makes no extra "
+        "call and lets the article's words stand in.")] = "model",
 ) -> None:
     """Summarize articles into grounded event summaries (JSON, Markdown or an HTML report).
 
@@ -137,7 +149,7 @@ def summarize(
         where = [""]  # the article being summarized, for the library's progress lines
         with progress_display() as show, Summarizer(
             base_url=base_url, api_key=api_key, model=model, max_chars=limit, timeout=timeout,
-            chunk_chars=chunk_chars,
+            chunk_chars=chunk_chars, support_check=_support_check(support_check),
             progress=lambda message: show(f"{where[0]}{message}"),
         ) as engine:
             if len(documents) == 1:

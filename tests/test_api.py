@@ -71,17 +71,20 @@ def test_asummarize_passes_every_option_on(monkeypatch: pytest.MonkeyPatch) -> N
 
     def engine(**endpoint: Any) -> Summarizer:  # what `summarize` asks for, behind the fake seam
         made.append(FakeProvider(**endpoint))
-        return Summarizer(provider=made[-1], variant=endpoint["variant"])
+        return Summarizer(provider=made[-1], variant=endpoint["variant"],
+                          support_check=endpoint["support_check"])
 
     monkeypatch.setattr(api, "Summarizer", engine)
     summary = asyncio.run(summarizer.asummarize(
         SEED.read_text(encoding="utf-8"), doc_id="mine", title="T", published="2023-11-20",
         url="https://x.example", base_url="http://model.test/v1", api_key="k", model="m",
-        variant="focused", max_chars=300_000, timeout=42.0, chunk_chars=50_000))
+        variant="focused", max_chars=300_000, timeout=42.0, chunk_chars=50_000,
+        support_check="rules"))
     (provider,) = made
     assert provider.configured == {"base_url": "http://model.test/v1", "api_key": "k",
                                    "model": "m", "variant": "focused", "max_chars": 300_000,
-                                   "timeout": 42.0, "chunk_chars": 50_000}
+                                   "timeout": 42.0, "chunk_chars": 50_000,
+                                   "support_check": "rules"}
     document = summary.document
     assert (document.id, document.title, document.published, document.url) == (
         "mine", "T", "2023-11-20", "https://x.example")

@@ -26,6 +26,7 @@ from summarizer.backends import local as local_model
 from summarizer.cli import app
 from summarizer.errors import ProviderError
 from summarizer.extract.drafts import EntitiesDraft, FiguresDraft, OverviewDraft
+from summarizer.extract.recheck import RestatedDraft, SupportAnswersDraft
 from summarizer.llm.provider import Extraction, Message
 from summarizer.output.digest import ArticleSet
 from summarizer.output.schema import committed_schema_text
@@ -62,6 +63,10 @@ ANSWERS: dict[type[BaseModel], dict[str, Any]] = {
                         "counted": "a figure the text does not say"}],
         "dates": [{"expression": "on Sunday", "event": "the ministry's statement"}],
     },
+    # the support check's calls: a re-ask and a judge that give no answer, so every statement
+    # they are asked about falls back to its evidence (test_recheck.py has answering fakes)
+    RestatedDraft: {"answers": []},
+    SupportAnswersDraft: {"answers": []},
 }
 
 
@@ -213,12 +218,14 @@ def failing_on(fake: list[FakeProvider], monkeypatch: pytest.MonkeyPatch, *calls
 def test_a_failed_pass_keeps_every_summary_and_exits_7(
     runner: CliRunner, tmp_path: Path, fake: list[FakeProvider], monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    failing_on(fake, monkeypatch, 5)  # the second pass (entities) of the second article
+    # calls 1-4: the three passes and the support judge of the first article
+    failing_on(fake, monkeypatch, 6)  # the second pass (entities) of the second article
     target = tmp_path / "out.json"
     target.write_text("previous contents\n")
     result = runner.invoke(app, ["summarize", str(SEED), str(SEED), "-o", str(target)])
     assert result.exit_code == 7, result.output
-    assert fake[0].asked == ["OverviewDraft", "EntitiesDraft", "FiguresDraft"] * 2
+    assert fake[0].asked == ["OverviewDraft", "EntitiesDraft", "FiguresDraft",
+                             "SupportAnswersDraft"] * 2
     written = ArticleSet.model_validate_json(target.read_text())
     first, second = written.summaries
     assert first.incomplete == [] and "incomplete" not in json.loads(target.read_text())[
@@ -228,7 +235,7 @@ def test_a_failed_pass_keeps_every_summary_and_exits_7(
     assert second.actors == [] and second.quotes == [] and second.where == []
     assert [f.claim for f in second.facts] == [f.claim for f in first.facts]  # the other passes
     assert [q.value for q in second.quantities] == [q.value for q in first.quantities] != []
-    assert len(second.metadata.prompts) == 2
+    assert [p.name for p in second.metadata.prompts] == ["overview", "figures", "support_judge"]
     assert [line for line in result.stderr.splitlines() if not PROGRESS.fullmatch(line)] == [
         f"summarizer: {SEED.stem}#2: pass entities failed, its items are missing: "
         "model endpoint error: HTTP 500 from http://fake.test/v1",
@@ -240,7 +247,7 @@ def test_a_failed_pass_keeps_every_summary_and_exits_7(
 def test_a_failed_article_keeps_the_others_and_names_it(
     runner: CliRunner, tmp_path: Path, fake: list[FakeProvider], monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    failing_on(fake, monkeypatch, 4, 5, 6)  # every pass of the second of three articles
+    failing_on(fake, monkeypatch, 5, 6, 7)  # every pass of the second of three articles
     result = runner.invoke(app, ["summarize", str(SEED), str(SEED), str(SEED)])
     assert result.exit_code == 7, result.output
     written = ArticleSet.model_validate_json(result.stdout)
@@ -263,7 +270,7 @@ def test_an_endpoint_that_is_down_ends_the_run_and_keeps_what_is_done(
 ) -> None:
     def going_down(**configured: Any) -> FakeProvider:  # down from the 2nd article's 2nd pass on
         provider = FakeProvider(**configured)
-        provider.down_on = {5}
+        provider.down_on = {6}
         fake.append(provider)
         return provider
 
@@ -271,7 +278,8 @@ def test_an_endpoint_that_is_down_ends_the_run_and_keeps_what_is_done(
     result = runner.invoke(app, ["summarize", str(SEED), str(SEED), str(SEED)])
     assert result.exit_code == 7, result.output
     assert fake[-1].asked == ["OverviewDraft", "EntitiesDraft", "FiguresDraft",
-                                   "OverviewDraft", "EntitiesDraft"]  # no pass or article after
+                              "SupportAnswersDraft",
+                              "OverviewDraft", "EntitiesDraft"]  # no pass or article after
     written = ArticleSet.model_validate_json(result.stdout)
     assert [s.document.id for s in written.summaries] == [SEED.stem]
     assert [(f.article, f.error.split(":")[0]) for f in written.failures] == [
@@ -385,7 +393,8 @@ def test_a_bad_chunk_chars_setting(runner: CliRunner, fake: list[FakeProvider],
     result = runner.invoke(app, ["summarize", str(SEED), "--chunk-chars", "100000"])
     assert result.exit_code == 0, result.output
     assert "chunks" not in json.loads(result.stdout)["metadata"]  # read whole: as before
-    assert fake[-1].asked == ["OverviewDraft", "EntitiesDraft", "FiguresDraft"]
+    assert fake[-1].asked == ["OverviewDraft", "EntitiesDraft", "FiguresDraft",
+                              "SupportAnswersDraft"]
 
 
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32", "utf-32-be"])
@@ -493,8 +502,10 @@ def test_summarize_writes_a_valid_event_summary(runner: CliRunner, tmp_path: Pat
     assert summary.headline.text == "Russia starts evacuating its citizens from Gaza."
     assert summary.metadata.model == "fake-model"
     assert summary.metadata.endpoint_kind == "openai-compatible"
-    assert summary.metadata.llm_calls == 3
-    assert summary.metadata.usage.prompt_tokens == 1500
+    # the three passes and one support judge call, about what the rules could not decide
+    assert summary.metadata.llm_calls == 4
+    assert summary.metadata.usage.prompt_tokens == 2000
+    assert summary.judged and {j.supported for j in summary.judged} == {None}  # it said nothing
     assert [a.name for a in summary.actors] == ["Dmitry Peskov"]
     assert [(q.value, q.qualifier) for q in summary.quantities] == [(80, "more than")]
     # the fake's one date first, then the date expressions it left out (the default fills them in)
@@ -507,7 +518,19 @@ def test_summarize_writes_a_valid_event_summary(runner: CliRunner, tmp_path: Pat
     [provider] = fake
     assert provider.configured["model"] == "fake-model"
     assert provider.configured["base_url"] == "http://fake.test/v1"
-    assert provider.asked == ["OverviewDraft", "EntitiesDraft", "FiguresDraft"]
+    assert provider.asked == ["OverviewDraft", "EntitiesDraft", "FiguresDraft",
+                              "SupportAnswersDraft"]
+
+
+def test_support_check_rules_makes_no_extra_call(runner: CliRunner,
+                                                 fake: list[FakeProvider]) -> None:
+    result = runner.invoke(app, ["summarize", str(SEED), "--support-check", "rules"])
+    assert result.exit_code == 0, result.output
+    assert fake[-1].asked == ["OverviewDraft", "EntitiesDraft", "FiguresDraft"]
+    summary = EventSummary.model_validate_json(result.stdout)
+    assert summary.judged == [] and summary.metadata.llm_calls == 3
+    assert_one_line_error(runner.invoke(app, ["summarize", str(SEED), "--support-check", "no"]),
+                          3, "--support-check must be 'model' or 'rules', not 'no'")
 
 
 def test_flags_override_the_environment(runner: CliRunner, tmp_path: Path,
@@ -579,7 +602,7 @@ def test_summarize_markdown(runner: CliRunner, fake: list[FakeProvider]) -> None
     assert "## Who" in lines
     assert any(line.startswith("- Dmitry Peskov (person): Kremlin spokesman") for line in lines)
     assert "## Rejected (not grounded, not presented as fact)" in lines
-    assert lines[-1].startswith("_fake-model (openai-compatible), 3 calls, 1500+150 tokens")
+    assert lines[-1].startswith("_fake-model (openai-compatible), 4 calls, 2000+200 tokens")
 
 
 def test_summarize_reads_stdin(runner: CliRunner, fake: list[FakeProvider]) -> None:

@@ -294,7 +294,8 @@ def test_cli_progress_is_a_line_per_pass_when_stderr_is_no_terminal(
     steps = [re.sub(r" \(\d+\.\d s\)$", "", line) for line in result.stderr.splitlines()]
     ids = [path.stem for path in seeds[:2]]
     assert steps == [f"summarizer: article {n}/2 {ids[n - 1]}: pass {name}"
-                     for n in (1, 2) for name in ("overview", "entities", "figures")] + [
+                     for n in (1, 2)
+                     for name in ("overview", "entities", "figures", "support_judge")] + [
         "summarizer: merging"]
     assert all(re.search(r" \(\d+\.\d s\)$", line) for line in result.stderr.splitlines())
 

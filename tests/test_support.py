@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from summarizer.extract.drafts import FactDraft, SentenceDraft
+from summarizer.extract.drafts import FactDraft, QuoteDraft, SentenceDraft
 from summarizer.extract.grounding import ground
 from summarizer.extract.support import Verdict, attribution_kept, check
 from summarizer.text.document import Document
@@ -138,7 +138,7 @@ def test_a_judge_decides_what_the_rules_cannot_and_is_asked_once() -> None:
 
     def judge(pairs: object) -> list[bool | None]:
         asked.append(list(pairs))  # type: ignore[call-overload]
-        return [True, None]
+        return [True, False]
 
     grounded = ground(doc, drafts, None, judge=judge)
     assert asked == [[("Russian citizens are stranded", "Russian citizens are awaiting evacuation"),
@@ -153,3 +153,115 @@ def test_a_judge_decides_what_the_rules_cannot_and_is_asked_once() -> None:
     alone = ground(doc, drafts, None)
     assert [s.support for s in alone.summary + alone.facts] == ["evidence-only"] * 2  # type: ignore[operator]
     assert alone.rejected[0].reason.endswith("and no judge was asked")
+    # every question and answer is in the output, so a reader can check the judge too
+    assert [(j.section, j.statement, j.supported) for j in grounded.judged] == [
+        ("summary", "Russian citizens are stranded", True),
+        ("facts", "Flights restarted quickly", False)]
+    assert alone.judged == []
+    unanswered = ground(doc, drafts, None, judge=lambda pairs: [True])
+    assert unanswered.rejected[0].reason.endswith("and the judge did not answer")
+    assert unanswered.judged[1].supported is None
+
+
+_RAW = ("Nearly 600 Russian citizens are awaiting evacuation from the Gaza Strip, the Russian "
+        "embassy said. Flights resumed on Sunday.")
+_EVIDENCE = "Nearly 600 Russian citizens are awaiting evacuation"
+_INVENTED = "NATO evacuated 9,999 Russian citizens"
+
+
+class Restater:
+    """A fake behind `Restate`: the second wordings to give, and what it was asked."""
+
+    def __init__(self, *answers: str | None) -> None:
+        self.answers = list(answers)
+        self.asked: list[list[tuple[str, str, str]]] = []
+
+    def __call__(self, items: object) -> list[str | None]:
+        self.asked.append(list(items))  # type: ignore[call-overload]
+        return self.answers
+
+
+def test_a_statement_that_breaks_a_rule_is_reasked_once_and_kept_when_it_then_passes() -> None:
+    doc = Document(id="d", raw=_RAW)
+    restate = Restater("Nearly 600 Russian citizens await evacuation")
+    grounded = ground(doc, [("summary", SentenceDraft(evidence=_EVIDENCE, text=_INVENTED))],
+                      None, restate=restate)
+    assert restate.asked == [[(_INVENTED, _EVIDENCE, "the figure '9,999' is not in the evidence")]]
+    assert [(s.text, s.support) for s in grounded.summary] == [
+        ("Nearly 600 Russian citizens await evacuation", "rules")]
+    (reasked,) = grounded.reasked
+    assert (reasked.statement, reasked.answer, reasked.outcome) == (
+        _INVENTED, "Nearly 600 Russian citizens await evacuation", "kept")
+    assert grounded.rejected == []
+
+
+def test_a_second_wording_that_breaks_a_rule_too_falls_back_to_the_evidence() -> None:
+    doc = Document(id="d", raw=_RAW)
+    restate = Restater("NATO evacuated nearly 600 Russian citizens")
+    grounded = ground(doc, [("summary", SentenceDraft(evidence=_EVIDENCE, text=_INVENTED))],
+                      None, restate=restate)
+    assert [(s.text, s.support) for s in grounded.summary] == [(_EVIDENCE, "evidence-only")]
+    assert grounded.reasked[0].outcome == "evidence-only"
+    (rejected,) = grounded.rejected
+    assert rejected.item == {"text": _INVENTED}  # the first wording, not the second
+    assert rejected.reason == (
+        "replaced by its evidence: re-asked once (the figure '9,999' is not in the evidence); "
+        "the second wording 'NATO evacuated nearly 600 Russian citizens': the evidence does not "
+        "name NATO")
+    unanswered = ground(doc, [("summary", SentenceDraft(evidence=_EVIDENCE, text=_INVENTED))],
+                        None, restate=Restater(None))
+    assert unanswered.summary[0].support == "evidence-only"
+    assert unanswered.reasked[0].answer is None
+
+
+def test_with_a_judge_only_broken_rules_are_reasked_and_an_open_second_wording_is_judged() -> None:
+    doc = Document(id="d", raw=_RAW)
+    drafts = [("summary", SentenceDraft(evidence=_EVIDENCE, text=_INVENTED)),
+              ("facts", FactDraft(evidence="Flights resumed", claim="Flights restarted"))]
+    restate = Restater("Nearly 600 Russian citizens are stuck awaiting evacuation")
+    judged: list[list[tuple[str, str]]] = []
+
+    def judge(pairs: object) -> list[bool | None]:
+        judged.append(list(pairs))  # type: ignore[call-overload]
+        return [True, False]
+
+    grounded = ground(doc, drafts, None, judge=judge, restate=restate)
+    assert [item[0] for item in restate.asked[0]] == [_INVENTED]  # "restarted" is only undecided
+    assert judged == [[("Nearly 600 Russian citizens are stuck awaiting evacuation", _EVIDENCE),
+                       ("Flights restarted", "Flights resumed")]]
+    assert [(s.text, s.support) for s in grounded.summary] == [
+        ("Nearly 600 Russian citizens are stuck awaiting evacuation", "judged")]
+    assert grounded.reasked[0].outcome == "judged"
+    assert [(f.claim, f.support) for f in grounded.facts] == [("Flights resumed", "evidence-only")]
+    refused = ground(doc, drafts, None, judge=lambda pairs: [False, False], restate=restate)
+    assert refused.summary[0].support == "evidence-only"
+    assert refused.rejected[0].item == {"text": _INVENTED}  # the first wording, as re-asked
+    assert refused.reasked[0].outcome == "evidence-only"
+
+
+def test_without_a_judge_an_undecided_statement_is_reasked_and_must_then_pass_the_rules() -> None:
+    doc = Document(id="d", raw=_RAW)
+    drafts = [("facts", FactDraft(evidence="Flights resumed", claim="Flights restarted"))]
+    restate = Restater("Flights resumed on Sunday")
+    grounded = ground(doc, drafts, None, restate=restate)
+    assert restate.asked == [[("Flights restarted", "Flights resumed",
+                               "words the evidence lacks: restarted")]]
+    assert [(f.claim, f.support) for f in grounded.facts] == [
+        ("Flights resumed on Sunday", "rules")]
+    still_open = ground(doc, drafts, None, restate=Restater("Flights started again"))
+    assert still_open.facts[0].support == "evidence-only"
+
+
+def test_a_quote_whose_speaker_is_not_named_nearby_is_reasked_for_the_speaker() -> None:
+    raw = ('The Russian embassy spoke on Sunday. "Evacuation continues," it said. '
+           'Flights resumed.')
+    doc = Document(id="d", raw=raw)
+    drafts = [("quotes", QuoteDraft(speaker="Vladimir Putin", quote="Evacuation continues"))]
+    restate = Restater("The Russian embassy")
+    grounded = ground(doc, drafts, None, restate=restate)
+    assert restate.asked[0][0][2] == ("the speaker 'Vladimir Putin' is not named in the quote's "
+                                      "sentence or the one before; the attribution is the model's")
+    (quote,) = grounded.quotes
+    assert (quote.speaker, quote.warnings) == ("The Russian embassy", [])
+    kept_wrong = ground(doc, drafts, None, restate=Restater("Vladimir Putin"))
+    assert (kept_wrong.quotes[0].speaker, kept_wrong.quotes[0].support) == ("", "evidence-only")

@@ -19,6 +19,7 @@ from typing import TypeVar, cast
 
 from summarizer.errors import ProviderError
 from summarizer.extract.pipeline import DEFAULT_VARIANT, Variant, source_document, summarize_document
+from summarizer.extract.recheck import SupportCheck
 from summarizer.llm.provider import Provider
 from summarizer.normalize.lexicon import normalized_name, words
 from summarizer.output.summary import (
@@ -29,6 +30,7 @@ from summarizer.output.summary import (
     Fact,
     IncompletePass,
     Place,
+    PlantedInstruction,
     Quantity,
     Quote,
     RunMetadata,
@@ -46,7 +48,8 @@ from summarizer.text.document import Document, Metadata
 # and leaves room for a re-ask, which resends the answer.
 DEFAULT_CHUNK_CHARS = 12_000
 
-Item = TypeVar("Item", bound=SummarySentence | DateMention | Place | Actor | Fact | Quantity | Quote)
+Item = TypeVar("Item", bound=SummarySentence | DateMention | Place | Actor | Fact | Quantity | Quote
+               | PlantedInstruction)
 
 
 def _shifted(span: Span, offset: int) -> Span:
@@ -88,12 +91,14 @@ def _quantity_keys(item: Quantity) -> list[Hashable]:
 def summarize_chunked(doc: Document, provider: Provider, chunk_chars: int, *,
                       variant: Variant = DEFAULT_VARIANT,
                       on_call: Callable[[str], None] | None = None,
-                      metadata: Metadata | None = None) -> EventSummary:
+                      metadata: Metadata | None = None,
+                      support_check: SupportCheck = "rules") -> EventSummary:
     """`summarize_document`, with an article longer than `chunk_chars` characters summarized in
     overlapping chunks cut on sentence boundaries and merged; a shorter one exactly as before."""
     ranges = chunk_ranges(doc.raw, chunk_chars)
     if len(ranges) == 1:
-        return summarize_document(doc, provider, variant=variant, on_call=on_call, metadata=metadata)
+        return summarize_document(doc, provider, variant=variant, on_call=on_call, metadata=metadata,
+                                  support_check=support_check)
     started = time.perf_counter()
     source = source_document(doc, metadata)
     whole = Metadata(title=source.title, url=source.url,
@@ -111,7 +116,7 @@ def summarize_chunked(doc: Document, provider: Provider, chunk_chars: int, *,
         sub = Document(id=doc.id, raw=doc.raw[part.start:part.end], path=doc.path)
         try:
             summary = summarize_document(sub, provider, variant=variant, on_call=announce,
-                                         metadata=whole)
+                                         metadata=whole, support_check=support_check)
         except ProviderError as exc:  # the other chunks' items are kept, the gap is named
             first_error = first_error or exc
             failed.append(IncompletePass(name=f"chunk {number}", error=f"{label}: {exc}"))
@@ -146,6 +151,9 @@ def _merged(source: SourceDocument, parts: Sequence[tuple[int, EventSummary]],
         quotes=_kept_once(every(lambda s: s.quotes),
                           lambda i: [("quote", normalized_name(i.speaker), _words(i.text))]),
         rejected=list(rejected.values()),
+        reasked=[r for _, s in parts for r in s.reasked],
+        judged=[j for _, s in parts for j in s.judged],
+        planted_instructions=_kept_once(every(lambda s: s.planted_instructions), lambda i: []),
         metadata=RunMetadata(
             model=metas[0].model, endpoint_kind=metas[0].endpoint_kind,
             prompts=list(dict.fromkeys(p for m in metas for p in m.prompts)),

@@ -12,7 +12,7 @@ is listed in `rejected` with the reason.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -28,19 +28,22 @@ from summarizer.extract.drafts import (
     QuoteDraft,
     SentenceDraft,
 )
-from summarizer.extract.support import SupportJudge, Verdict, check
+from summarizer.extract.support import Restate, SupportJudge, Verdict, check
 from summarizer.normalize import quantities, temporal
 from summarizer.normalize.lexicon import letter_words
 from summarizer.output.summary import (
     Actor,
     DateMention,
     Fact,
+    JudgedStatement,
     Place,
     Quantity,
     Quote,
+    ReaskedStatement,
     RejectedItem,
     Span,
     SummarySentence,
+    Support,
 )
 from summarizer.text.alignment import align, closest_passage, make_span
 from summarizer.text.document import Document
@@ -61,6 +64,8 @@ class Grounded:
     quantities: list[Quantity] = field(default_factory=list)
     when: list[DateMention] = field(default_factory=list)
     rejected: list[RejectedItem] = field(default_factory=list)
+    reasked: list[ReaskedStatement] = field(default_factory=list)
+    judged: list[JudgedStatement] = field(default_factory=list)
 
 
 def _reject(section: str, draft: BaseModel, reason: str) -> RejectedItem:
@@ -105,6 +110,15 @@ def _speaker_named(doc: Document, spans: list[Span], speaker: str) -> bool:
                for name in _speaker_names(speaker))
 
 
+def _speaker_check(doc: Document, spans: list[Span]) -> Callable[[str], Verdict]:
+    def named(speaker: str) -> Verdict:
+        if _speaker_named(doc, spans, speaker):
+            return Verdict("supported")
+        return Verdict("unsupported", f"the speaker {speaker!r} is not named in the quote's "
+                       "sentence or the one before")
+    return named
+
+
 def _sentences_around(doc: Document, start: int, end: int, before: int = 0) -> str:
     """The raw text of the sentence(s) holding raw[start:end], plus `before` sentences before."""
     return doc.raw[slice(*sentence_bounds(doc.raw, start, end, before))]
@@ -136,6 +150,8 @@ class _Doubt:
     statement: str
     evidence: str
     verdict: Verdict
+    recheck: Callable[[str], Verdict]
+    reask: dict[str, Any] | None = None  # the ReaskedStatement, once re-asked
 
 
 def reanchored(doc: Document, statement: str, planted: Sequence[Planted] = ()) -> list[Span] | None:
@@ -148,9 +164,10 @@ def reanchored(doc: Document, statement: str, planted: Sequence[Planted] = ()) -
 
 
 def _settle(doc: Document, out: Grounded, doubts: list[_Doubt], judge: SupportJudge | None,
-            planted: Sequence[Planted]) -> None:
-    """Move a claim the article states word for word to where it says it; ask the judge once about
-    what the rules could not decide; replace the rest by their evidence."""
+            restate: Restate | None, planted: Sequence[Planted]) -> None:
+    """Move a claim the article states word for word to where it says it; re-ask once what broke
+    a rule (and, with no judge, what the rules could not decide); ask the judge once about what the
+    rules could not decide; replace the rest by their evidence."""
     kept = []
     for doubt in doubts:
         item = doubt.items[doubt.index]
@@ -161,24 +178,78 @@ def _settle(doc: Document, out: Grounded, doubts: list[_Doubt], judge: SupportJu
         else:
             doubt.items[doubt.index] = item.model_copy(update={"spans": spans})
     doubts = kept
+    reasked = [d for d in doubts if d.verdict.outcome == "unsupported"
+               or (judge is None and d.verdict.outcome == "undecided")] if restate else []
+    if restate and reasked:
+        doubts = _reask(doubts, reasked, restate)
     undecided = [d for d in doubts if d.verdict.outcome == "undecided"]
-    answers = judge([(d.statement, d.evidence) for d in undecided]) if judge and undecided else []
-    judged = {id(d): answer for d, answer in zip(undecided, answers, strict=False)}
+    judged: dict[int, bool | None] = {}
+    if judge and undecided:
+        answers = judge([(d.statement, d.evidence) for d in undecided])
+        answers += [None] * (len(undecided) - len(answers))
+        judged = {id(d): answer for d, answer in zip(undecided, answers, strict=False)}
+        out.judged += [JudgedStatement(section=d.section, statement=d.statement,
+                                       evidence=d.evidence, supported=answer)
+                       for d, answer in zip(undecided, answers, strict=False)]
     for doubt in doubts:
-        item = doubt.items[doubt.index]
         if judged.get(id(doubt)) is True:
-            if getattr(item, "support", "") != "evidence-only":
-                doubt.items[doubt.index] = item.model_copy(update={"support": "judged"})
+            _accept(doubt, "judged")
             continue
         why = doubt.verdict.reason
         if doubt.verdict.outcome == "undecided":  # conservative: unconfirmed is not supported
-            why = ("the rules cannot decide (" + why + ") and the judge said no" if judge
+            why = ("the rules cannot decide (" + why + ") and the judge said no"
+                   if judged.get(id(doubt)) is False else
+                   "the rules cannot decide (" + why + ") and the judge did not answer" if judge
                    else "the rules cannot decide (" + why + ") and no judge was asked")
+        item = doubt.items[doubt.index]
         doubt.items[doubt.index] = item.model_copy(
             update={doubt.name: doubt.fallback, "support": "evidence-only"})
+        if doubt.reask is not None:
+            doubt.reask["outcome"] = "evidence-only"
+            why = f"re-asked once ({doubt.reask['problem']}); {why}"
         out.rejected.append(RejectedItem(
-            section=doubt.section, item={doubt.name: doubt.statement},
+            section=doubt.section, item={doubt.name: doubt.reask["statement"] if doubt.reask
+                                         else doubt.statement},
             reason=f"replaced by its evidence: {why}"))
+    out.reasked += [ReaskedStatement.model_validate(d.reask) for d in reasked]
+
+
+def _accept(doubt: _Doubt, support: Support) -> None:
+    """The statement's (possibly second) wording stands, checked as `support` says."""
+    item = doubt.items[doubt.index]
+    update: dict[str, object] = {doubt.name: doubt.statement}
+    if getattr(item, "support", "") != "evidence-only":
+        update["support"] = support
+    if isinstance(item, Quote):
+        update["warnings"] = []  # the speaker is named after all: the warning no longer holds
+    doubt.items[doubt.index] = item.model_copy(update=update)
+    if doubt.reask is not None:
+        doubt.reask["outcome"] = "kept" if support == "rules" else support
+
+
+def _reask(doubts: list[_Doubt], asked: list[_Doubt], restate: Restate) -> list[_Doubt]:
+    """Re-ask the `asked` statements once, in one call; a second wording that passes the rules
+    stands, one the rules cannot decide goes to the judge (with none, to the evidence); return
+    the doubts still open."""
+    answers = restate([(d.statement, d.evidence, d.verdict.reason) for d in asked])
+    answers += [None] * (len(asked) - len(answers))
+    settled = set()
+    for doubt, answer in zip(asked, answers, strict=False):
+        doubt.reask = {"section": doubt.section, "statement": doubt.statement,
+                       "evidence": doubt.evidence, "problem": doubt.verdict.reason,
+                       "answer": answer, "outcome": "evidence-only"}
+        if not answer:
+            continue
+        second = doubt.recheck(answer)
+        if second.outcome == "unsupported":
+            doubt.verdict = Verdict("unsupported", f"the second wording {answer!r}: "
+                                                   f"{second.reason}")
+            continue
+        doubt.statement, doubt.verdict = answer, second
+        if second.outcome == "supported":
+            _accept(doubt, "rules")
+            settled.add(id(doubt))
+    return [d for d in doubts if id(d) not in settled]
 
 
 def _planted_in(spans: list[Span], planted: Sequence[Planted]) -> Planted | None:
@@ -187,9 +258,10 @@ def _planted_in(spans: list[Span], planted: Sequence[Planted]) -> Planted | None
 
 def ground(doc: Document, drafts: Iterable[tuple[str, BaseModel]],
            published: date | None, *, planted: Sequence[Planted] = (),
-           judge: SupportJudge | None = None) -> Grounded:
+           judge: SupportJudge | None = None, restate: Restate | None = None) -> Grounded:
     """Ground every drafted item; `drafts` pairs a section name with one drafted item. No item
-    rests on a `planted` instruction; `judge` decides what the support rules cannot."""
+    rests on a `planted` instruction; `restate` re-asks once what breaks a support rule, `judge`
+    decides what the rules cannot."""
     out = Grounded()
     seen: set[tuple[str, str, int, int]] = set()
     doubts: list[_Doubt] = []
@@ -199,10 +271,13 @@ def ground(doc: Document, drafts: Iterable[tuple[str, BaseModel]],
         """Check the statement of the item just appended to `items`."""
         if not statement.strip():
             return  # nothing claimed
-        verdict = check(statement, evidence, context, label=label)
+        def recheck(wording: str) -> Verdict:
+            return check(wording, evidence, context, label=label)
+
+        verdict = recheck(statement)
         if verdict.outcome != "supported":
             doubts.append(_Doubt(items, len(items) - 1, name, fallback, section, statement,
-                                 evidence, verdict))
+                                 evidence, verdict, recheck))
 
     for section, draft in drafts:
         evidence = (draft.quote if isinstance(draft, QuoteDraft)
@@ -254,7 +329,8 @@ def ground(doc: Document, drafts: Iterable[tuple[str, BaseModel]],
                 out.quotes.append(Quote(speaker=draft.speaker, text=text, spans=spans,
                                         warnings=[unnamed]))
                 doubts.append(_Doubt(out.quotes, len(out.quotes) - 1, "speaker", "", section,
-                                     draft.speaker, text, Verdict("unsupported", unnamed)))
+                                     draft.speaker, text, Verdict("unsupported", unnamed),
+                                     _speaker_check(doc, spans)))
             case QuantityDraft():  # the value is read from the text; the model only points at it
                 reading = quantities.read_quantity(found.text, draft.value)
                 if isinstance(reading, str):
@@ -286,7 +362,7 @@ def ground(doc: Document, drafts: Iterable[tuple[str, BaseModel]],
                     event=draft.event, spans=spans))
                 checked(out.when, "event", draft.event, found.text, sentence, section, "",
                         label=True)
-    _settle(doc, out, doubts, judge, planted)
+    _settle(doc, out, doubts, judge, restate, planted)
     return out
 
 

@@ -18,7 +18,7 @@ from summarizer.extract.drafts import EntitiesDraft, FiguresDraft, OverviewDraft
 from summarizer.extract.event import main_event
 from summarizer.extract.fill import missing_items
 from summarizer.extract.grounding import ground
-from summarizer.extract.support import SupportJudge
+from summarizer.extract.recheck import ModelRestater, ModelSupportJudge, SupportCheck
 from summarizer.llm import prompts
 from summarizer.llm.provider import Message, Provider
 from summarizer.normalize.count_phrases import count_phrases
@@ -116,11 +116,12 @@ def prompt_variables(doc: Document, source: SourceDocument) -> dict[str, object]
 def summarize_document(doc: Document, provider: Provider, *, variant: Variant = DEFAULT_VARIANT,
                        on_call: Callable[[str], None] | None = None,
                        metadata: Metadata | None = None,
-                       judge: SupportJudge | None = None) -> EventSummary:
+                       support_check: SupportCheck = "rules") -> EventSummary:
     """One article's summary. A pass whose answer fails (a ProviderError) leaves the others'
     items, listed in `incomplete`; when every pass fails, or nothing is grounded, the first
     failure is raised. An endpoint that is down (`endpoint_down`) ends the article at once.
-    `judge` decides the statements the support rules cannot (none: they fall back to evidence)."""
+    `support_check` "model" re-asks once what breaks a support rule and has the model judge what
+    the rules cannot decide; "rules" (no extra call) lets the evidence stand in for both."""
     started = time.perf_counter()
     source = source_document(doc, metadata)
     article = doc.view.strip()
@@ -161,7 +162,18 @@ def summarize_document(doc: Document, provider: Provider, *, variant: Variant = 
         drafted += missing_items(article, drafted, FILLED[variant])
     published = parse_iso_date(source.published) if source.published else None
     planted = planted_instructions(doc.raw)  # found by our code; no item may rest on one
-    grounded = ground(doc, drafted, published, planted=planted, judge=judge)
+    asking = (ModelRestater(provider, on_call), ModelSupportJudge(provider, on_call)) \
+        if support_check == "model" else ()
+    restate, judge = asking if asking else (None, None)
+    grounded = ground(doc, drafted, published, planted=planted, judge=judge, restate=restate)
+    for asked in asking:
+        calls += asked.calls
+        prompt_tokens += asked.prompt_tokens
+        completion_tokens += asked.completion_tokens
+        failed += [(asked.template, exc) for exc in asked.failures]
+        if asked.calls:
+            stamps.append(PromptStamp(name=asked.template, sha256=prompts.stamp(
+                asked.template, asked.response_model, provider.model, provider.parameters)))
     try:
         headline = _headline(grounded.headline, source, grounded.summary, grounded.facts)
     except ProviderError:
@@ -175,7 +187,8 @@ def summarize_document(doc: Document, provider: Provider, *, variant: Variant = 
         document=source, event=event, headline=headline, event_type=event_type,
         summary=grounded.summary, when=grounded.when, where=grounded.places,
         actors=grounded.actors, facts=grounded.facts, quantities=grounded.quantities,
-        quotes=grounded.quotes, rejected=grounded.rejected,
+        quotes=grounded.quotes, rejected=grounded.rejected, reasked=grounded.reasked,
+        judged=grounded.judged,
         planted_instructions=[
             PlantedInstruction(text=doc.raw[p.start:p.end], reason=p.reason,
                                spans=[make_span(doc, p.start, p.end)]) for p in planted],

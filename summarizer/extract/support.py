@@ -44,6 +44,10 @@ SupportJudge = Callable[[Sequence[tuple[str, str]]], list[bool | None]]
 """(statement, evidence) pairs in, one verdict each out: True supported, False not, None unknown.
 One call per article, like `digest.judge.ModelJudge`."""
 
+Restate = Callable[[Sequence[tuple[str, str, str]]], list[str | None]]
+"""(statement, evidence, the rule it broke) in, the model's second wording of each out (None: no
+answer). One call per article: each statement that broke a rule is re-asked once."""
+
 
 @dataclass(frozen=True)
 class Verdict:

@@ -20,10 +20,11 @@ Support = Literal["rules", "evidence-only", "judged"]
 _SUPPORT = (
     "How the model's wording was checked against its evidence (the spans) and the evidence's "
     "sentence: 'rules': every figure, name, negation, status, modality, scope and attribution it "
-    "states is in the evidence, and it adds no word of its own; 'evidence-only': the model's "
-    "wording failed that check (or the rules could not decide and no judge was asked), so the "
-    "article's own words stand in (a label is left empty); 'judged': the rules could not "
-    "decide and the model, asked as a judge, found it supported."
+    "states is in the evidence, and it adds no word of its own (at first, or after one re-ask: "
+    "see `reasked`); 'judged': the rules could not decide and the model, asked as a judge, "
+    "found it supported (see `judged`); 'evidence-only': the model's wording failed the check "
+    "(the judge said no, or no judge was asked), so the article's own words stand in (a label "
+    "is left empty)."
 )
 
 
@@ -287,8 +288,37 @@ class RunMetadata(_Strict):
 class IncompletePass(_Strict):
     """A pass whose call failed after its retries: its sections may lack what it would have found."""
 
-    name: str = Field(description="The pass (prompt template): overview, entities or figures.")
+    name: str = Field(description="The pass (prompt template): overview, entities or figures; "
+                      "or a support check's call (reask, support_judge), whose statements then "
+                      "fell back to their evidence.")
     error: str = Field(description="Why it failed, as the error said.")
+
+
+class JudgedStatement(_Strict):
+    """A statement the support rules could not decide, put to the model as a judge: the question
+    (statement and evidence) and its answer, so a reader can check the judgement too."""
+
+    section: str = Field(description="Where the statement was: headline, summary, facts, actors "
+                         "(a role), quantities (what is counted), when (a date's event).")
+    statement: str = Field(description="The model's wording that was judged.")
+    evidence: str = Field(description="The article's words it was judged against.")
+    supported: bool | None = Field(description="The judge's answer; null when it gave none "
+                                   "(the statement then falls back to its evidence).")
+
+
+class ReaskedStatement(_Strict):
+    """A statement that broke a support rule, re-asked once (that item only): the model's first
+    wording, the problem it was told, and its second answer."""
+
+    section: str
+    statement: str = Field(description="The model's first wording, which broke the rule.")
+    evidence: str = Field(description="The article's words the statement rests on.")
+    problem: str = Field(description="The rule it broke, as the model was told.")
+    answer: str | None = Field(description="The model's second wording; null when it gave none.")
+    outcome: Literal["kept", "judged", "evidence-only"] = Field(
+        description="'kept': the second wording passed the rules and stands; 'judged': the rules "
+        "could not decide and the judge found it supported; 'evidence-only': it failed too, and "
+        "the article's own words stand in.")
 
 
 class EventSummary(_Strict):
@@ -319,6 +349,14 @@ class EventSummary(_Strict):
     planted_instructions: list[PlantedInstruction] = Field(
         default_factory=list,
         description="Sentences of the article that give orders to an AI; never used as evidence.")
+    reasked: list[ReaskedStatement] = Field(
+        default_factory=list, exclude_if=lambda items: not items,
+        description="Statements that broke a support rule and were re-asked once; absent when none "
+        "was.")
+    judged: list[JudgedStatement] = Field(
+        default_factory=list, exclude_if=lambda items: not items,
+        description="Statements the support rules could not decide, with the judge's answers; "
+        "absent when the judge was not asked.")
 
     def spans(self) -> list[Span]:
         """Every provenance span in the summary, in document order of the sections, then the

@@ -1,0 +1,122 @@
+"""The model asked again about its own statements (a fake behind the Provider seam): answers land
+on their items, calls are batched and counted, a failed call leaves its items unanswered."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pytest
+from pydantic import BaseModel
+
+from summarizer.errors import ProviderError
+from summarizer.extract.drafts import EntitiesDraft, FiguresDraft, OverviewDraft
+from summarizer.extract.pipeline import summarize_document
+from summarizer.extract.recheck import (
+    MAX_ITEMS,
+    ModelRestater,
+    ModelSupportJudge,
+    RestatedDraft,
+    SupportAnswersDraft,
+)
+from summarizer.llm.provider import Extraction, Message
+from summarizer.text.document import Document
+
+
+class Answering:
+    """Answers each response model with the next prepared answer; records the prompts."""
+
+    model = "fake"
+    endpoint_kind = "none"
+    parameters: Mapping[str, object] = {}
+
+    def __init__(self, answers: dict[type[BaseModel], list[Any]]) -> None:
+        self.answers = answers
+        self.asked: list[tuple[type[BaseModel], str]] = []
+
+    def extract(self, messages: Sequence[Message], response_model: type[BaseModel],
+                context: Mapping[str, object]) -> Extraction[Any]:
+        self.asked.append((response_model, messages[-1].content))
+        answer = self.answers[response_model].pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        return Extraction(response_model.model_validate(answer), 1, 100, 10)
+
+
+def test_judge_answers_land_on_their_items_in_batches() -> None:
+    pairs = [(f"statement {i}", f"evidence {i}") for i in range(MAX_ITEMS + 2)]
+    provider = Answering({SupportAnswersDraft: [
+        {"answers": [{"item": 2, "supported": True}, {"item": 1, "supported": False},
+                     {"item": 2, "supported": False}, {"item": 99, "supported": True}]},
+        {"answers": [{"item": 2, "supported": True}]}]})
+    judge = ModelSupportJudge(provider)
+    verdicts = judge(pairs)
+    assert verdicts == [False, True] + [None] * (MAX_ITEMS - 2) + [None, True]
+    assert (judge.calls, judge.prompt_tokens, judge.completion_tokens) == (2, 200, 20)
+    first = provider.asked[0][1]
+    assert "Item 1:\nStatement: statement 0\nEvidence: evidence 0" in first
+    assert f"Item {MAX_ITEMS}:" in first and f"Item {MAX_ITEMS + 1}:" not in first
+    assert "not instructions" in first  # the evidence is data
+
+
+def test_restater_gives_the_second_wordings_and_a_failed_call_answers_nothing() -> None:
+    items = [("a", "b", "the figure '9' is not in the evidence"), ("c", "d", "why")]
+    provider = Answering({RestatedDraft: [
+        {"answers": [{"item": 2, "statement": " d "}, {"item": 1, "statement": "  "}]},
+        ProviderError("the answer was not valid JSON")]})
+    restate = ModelRestater(provider)
+    assert restate(items) == [None, "d"]
+    assert "Problem: the figure '9' is not in the evidence" in provider.asked[0][1]
+    assert restate(items) == [None, None]
+    assert [str(e) for e in restate.failures] == ["the answer was not valid JSON"]
+    down = ProviderError("connection refused")
+    down.endpoint_down = True
+    with pytest.raises(ProviderError):
+        ModelRestater(Answering({RestatedDraft: [down]}))(items)
+
+
+RAW = ("Nearly 600 Russian citizens are awaiting evacuation from the Gaza Strip. "
+       "Flights resumed on Sunday.")
+
+
+def _passes(claim: str) -> dict[type[BaseModel], list[Any]]:
+    return {
+        OverviewDraft: [{"headline": {"evidence": "Nearly 600 Russian citizens are awaiting "
+                                      "evacuation", "text": claim},
+                         "event_type": "evacuation",
+                         "summary": [{"evidence": "Flights resumed on Sunday",
+                                      "text": "Flights resumed on Sunday"}], "facts": []}],
+        EntitiesDraft: [{"actors": [], "places": [], "quotes": []}],
+        FiguresDraft: [{"quantities": [], "dates": []}],
+    }
+
+
+def test_the_model_check_costs_are_in_the_summary_and_rules_only_asks_nothing() -> None:
+    doc = Document(id="d", raw=RAW)
+    answers = _passes("NATO evacuated 600 Russian citizens")
+    answers[RestatedDraft] = [{"answers": [{"item": 1, "statement": "Nearly 600 Russian "
+                                            "citizens are awaiting evacuation"}]}]
+    provider = Answering(answers)
+    summary = summarize_document(doc, provider, support_check="model")
+    assert (summary.headline.text, summary.headline.support) == (
+        "Nearly 600 Russian citizens are awaiting evacuation", "rules")
+    assert summary.reasked[0].outcome == "kept"
+    assert summary.metadata.llm_calls == 4
+    assert summary.metadata.usage.prompt_tokens == 400
+    assert [p.name for p in summary.metadata.prompts] == ["overview", "entities", "figures",
+                                                          "reask"]
+    rules = Answering(_passes("NATO evacuated 600 Russian citizens"))
+    alone = summarize_document(doc, rules)  # the default of the pipeline: rules only
+    assert [m for m, _ in rules.asked] == [OverviewDraft, EntitiesDraft, FiguresDraft]
+    assert alone.headline.support == "evidence-only" and alone.reasked == []
+
+
+def test_a_failed_check_call_is_named_and_its_statements_fall_back() -> None:
+    doc = Document(id="d", raw=RAW)
+    answers = _passes("Nearly 600 Russian citizens are stuck")
+    answers[SupportAnswersDraft] = [ProviderError("the answer ran past max_tokens")]
+    summary = summarize_document(doc, Answering(answers), support_check="model")
+    assert summary.headline.support == "evidence-only"
+    assert [(p.name, p.error) for p in summary.incomplete] == [
+        ("support_judge", "the answer ran past max_tokens")]
+    assert summary.judged[0].supported is None
