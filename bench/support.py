@@ -23,9 +23,10 @@ them would give (a judge saying yes to every one).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import random
 import re
-import sys
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ from typing import Any
 import vcr
 from pydantic import BaseModel
 
+from summarizer.api import Summarizer
 from summarizer.backends.openai import OpenAIProvider
 from summarizer.evaluation.recording import VCR_CONFIG, cassette
 from summarizer.evaluation.runs import cassette_path, read_gold, replay_provider
@@ -47,6 +49,7 @@ from summarizer.extract.drafts import (
 )
 from summarizer.extract.grounding import reanchored
 from summarizer.extract.pipeline import drafted_items, summarize_document
+from summarizer.extract.recheck import ModelSupportJudge
 from summarizer.extract.support import Verdict, check
 from summarizer.llm.provider import Extraction, Message
 from summarizer.normalize.lexicon import capitalized_words
@@ -220,58 +223,118 @@ def _rate(part: int, whole: int) -> str:
     return f"{part}/{whole} = {100 * part / whole:.1f}%" if whole else "-"
 
 
+JUDGE_CASSETTE = ROOT / "bench" / "cassettes" / "support_judge.yaml"
+
+
+def judged(questions: dict[str, list[tuple[str, str]]], record: bool
+           ) -> tuple[dict[tuple[str, str, str], bool | None], ModelSupportJudge]:
+    """The model's verdict on each (document id, statement, evidence), asked as the pipeline asks
+    it (one `ModelSupportJudge` call per article and 12 statements), replayed from JUDGE_CASSETTE
+    (with `record`, the embedded local model answers what it lacks)."""
+    if record:
+        stack = contextlib.ExitStack()
+        provider = stack.enter_context(Summarizer()).provider
+    else:
+        stack = contextlib.ExitStack()
+        provider = replay_provider(ROOT / "cassettes")
+    judge = ModelSupportJudge(provider)
+    answers: dict[tuple[str, str, str], bool | None] = {}
+    JUDGE_CASSETTE.parent.mkdir(parents=True, exist_ok=True)
+    with stack, cassette(JUDGE_CASSETTE, "new_episodes" if record else "none"):
+        for doc_id, pairs in sorted(questions.items()):
+            for (statement, evidence), verdict_ in zip(pairs, judge(pairs), strict=True):
+                answers[(doc_id, statement, evidence)] = verdict_
+    return answers, judge
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--show", action="store_true", help="list the originals the rules reject "
                         "and the perturbed statements they accept")
+    parser.add_argument("--judge", action="store_true", help="also put the undecided statements "
+                        "to the model as a judge (replayed from " + str(JUDGE_CASSETTE.relative_to(
+                            ROOT)) + ")")
+    parser.add_argument("--record", action="store_true", help="with --judge: ask the embedded "
+                        "local model the questions the cassette lacks")
     args = parser.parse_args()
     recorded = _recorded()
     originals = [s for doc, drafts in recorded for s in statements(doc, drafts)]
     print(f"{len(recorded)} articles, {len(originals)} model-written statements with a located "
           "evidence")
-    outcomes = Counter(verdict(s, s.text).outcome for s in originals)
+    first = {id(s): verdict(s, s.text) for s in originals}
+    outcomes = Counter(v.outcome for v in first.values())
     print("originals:", dict(outcomes))
-    rejected_originals = outcomes["unsupported"] + outcomes["undecided"]
-    per_kind: dict[str, Counter[str]] = {}
     kinds: dict[str, Counter[str]] = {}
     reanchors = 0
     for s in originals:
-        found = verdict(s, s.text)
+        found = first[id(s)]
         kinds.setdefault(("claims" if not s.label else "labels"), Counter())[found.outcome] += 1
         reanchors += found.reason == "re-anchored"
         if args.show and found.outcome != "supported":
             print(f"  original {s.kind} {s.text!r}: {found.outcome}: {found.reason}")
+    perturbed: dict[str, list[tuple[Statement, str, Verdict]]] = {}
     for name, perturb in PERTURBATIONS.items():
-        counts = per_kind.setdefault(name, Counter())
         for s in originals:
             changed = perturb(s)
             if changed is None or changed == s.text:
                 continue
             found = verdict(s, changed)
-            counts[found.outcome] += 1
+            perturbed.setdefault(name, []).append((s, changed, found))
             if args.show and found.outcome == "supported":
                 print(f"  accepted {name}: {changed!r} (evidence {s.evidence!r})")
     for kind, counts in kinds.items():
         print(f"  {kind}: {dict(counts)}")
     print(f"  claims moved to where the article states them word for word: {reanchors}")
-    total = Counter[str]()
-    for counts in per_kind.values():
-        total.update(counts)
-    perturbed = sum(total.values())
+    answers: dict[tuple[str, str, str], bool | None] = {}
+    judge: ModelSupportJudge | None = None
+    if args.judge:
+        questions: dict[str, list[tuple[str, str]]] = {}
+        undecided = [(s, s.text) for s in originals if first[id(s)].outcome == "undecided"] + [
+            (s, text) for items in perturbed.values() for s, text, v in items
+            if v.outcome == "undecided"]
+        for s, text in undecided:
+            pairs = questions.setdefault(s.doc.id, [])
+            if (text, s.evidence) not in pairs:
+                pairs.append((text, s.evidence))
+        for doc_id, pairs in questions.items():  # originals and copies mixed, as a fixed draw
+            random.Random(doc_id).shuffle(pairs)
+        answers, judge = judged(questions, args.record)
+
+    def accepted(s: Statement, text: str, found: Verdict) -> bool:
+        return found.outcome == "supported" or (
+            found.outcome == "undecided" and answers.get((s.doc.id, text, s.evidence)) is True)
+
     print(f"\n{'perturbation':26} {'n':>5} {'no check: accepted':>19} {'rules: accepted':>16} "
-          f"{'undecided':>10}")
-    for name, counts in [*per_kind.items(), ("all", total)]:
-        n = sum(counts.values())
-        print(f"{name:26} {n:5d} {100.0:18.1f}% {100 * counts['supported'] / n:15.1f}% "
-              f"{100 * counts['undecided'] / n:9.1f}%")
-    print(f"\nfalse accepts on perturbed statements: no check {_rate(perturbed, perturbed)}; "
-          f"rules {_rate(total['supported'], perturbed)}; rules, undecided accepted "
-          f"{_rate(total['supported'] + total['undecided'], perturbed)}")
-    print(f"false rejects on the originals: no check {_rate(0, len(originals))}; rules "
-          f"{_rate(rejected_originals, len(originals))} (broke a rule "
+          f"{'undecided':>10}" + (f" {'rules+judge: accepted':>22}" if judge else ""))
+    everything = [item for items in perturbed.values() for item in items]
+    for name, items in [*perturbed.items(), ("all", everything)]:
+        n = len(items)
+        counts = Counter(v.outcome for _, _, v in items)
+        line = (f"{name:26} {n:5d} {100.0:18.1f}% {100 * counts['supported'] / n:15.1f}% "
+                f"{100 * counts['undecided'] / n:9.1f}%")
+        if judge:
+            line += f" {100 * sum(accepted(*item) for item in items) / n:21.1f}%"
+        print(line)
+    total = Counter(v.outcome for _, _, v in everything)
+    n_perturbed, n_originals = len(everything), len(originals)
+    print(f"\nfalse accepts on perturbed statements: no check {_rate(n_perturbed, n_perturbed)}; "
+          f"rules {_rate(total['supported'], n_perturbed)}; rules, undecided accepted "
+          f"{_rate(total['supported'] + total['undecided'], n_perturbed)}")
+    print(f"false rejects on the originals: no check {_rate(0, n_originals)}; rules "
+          f"{_rate(n_originals - outcomes['supported'], n_originals)} (broke a rule "
           f"{outcomes['unsupported']}, undecided {outcomes['undecided']}); rules, undecided "
-          f"accepted {_rate(outcomes['unsupported'], len(originals))}")
+          f"accepted {_rate(outcomes['unsupported'], n_originals)}")
+    if judge:
+        false_accepts = sum(accepted(*item) for item in everything)
+        false_rejects = sum(not accepted(s, s.text, first[id(s)]) for s in originals)
+        said = Counter(answers.values())
+        print(f"rules + judge: false accepts {_rate(false_accepts, n_perturbed)}; false rejects "
+              f"{_rate(false_rejects, n_originals)}")
+        print(f"the judge: {len(answers)} questions in {judge.calls} calls, "
+              f"{judge.prompt_tokens} prompt + {judge.completion_tokens} completion tokens; "
+              f"answered supported {said[True]}, not supported {said[False]}, nothing "
+              f"{said[None]}")
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

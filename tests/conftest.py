@@ -39,9 +39,11 @@ SNAPSHOTS = Path(os.environ.get("SUMMARIZER_SNAPSHOTS_DIR") or ROOT / "tests" / 
 RECORDED_WITH = CASSETTES / "recorded_with.json"
 RECORD_COMMAND = "summarizer cassettes record"
 SEEDS = {path.name[:3]: path for path in sorted((ROOT / "seeds").glob("*.txt"))}
-# Articles summarized through a cassette: the seeds (cassettes/seed_NNN.yaml) and an unrelated
-# MEANTIME article (cassettes/meantime_11716.yaml; see tests/data/README.md).
-ARTICLES = {**SEEDS, "meantime_11716": ROOT / "tests" / "data" / "meantime_11716.txt"}
+# Articles summarized through a cassette: the seeds (cassettes/seed_NNN.yaml), an unrelated
+# MEANTIME article (cassettes/meantime_11716.yaml) and copies of seed 000 and of that article with
+# instructions planted in them (cassettes/injected_*.yaml; see tests/data/README.md).
+ARTICLES = {**SEEDS, **{name: ROOT / "tests" / "data" / f"{name}.txt" for name in (
+    "meantime_11716", "injected_000", "injected_meantime_11716")}}
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -169,7 +171,9 @@ def summary_of(recorded: Callable[[Path], contextlib.AbstractContextManager[Any]
         if name not in _summaries:
             doc = read_article(ARTICLES[name])
             with recorded(_cassette_of(name)):
-                _summaries[name] = (doc, summarize_document(doc, cassette_provider))
+                # as the product runs by default: the model re-asks and judges its own wording
+                _summaries[name] = (doc, summarize_document(doc, cassette_provider,
+                                                            support_check="model"))
         return _summaries[name]
 
     return run

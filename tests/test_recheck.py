@@ -120,3 +120,23 @@ def test_a_failed_check_call_is_named_and_its_statements_fall_back() -> None:
     assert [(p.name, p.error) for p in summary.incomplete] == [
         ("support_judge", "the answer ran past max_tokens")]
     assert summary.judged[0].supported is None
+
+
+def test_the_markdown_shows_what_was_reasked_and_judged() -> None:
+    from summarizer.output.markdown import to_markdown
+
+    doc = Document(id="d", raw=RAW)
+    answers = _passes("NATO evacuated 600 Russian citizens")
+    answers[OverviewDraft][0]["facts"] = [{"evidence": "Flights resumed on Sunday",
+                                           "claim": "Flights restarted on Sunday"}]
+    answers[RestatedDraft] = [{"answers": [{"item": 1, "statement": "NATO evacuated them"}]}]
+    answers[SupportAnswersDraft] = [{"answers": [{"item": 1, "supported": False}]}]
+    lines = to_markdown(summarize_document(doc, Answering(answers), support_check="model"),
+                        ).splitlines()
+    assert lines[lines.index("## Re-asked (a statement broke a support rule; asked once more)")
+                 + 2] == ("- headline: \u201cNATO evacuated 600 Russian citizens\u201d (the "
+                          "evidence does not name NATO) \u2192 \u201cNATO evacuated them\u201d: "
+                          "evidence-only")
+    assert lines[lines.index("## Judged (the rules could not decide; the model was asked)")
+                 + 2] == ("- facts: \u201cFlights restarted on Sunday\u201d on \u201cFlights "
+                          "resumed on Sunday\u201d \u2192 not supported")

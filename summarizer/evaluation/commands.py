@@ -13,7 +13,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, cast
 from urllib.parse import urlsplit
 
 import typer
@@ -29,6 +29,9 @@ from summarizer.console import (
 )
 from summarizer.errors import ConfigurationError, InputError
 from summarizer.evaluation import rerecord
+
+if TYPE_CHECKING:
+    from summarizer.extract.recheck import SupportCheck
 
 commands = typer.Typer()
 cassettes_app = typer.Typer(no_args_is_help=True, help="Recorded model answers for the tests.")
@@ -52,7 +55,8 @@ def evaluate(
         "article); no model is started.", show_default=False)] = None,
     record: Annotated[bool, typer.Option(
         "--record", help="With --cassettes: ask the model for the articles that have no cassette "
-        "yet and record them.")] = False,
+        "yet, and for the calls a cassette lacks (a new kind of call, such as the support "
+        "check's), and record them; delete a stale cassette first.")] = False,
     out: Annotated[Path, typer.Option("--out", "-o", help="Where the JSON report goes.")] = Path(
         "eval_report.json"),
     compare: Annotated[Path | None, typer.Option(
@@ -64,6 +68,9 @@ def evaluate(
     api_key: ApiKey = None,
     model: Model = None,
     timeout: Timeout = None,
+    support_check: Annotated[str, typer.Option(
+        "--support-check", metavar="model|rules", help="As for summarize: 'model' re-asks and "
+        "judges the model's wording (the default), 'rules' makes no extra call.")] = "model",
 ) -> None:
     """Score summaries against gold annotations: token F1, span overlap and value accuracy per
     field, grounding figures and cost. Prints a table and writes a JSON report."""
@@ -77,6 +84,10 @@ def evaluate(
             raise ConfigurationError(f"--variant must be one of {', '.join(PASSES)}, not {variant!r}")
         if record and cassettes is None:
             raise ConfigurationError("--record needs --cassettes DIR (where to record)")
+        if support_check not in ("model", "rules"):
+            raise ConfigurationError(f"--support-check must be 'model' or 'rules', not "
+                                     f"{support_check!r}")
+        checked = cast("SupportCheck", support_check)
         previous = _read_report(compare) if compare else None
         articles = read_gold(gold)[:limit]
         replay = Replay(cassettes, record) if cassettes else None
@@ -88,10 +99,11 @@ def evaluate(
                     base_url=base_url, api_key=api_key, model=model, timeout=timeout,
                     progress=lambda message: typer.echo(f"summarizer: {message}", err=True)))
                 provider = engine.provider
-            results = evaluate(articles, provider, variant=variant,
+            results = evaluate(articles, provider, variant=variant, support_check=checked,
                                replay=replay,
                                progress=lambda message: typer.echo(message, err=True))
-        scored = report(results, gold=str(gold), variant=variant, model=provider.model,
+        scored = report(results, gold=str(gold), variant=variant, support_check=checked,
+                        model=provider.model,
                         mode="replay" if replay and not record else "live")
         write_atomically(out, json.dumps(scored, indent=2) + "\n")
         sys.stdout.write(table(scored, previous))

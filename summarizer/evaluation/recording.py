@@ -49,16 +49,17 @@ VCR_CONFIG: dict[str, Any] = {
 
 
 @contextlib.contextmanager
-def cassette(path: Path, record_mode: str) -> Iterator[None]:
-    """Replay (record_mode "none") or record ("once": only a missing cassette) `path`."""
+def cassette(path: Path, record_mode: str) -> Iterator[Any]:
+    """Replay (record_mode "none") or record ("once": only a missing cassette; "new_episodes":
+    add the requests it lacks) `path`; yields vcrpy's cassette (`.dirty` once it recorded)."""
     try:
         import vcr
     except ImportError:
         raise ConfigurationError(
             "replaying or recording cassettes needs vcrpy: pip install 'summarizer[eval]'"
         ) from None
-    with vcr.VCR(record_mode=record_mode, **VCR_CONFIG).use_cassette(str(path)):
-        yield
+    with vcr.VCR(record_mode=record_mode, **VCR_CONFIG).use_cassette(str(path)) as recorded:
+        yield recorded
 
 
 def stale_cassette(exc: BaseException | None) -> bool:

@@ -23,6 +23,7 @@ class About(TypedDict, total=False):
 
     gold: str
     variant: str
+    support_check: str
     model: str
     mode: Literal["replay", "live"]
 

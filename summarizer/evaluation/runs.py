@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from summarizer.errors import ConfigurationError, InputError, SummarizerError
 from summarizer.evaluation.recording import cassette, recorded_model, stale_cassette, stamp_recording
@@ -25,6 +26,7 @@ from summarizer.evaluation.scoring import (
     score_article,
 )
 from summarizer.extract.pipeline import DEFAULT_VARIANT, Variant, summarize_document
+from summarizer.extract.recheck import SupportCheck
 from summarizer.llm.provider import Provider
 from summarizer.text.document import Document, metadata_overrides
 
@@ -66,7 +68,7 @@ def replay_provider(directory: Path) -> Provider:
 
 
 def evaluate(articles: Sequence[GoldArticle], provider: Provider, *, variant: Variant = DEFAULT_VARIANT,
-             replay: Replay | None = None,
+             support_check: SupportCheck = "model", replay: Replay | None = None,
              progress: Callable[[str], None] | None = None) -> list[ArticleResult]:
     """Summarize and score each article. An article the pipeline cannot summarize counts as an empty
     summary (it lowers recall); a cassette that no longer matches stops the run."""
@@ -80,9 +82,12 @@ def evaluate(articles: Sequence[GoldArticle], provider: Provider, *, variant: Va
         started = time.perf_counter()
         fresh = replay is not None and replay.record and \
             not cassette_path(replay.directory, article.id).exists()
+        added = False  # calls recorded into an existing cassette (a new kind of call)
         try:
-            with _answers(replay, article.id):
-                summary = summarize_document(document, provider, variant=variant, metadata=given)
+            with _answers(replay, article.id) as answers:
+                summary = summarize_document(document, provider, variant=variant, metadata=given,
+                                             support_check=support_check)
+                added = bool(not fresh and getattr(answers, "dirty", False))
         except Exception as exc:
             if replay and stale_cassette(exc):
                 where = cassette_path(replay.directory, article.id)
@@ -98,6 +103,10 @@ def evaluate(articles: Sequence[GoldArticle], provider: Provider, *, variant: Va
         if replay and fresh:
             timings[article.id] = round(result.seconds, 1)
             _write_timings(replay.directory, timings)
+        elif replay and added:  # the earlier calls replayed in no time: add the new ones' time
+            timings[article.id] = round(timings.get(article.id, 0.0) + result.seconds, 1)
+            _write_timings(replay.directory, timings)
+            result.seconds = timings[article.id]
         elif replay and article.id in timings:
             result.seconds = timings[article.id]  # replaying takes no time: report the live run's
         results.append(result)
@@ -126,10 +135,12 @@ def _write_timings(directory: Path, timings: dict[str, float]) -> None:
 
 
 @contextlib.contextmanager
-def _answers(replay: Replay | None, article_id: str) -> Iterator[None]:
+def _answers(replay: Replay | None, article_id: str) -> Iterator[Any]:
+    """Replay the article's cassette; recording, add what it lacks (a new article's every call,
+    or an existing one's new kind of call, such as the support check's)."""
     if replay is None:
-        yield
+        yield None
         return
     with cassette(cassette_path(replay.directory, article_id),
-                  "once" if replay.record else "none"):
-        yield
+                  "new_episodes" if replay.record else "none") as recorded:
+        yield recorded

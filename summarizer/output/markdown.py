@@ -50,6 +50,9 @@ _SUPPORT_MARKS: dict[Support, str] = {
     "rules": "", "judged": " _(judged)_", "evidence-only": " _(the article's words)_"}
 
 
+_ANSWER = {True: "supported", False: "not supported", None: "no answer"}
+
+
 def _mark(support: Support) -> str:
     return _SUPPORT_MARKS[support]
 
@@ -119,6 +122,13 @@ def to_markdown(summary: EventSummary) -> str:
         ("Planted instructions (ignored: never used as evidence)",
          [f"\u201c{text(p.text)}\u201d ({span_references(p.spans)})"
           for p in summary.planted_instructions]),
+        ("Re-asked (a statement broke a support rule; asked once more)",
+         [f"{text(r.section)}: \u201c{text(r.statement)}\u201d ({text(r.problem)}) \u2192 "
+          + (f"\u201c{text(r.answer)}\u201d" if r.answer else "no answer") + f": {r.outcome}"
+          for r in summary.reasked]),
+        ("Judged (the rules could not decide; the model was asked)",
+         [f"{text(j.section)}: \u201c{text(j.statement)}\u201d on \u201c{text(j.evidence)}\u201d"
+          f" \u2192 {_ANSWER[j.supported]}" for j in summary.judged]),
         ("Rejected (not grounded, not presented as fact)",
          [f"{text(r.section)}: {text(r.reason)}" for r in summary.rejected]),
         ("Incomplete (a pass failed; its items are missing)",
