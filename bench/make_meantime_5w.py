@@ -14,6 +14,9 @@ Fields, all with `start`/`end` offsets into `text`:
   optional scale word (thousand, million, billion, trillion), read here, independently of
   summarizer.normalize.quantities.
 Each field lists a phrase once (its first mention), however often it is annotated.
+- why, how: not MEANTIME's: the project's own annotation, kept in `bench/data/meantime_5w_whyhow.jsonl`
+  (one line per article id, guidelines in bench/README.md) and merged here, its offsets checked
+  against the text; an article without an annotation line gets no why/how (not scored).
 MEANTIME: NewsReader project, CC BY 4.0 (Minard et al., LREC 2016); see ../shared/data/meantime/.
 """
 
@@ -28,6 +31,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT.parent / "shared" / "data" / "meantime" / "meantime_en.jsonl"
 TARGET = ROOT / "bench" / "data" / "meantime_5w.jsonl"
+WHY_HOW = ROOT / "bench" / "data" / "meantime_5w_whyhow.jsonl"
 SIZE = 20
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "bn": 1e9, "trillion": 1e12}
 _PLAIN_NUMBER = re.compile(
@@ -109,11 +113,30 @@ def _once(phrases: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return list(kept.values())
 
 
+def read_why_how(path: Path) -> dict[str, dict[str, Any]]:
+    """The project's own why/how annotation, by article id."""
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    return {row["id"]: row for row in rows}
+
+
+def with_why_how(text: str, gold: dict[str, Any], annotation: dict[str, Any] | None) -> dict[str, Any]:
+    """`gold` with the annotation's why and how (each phrase checked against `text`)."""
+    if annotation is None:
+        return gold
+    merged = dict(gold)
+    for field in ("why", "how"):
+        merged[field] = [_entry(text, phrase) for phrase in annotation[field]]
+    return merged
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--source", type=Path, default=SOURCE)
     parser.add_argument("--out", type=Path, default=TARGET)
+    parser.add_argument("--why-how", type=Path, default=WHY_HOW,
+                        help="the project's why/how annotation, merged by article id")
     args = parser.parse_args()
+    why_how = read_why_how(args.why_how)
     rows = [json.loads(line) for line in args.source.read_text(encoding="utf-8").splitlines()]
     candidates = []
     for row in rows:
@@ -123,12 +146,16 @@ def main() -> None:
     chosen = sorted(candidates, key=lambda c: (c[0], c[1]))[:SIZE]
     lines = [json.dumps({"id": f"meantime_{row['doc_id']}", "text": row["text"],
                          "published": iso_day(row["dct"]), "title": row["text"].split("\n", 1)[0],
-                         "source": row["url"], "gold": gold}, ensure_ascii=False)
+                         "source": row["url"],
+                         "gold": with_why_how(row["text"], gold,
+                                              why_how.get(f"meantime_{row['doc_id']}"))},
+                        ensure_ascii=False)
              for _, _, row, gold in sorted(chosen, key=lambda c: int(c[1]))]
+    annotated = sum(f"meantime_{row['doc_id']}" in why_how for _, _, row, _ in chosen)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"{len(candidates)} of {len(rows)} articles have every field; wrote the {len(lines)} "
-          f"shortest to {args.out}")
+          f"shortest to {args.out}, {annotated} with why/how from {args.why_how}")
 
 
 if __name__ == "__main__":

@@ -5,9 +5,11 @@
 Each variant summarizes every gold article (`summarizer eval` does the same for one variant) and is
 scored per field; the table gives token F1 per field, the value accuracy of dates and numbers, the
 grounding checks and the cost, then each variant's ratios against the single-call baseline measured in
-the same run. With `--cassettes DIR` the model's answers come from DIR/<passes>/ (a "-dates" or
-"-fill" variant replays the answers of its passes: it sends the same requests); `--record` records
-what is missing. `--limit N` scores the first N articles only.
+the same run. "mean F1 (5)" is the mean over who, what, when, where and numbers (why and how,
+scored since issue 14, are left out of it so older rows compare). With `--cassettes DIR` the
+model's answers come from DIR/<passes>/ (a "-dates" or "-fill" variant replays the answers of its
+passes: it sends the same requests); `--record` records what is missing. `--limit N` scores the
+first N articles only.
 """
 
 from __future__ import annotations
@@ -39,7 +41,8 @@ def answers_dir(cassettes: Path, variant: str) -> Path:
 def row(variant: str, scored: Report) -> str:
     fields = scored["fields"]
     cost = scored["cost_per_article"]
-    f1 = " | ".join(_cell(fields[name]["f1"]) for name in FIELDS)
+    f1 = " | ".join(_cell(fields[name]["f1"]) for name in FIELDS) + \
+        f" | {_cell(scored['mean_f1']['f1'])}"
     values = " | ".join(f"{_cell(fields[name]['recall'])} / {_cell(fields[name]['value_accuracy'])}"
                         for name in ("when", "numbers"))
     grounding = scored["grounding"]
@@ -97,10 +100,11 @@ def main() -> None:
                 (args.out / f"{variant}.json").write_text(json.dumps(reports[variant], indent=2) + "\n")
     print(f"{len(articles)} articles of {args.gold.name}; F1 is token F1 (SQuAD), value = value "
           "accuracy; cost per article\n")
-    print("| variant | who F1 | what F1 | when F1 | where F1 | numbers F1 | when R / value | "
-          "numbers R / value | spans valid | unreadable numbers | rejected | failed | calls | "
-          "tokens in+out | s |")
-    print("|---" * 15 + "|")
+    columns = ["variant", *(f"{name} F1" for name in FIELDS), "mean F1 (5)", "when R / value",
+               "numbers R / value", "spans valid", "unreadable numbers", "rejected", "failed",
+               "calls", "tokens in+out", "s"]
+    print("| " + " | ".join(columns) + " |")
+    print("|---" * len(columns) + "|")
     for variant, scored in reports.items():
         print(row(variant, scored))
     if BASELINE in reports:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 
 import pytest
 
@@ -15,7 +16,15 @@ from summarizer.evaluation.scoring import (
     score_article,
     token_f1,
 )
-from summarizer.output.summary import Quantity, Span
+from summarizer.output.summary import (
+    EventAnswer,
+    EventSlot,
+    EventSummary,
+    Place,
+    Quantity,
+    Question,
+    Span,
+)
 from summarizer.text.document import Document
 from tests.test_merging import span, summary
 
@@ -164,3 +173,76 @@ def test_a_failed_article_scores_zero_top1() -> None:
     failed = report([failed_article(article, "nothing grounded", 2.0)])
     assert (failed["fields"]["who"]["top1_f1"], failed["fields"]["who"]["top1_hits"]) == (0.0, 0.0)
     assert failed["fields"]["where"]["top1_f1"] is None  # no gold for it: not counted
+
+
+def with_answers(ours: EventSummary, doc: Document, question: Question, *texts: str) -> EventSummary:
+    """`ours` with the event block's answer to `question` (and runners-up) set to `texts`."""
+    answers = [EventAnswer(text=t, section="article", rule="hand-built", spans=[span(doc, t)])
+               for t in texts]
+    slot = EventSlot(answer=answers[0], runners_up=answers[1:]) if answers else \
+        EventSlot(reason="none in the article")
+    return ours.model_copy(update={"event": ours.event.model_copy(update={question: slot})})
+
+
+def scored_why_how(why: Sequence[str], how: Sequence[str], /,
+                   **gold: list[dict[str, object]]) -> Report:
+    """Our answers to why and how (answer, then runners-up) scored against `gold`."""
+    doc = Document(id="mine", raw=TEXT)
+    ours = summary(doc, actors=["Rescuers", "Karaganda"],
+                   quantities=[("more than 40", 40, "miners", "more than")],
+                   dates=[("Monday", "2024-03-04", "trapped", [])], published="2024-03-06")
+    ours = ours.model_copy(update={"where": [Place(name="Karaganda", spans=[span(doc, "Karaganda")])]})
+    ours = with_answers(with_answers(ours, doc, "why", *why), doc, "how", *how)
+    (article,) = parse_gold([gold_line(**gold)], "g.jsonl")
+    return report([score_article(article, ours, 0.0)])
+
+
+def test_why_and_how_are_scored_from_the_event_block_like_the_other_fields() -> None:
+    result = scored_why_how(["Monday after a gas explosion", "Rescuers"], [],
+                            why=[phrase("a gas explosion")], how=[phrase("confirmed the rescue")])
+    why, how = result["fields"]["why"], result["fields"]["how"]
+    # answer vs gold: 2 of its 4 tokens, both gold tokens ("a" dropped): P 1/2, R 1, F1 2/3;
+    # the runner-up "Rescuers" matches nothing
+    assert (why["predicted"], why["gold"]) == (2, 1)
+    assert why["precision"] == pytest.approx(1 / 3, abs=1e-4)
+    assert why["recall"] == pytest.approx(2 / 3, abs=1e-4)
+    assert why["f1"] == pytest.approx(4 / 9, abs=1e-4)
+    assert why["span_overlap"] == 1.0  # the answer's span covers the gold phrase
+    assert (why["top1_f1"], why["top1_hits"]) == (pytest.approx(2 / 3, abs=1e-4), 1.0)
+    # no answer to how: recall 0, no precision (nothing said), so no F1, as for any field
+    assert (how["predicted"], how["precision"], how["recall"], how["f1"]) == (0, None, 0.0, None)
+    assert (how["top1_f1"], how["top1_hits"]) == (0.0, 0.0)
+    exact = scored_why_how(["a gas explosion"], ["confirmed the rescue"],
+                           why=[phrase("a gas explosion")], how=[phrase("confirmed the rescue")])
+    assert [exact["fields"][name]["f1"] for name in ("why", "how")] == [1.0, 1.0]
+    lines = table(result).splitlines()
+    assert [line.split()[0] for line in lines[1:8]] == ["who", "what", "when", "where", "numbers",
+                                                        "why", "how"]
+
+
+def test_empty_why_gold_is_not_scored_and_an_answer_to_it_costs_precision() -> None:
+    empty = scored_why_how([], [], why=[])["fields"]["why"]
+    no_gold = scored()["fields"]["where"]  # no place and no gold place: every field's convention
+    assert empty == no_gold
+    assert (empty["predicted"], empty["gold"], empty["f1"], empty["top1_f1"]) == (0, 0, None, None)
+    said = scored_why_how(["a gas explosion"], [], why=[])["fields"]["why"]
+    assert (said["predicted"], said["precision"], said["recall"], said["f1"]) == (1, 0.0, None, None)
+    assert said["top1_f1"] is None  # no gold: the answer is not ranked against anything
+
+
+def test_the_mean_f1_stays_over_the_five_fields() -> None:
+    five = {"who": [phrase("Rescuers")], "what": [phrase("Rescuers said")],
+            "when": [phrase("Monday", value="2024-03-04")], "where": [phrase("Karaganda")],
+            "numbers": [phrase("more than 40", value=40)]}
+    without = scored_why_how([], [], **five)
+    right = scored_why_how(["a gas explosion"], [], why=[phrase("a gas explosion")], **five)
+    wrong = scored_why_how(["Rescuers"], [], why=[phrase("a gas explosion")], **five)
+    f1 = [without["fields"][name]["f1"] for name in five]
+    assert None not in f1
+    assert without["mean_f1"] == {"fields": list(five),
+                                  "f1": pytest.approx(sum(f or 0.0 for f in f1) / 5, abs=1e-4)}
+    assert right["mean_f1"] == wrong["mean_f1"] == without["mean_f1"]
+    assert right["fields"]["why"]["f1"] == 1.0 and wrong["fields"]["why"]["f1"] == 0.0
+    assert f"mean F1 over who, what, when, where, numbers: {without['mean_f1']['f1']:.3f}" in \
+        table(without)
+    assert scored_why_how([], [], who=five["who"])["mean_f1"]["f1"] is None  # a field without F1

@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from typing import Literal, TypedDict, Unpack
 
 from summarizer.evaluation.scoring import (
+    CORE_FIELDS,
     FIELDS,
     ArticleResult,
     FieldCounts,
@@ -59,10 +60,19 @@ class ArticleFigures(TypedDict):
     fields: dict[str, FieldFigures]
 
 
+class MeanF1(TypedDict):
+    """The mean token F1 of `fields` (who, what, when, where, numbers: not why and how, so runs
+    before and after they were scored compare); None when one of them has no F1."""
+
+    fields: list[str]
+    f1: float | None
+
+
 class Report(About):
     articles: int
     failed: int
     fields: dict[str, FieldFigures]
+    mean_f1: MeanF1
     grounding: GroundingFigures
     cost_per_article: Cost
     per_article: list[ArticleFigures]
@@ -77,11 +87,16 @@ def report(results: Sequence[ArticleResult], **about: Unpack[About]) -> Report:
             totals[name].add(result.fields[name])
         grounding.add(result.grounding)
     count = len(results) or 1
+    fields = {name: totals[name].figures() for name in FIELDS}
+    core = [fields[name]["f1"] for name in CORE_FIELDS]
     return {
         **about,
         "articles": len(results),
         "failed": sum(r.error is not None for r in results),
-        "fields": {name: totals[name].figures() for name in FIELDS},
+        "fields": fields,
+        "mean_f1": {"fields": list(CORE_FIELDS),
+                    "f1": round4(sum(f for f in core if f is not None) / len(core)
+                                 if all(f is not None for f in core) else None)},
         "grounding": {
             "spans": grounding.spans,
             "span_invariant": round4(grounding.spans_valid / grounding.spans
@@ -135,6 +150,7 @@ def table(current: Report, previous: Mapping[str, object] | None = None) -> str:
     g = ("grounding",)
     c = ("cost_per_article",)
     lines += [
+        f"mean F1 over {', '.join(CORE_FIELDS)}: {cell(('mean_f1', 'f1'))}",
         "",
         f"articles {cell(('articles',))}, failed {cell(('failed',))}",
         f"spans {cell((*g, 'spans'))}, satisfying raw[start:end] == text: "
