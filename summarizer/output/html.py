@@ -151,18 +151,36 @@ def _summary_sections(summary: EventSummary, items: _Items) -> list[Section]:
     sections = [
         _event_section(summary.event, items),
         Section("Source", tuple(meta)),
-        Section("Summary", tuple(items.entry("summary", s.text, s.spans) for s in summary.summary)),
+        Section("Summary", tuple(items.entry("summary", s.text, s.spans, flags=_checked(s.support))
+                                 for s in summary.summary)),
         Section("When", tuple(when)),
         Section("Where", tuple(items.entry("place", p.name, p.spans) for p in summary.where)),
         Section("Who", tuple(items.entry("actor", a.name, a.spans, details=[f"{a.kind}: {a.role}"])
                              for a in summary.actors)),
-        Section("Facts", tuple(items.entry("fact", f.claim, f.spans) for f in summary.facts)),
+        Section("Facts", tuple(items.entry("fact", f.claim, f.spans, flags=_checked(f.support))
+                               for f in summary.facts)),
         Section("Numbers", tuple(numbers)),
         Section("Quotes", tuple(quotes)),
     ]
     flagged = [e for e in (*when, *numbers, *quotes) if e.flags]
     if flagged:
         sections.append(Section("Flagged", tuple(flagged), "Kept as written; check these first."))
+    planted = tuple(items.entry("planted", p.text, p.spans, details=[p.reason])
+                    for p in summary.planted_instructions)
+    if planted:
+        sections.append(Section("Planted instructions", planted, "Sentences that give orders to "
+                                "an AI: ignored, never used as evidence."))
+    model_checks = tuple(
+        [Entry(None, "rejected", f"re-asked ({r.section}): \u201c{r.statement}\u201d",
+               details=(f"problem: {r.problem}", f"answer: {r.answer or '(none)'}",
+                        f"outcome: {r.outcome}")) for r in summary.reasked]
+        + [Entry(None, "rejected", f"judged ({j.section}): \u201c{j.statement}\u201d",
+                 details=(f"evidence: \u201c{j.evidence}\u201d",
+                          f"answer: {_JUDGE_ANSWER[j.supported]}")) for j in summary.judged])
+    if model_checks:
+        sections.append(Section("Checked by the model", model_checks, "Statements that broke a "
+                                "support rule (re-asked once) or that the rules could not decide "
+                                "(judged)."))
     rejected = tuple(Entry(None, "rejected", f"{r.section}: {r.reason}",
                            details=tuple(f"{k}: {v}" for k, v in r.item.items() if v is not None))
                      for r in summary.rejected)
@@ -170,6 +188,16 @@ def _summary_sections(summary: EventSummary, items: _Items) -> list[Section]:
         sections.append(Section("Rejected", rejected, "Not grounded in the text: never presented "
                                 "as fact."))
     return [s for s in sections if s.entries]
+
+
+_JUDGE_ANSWER = {True: "supported", False: "not supported", None: "no answer"}
+
+
+def _checked(support: str) -> list[str]:
+    """A flag on a statement the rules alone did not accept."""
+    return {"judged": ["accepted by the model as judge"],
+            "evidence-only": ["the model's wording failed the check: the article's words"]}.get(
+                support, [])
 
 
 def _versions(items: _Items, kind: str, versions: list[Version]) -> tuple[Entry, ...]:
