@@ -35,8 +35,10 @@ README_EXCERPTS = {
 
 def run_pytest(args: Sequence[str], env: Mapping[str, str]) -> int:
     """pytest in a child process (the seam the command's tests replace with a stub)."""
-    return subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *args],
-                          env=dict(env), check=False).returncode
+    # One line per failure with the whole error, no captured logs: a dead endpoint or a failed
+    # check reads in a few lines (rerun that test with pytest for its full traceback).
+    return subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--tb=line",
+                           "--show-capture=no", *args], env=dict(env), check=False).returncode
 
 
 def scratch_copy(root: Path, scratch: Path) -> tuple[Path, Path]:
