@@ -139,3 +139,24 @@ def test_a_recording_without_a_cassette_it_used_to_have_removes_it(tmp_path: Pat
     assert {p.name: p.read_text() for p in old.iterdir()} == {"kept.json": "2",
                                                               "README.md": "edited meanwhile"}
     assert (old / "kept.json").stat().st_mode & 0o777 == 0o644  # the new file's, not mkstemp's
+
+
+def test_answers_that_differ_only_in_ids_and_timings_are_identical(tmp_path: Path) -> None:
+    """llama-server stamps every response with a new id, creation time and timings: those are
+    not what the model said (run 1 of 2026-12-01 changed nothing else in any cassette)."""
+    import json
+
+    old, new = tmp_path / "old", tmp_path / "new"
+    old.mkdir()
+    new.mkdir()
+    shutil.copyfile(ROOT / "cassettes" / "seed_000.yaml", old / "seed_000.yaml")
+    cassette = yaml.safe_load((old / "seed_000.yaml").read_text())
+    body = json.loads(cassette["interactions"][0]["response"]["body"]["string"])
+    body.update(id="chatcmpl-other", created=1, timings={"predicted_ms": 1.0})
+    cassette["interactions"][0]["response"]["body"]["string"] = json.dumps(body)
+    (new / "seed_000.yaml").write_text(yaml.safe_dump(cassette))
+    assert rerecord.cassette_changes(old, new) == [("seed_000.yaml", "identical")]
+    body["choices"][0]["message"]["content"] = '{"stub": true}'
+    cassette["interactions"][0]["response"]["body"]["string"] = json.dumps(body)
+    (new / "seed_000.yaml").write_text(yaml.safe_dump(cassette))
+    assert rerecord.cassette_changes(old, new) == [("seed_000.yaml", "changed")]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import filecmp
+import json
 import os
 import shutil
 import subprocess
@@ -59,14 +60,24 @@ def _files(directory: Path) -> dict[str, Path]:
 
 
 def _answers(path: Path) -> list[Any]:
-    """The response bodies a cassette replays, in order."""
+    """What the model answered in each response a cassette replays, in order: the messages of a
+    chat completion (not its id, creation time or server timings, which differ on every run),
+    else the whole body."""
     try:
         from vcr.persisters.filesystem import FilesystemPersister
         from vcr.serializers import yamlserializer
     except ImportError:
         raise ConfigurationError("recording needs vcrpy: pip install 'summarizer[eval]'") from None
     _, responses = FilesystemPersister.load_cassette(str(path), yamlserializer)
-    return [response["body"]["string"] for response in responses]
+    return [_said(response["body"]["string"]) for response in responses]
+
+
+def _said(body: Any) -> Any:
+    try:
+        parsed = json.loads(body)
+        return [choice["message"] for choice in parsed["choices"]]
+    except (TypeError, ValueError, KeyError):
+        return body
 
 
 def cassette_changes(old: Path, new: Path) -> list[tuple[str, str]]:
