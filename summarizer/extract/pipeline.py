@@ -126,7 +126,11 @@ def summarize_document(doc: Document, provider: Provider, *, variant: Variant = 
     source = source_document(doc, metadata)
     article = doc.view.strip()
     variables = prompt_variables(doc, source)
-    system = Message("system", prompts.render("system"))
+    planted = planted_instructions(doc.raw)  # found by our code; no item may rest on one
+    # an article that gives orders to an AI is said to be data, naming those sentences (a clean
+    # article's system prompt is unchanged)
+    system = Message("system", prompts.render("system", planted=[
+        " ".join(doc.raw[p.start:p.end].split()).rstrip(" .") for p in planted]))
     drafted: list[tuple[str, BaseModel]] = []
     stamps: list[PromptStamp] = []
     failed: list[tuple[str, ProviderError]] = []
@@ -161,7 +165,6 @@ def summarize_document(doc: Document, provider: Provider, *, variant: Variant = 
     if variant in FILLED:
         drafted += missing_items(article, drafted, FILLED[variant])
     published = parse_iso_date(source.published) if source.published else None
-    planted = planted_instructions(doc.raw)  # found by our code; no item may rest on one
     asking = (ModelRestater(provider, on_call), ModelSupportJudge(provider, on_call)) \
         if support_check == "model" else ()
     restate, judge = asking if asking else (None, None)
