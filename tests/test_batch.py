@@ -11,9 +11,11 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -23,6 +25,7 @@ from summarizer.batch.journal import ResultsFile
 from summarizer.batch.limits import RateLimiter
 from summarizer.batch.session import run_batch
 from summarizer.cli import app
+from summarizer.llm.provider import Draft, Extraction, Message, Provider, ProviderWrapper
 
 # the stub server listens on the loopback interface
 pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
@@ -216,17 +219,92 @@ def test_resume_after_sigkill_holds_every_article_once_and_asks_only_for_the_res
 
 def test_the_async_stream_yields_every_outcome(stub: Stub, tmp_path: Path) -> None:
     from summarizer import Summarizer
-    from summarizer.batch import Done, Failed, asummarize_stream, read_inputs
+    from summarizer.batch import Done, Failed, read_inputs
 
     paths = [*_articles(tmp_path / "in", 3), tmp_path / "missing.txt"]
 
     async def collect() -> list[object]:
         with Summarizer(base_url=stub.base_url, api_key="unused", model="stub") as engine:
-            return [o async for o in asummarize_stream(engine, read_inputs(paths), concurrency=3)]
+            return [o async for o in engine.stream(read_inputs(paths), concurrency=3)]
 
     outcomes = asyncio.run(collect())
     assert sorted(o.article.id for o in outcomes if isinstance(o, Done)) == ["a000", "a001", "a002"]
     assert [o.reason for o in outcomes if isinstance(o, Failed)] == [f"{paths[-1]}: no such file"]
+
+
+def _without_elapsed(record: dict[str, Any]) -> dict[str, Any]:
+    summary = dict(record["summary"])
+    summary["metadata"] = {k: v for k, v in summary["metadata"].items() if k != "elapsed_seconds"}
+    return {**record, "summary": summary}
+
+
+def test_the_stream_yields_the_records_batch_writes(stub: Stub, tmp_path: Path) -> None:
+    from summarizer import Summarizer
+    from summarizer.batch import read_inputs
+
+    _articles(tmp_path / "in", 3)
+    out = tmp_path / "r.jsonl"
+    totals = run_batch([tmp_path / "in"], out, tmp_path / "e.jsonl", concurrency=2,
+                       base_url=stub.base_url, api_key="unused", model="stub")
+    assert totals.done == 3
+
+    async def collect() -> list[dict[str, Any]]:
+        with Summarizer(base_url=stub.base_url, api_key="unused", model="stub") as engine:
+            return [o.record() async for o in engine.stream(read_inputs([tmp_path / "in"]))]
+
+    streamed = sorted((_without_elapsed(r) for r in asyncio.run(collect())), key=lambda r: r["id"])
+    written = sorted((_without_elapsed(r) for r in _lines(out)), key=lambda r: str(r["id"]))
+    assert streamed == written
+    assert [r["id"] for r in streamed] == ["a000", "a001", "a002"]
+
+
+class _InFlight(ProviderWrapper):
+    """Counts the provider calls running at once."""
+
+    def __init__(self, inner: Provider) -> None:
+        super().__init__(inner)
+        self.lock = threading.Lock()
+        self.now = self.most = self.calls = 0
+
+    def extract(self, messages: Sequence[Message], response_model: type[Draft],
+                context: Mapping[str, object]) -> Extraction[Draft]:
+        with self.lock:
+            self.now += 1
+            self.calls += 1
+            self.most = max(self.most, self.now)
+        try:
+            return self._inner.extract(messages, response_model, context)
+        finally:
+            with self.lock:
+                self.now -= 1
+
+
+def test_the_stream_runs_concurrency_articles_at_once_and_stops_when_left(tmp_path: Path) -> None:
+    from summarizer import Summarizer
+    from summarizer.batch import Done, read_inputs
+
+    with serving(Stub(delay=0.05)) as slow:
+        counted = _InFlight(Summarizer(base_url=slow.base_url, api_key="unused",
+                                       model="stub").provider)
+        engine = Summarizer(provider=counted)
+        paths = _articles(tmp_path / "in", 12)
+
+        async def all_of_them() -> int:
+            return sum([isinstance(o, Done) async for o in engine.stream(read_inputs(paths),
+                                                                          concurrency=3)])
+
+        assert asyncio.run(all_of_them()) == 12
+        assert counted.most == 3  # never more than `concurrency`, and not one at a time
+
+        counted.calls = 0
+
+        async def first_only() -> None:
+            async for _ in engine.stream(read_inputs(paths), concurrency=2):
+                break
+
+        asyncio.run(first_only())
+        time.sleep(0.5)  # what was running when the caller left has finished by now
+        assert counted.calls <= 3 * 2 + 3  # the article done, and at most the two then running
 
 
 def test_status_lines_on_a_non_terminal_stderr(stub: Stub, tmp_path: Path) -> None:

@@ -1,5 +1,5 @@
 """The public library API: `Summarizer`, `summarize`, `asummarize`, `summarize_many` and
-`merge_by_rules`.
+`merge_by_rules`; `Summarizer.stream` for many articles at once (`summarizer.api.stream`).
 
 Articles: a `str` is always article text and a `Path` always a file (or, for `summarize_many`, a
 directory of them); a short `str` that looks like a file name ("a.txt") is refused with an
@@ -20,12 +20,13 @@ import os
 import time
 import warnings
 import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Container, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from summarizer.api.stream import Article, Key, Outcome, Unreadable, astream
 from summarizer.backends import config
 from summarizer.backends import local as local_model
 from summarizer.digest.merging import merge as _merge
@@ -248,6 +249,21 @@ class Summarizer:
                                         "alone, without the model's judgement)"))
                 digests = _merge(summaries, done)
         return ArticleSet(summaries=summaries, digests=digests, failures=failures)
+
+    def stream(self, articles: Iterable[Article | Unreadable | Document], *, concurrency: int = 8,
+               done: Container[Key] = frozenset()) -> AsyncIterator[Outcome]:
+        """Summarize many articles, `concurrency` at once, and yield each outcome as it completes:
+        `Done` (its summary), `Failed` (why; an article's failure never stops the others) or
+        `Skipped` (its (id, sha256) is in `done`, or it came before in this stream). Each
+        outcome's `record()` is the line `summarizer batch` writes for it. `articles` is read
+        lazily: `summarizer.batch.read_inputs(paths)` streams files, directories and JSONL.
+
+            async for outcome in engine.stream(documents, concurrency=16):
+                print(outcome.record())
+
+        The articles run on worker threads (the provider seam is synchronous), driven by asyncio.
+        """
+        return astream(self, articles, concurrency=concurrency, done=done)
 
     def merge(self, summaries: Sequence[EventSummary],
               documents: Sequence[Document]) -> list[EventDigest]:

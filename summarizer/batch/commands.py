@@ -17,8 +17,8 @@ from typing import Annotated
 
 import typer
 
+from summarizer.api.stream import Outcome
 from summarizer.batch.inputs import MAX_BYTES, count_inputs
-from summarizer.batch.runner import Outcome
 from summarizer.batch.session import Totals, run_batch
 from summarizer.console import ApiKey, BaseUrl, Model, reported_errors, write_atomically
 from summarizer.errors import ConfigurationError

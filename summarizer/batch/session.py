@@ -1,18 +1,19 @@
-"""One batch run: inputs streamed through the summarizer into the results and errors files, with
-the cache and the rate limiter in front of the endpoint and the totals kept."""
+"""One batch run: inputs streamed through `Summarizer.stream` into the results and errors files,
+with the cache and the rate limiter in front of the endpoint and the totals kept."""
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from summarizer.api import Summarizer
+from summarizer.api.stream import Done, Failed, Outcome, Skipped
 from summarizer.batch.inputs import MAX_BYTES, read_inputs
 from summarizer.batch.journal import ErrorsFile, ResultsFile
 from summarizer.batch.limits import RateLimitedProvider, RateLimiter
-from summarizer.batch.runner import Done, Failed, Outcome, Skipped, summarize_stream
 from summarizer.llm.cache import CachingProvider
 from summarizer.llm.provider import Draft, Extraction, Message, Provider
 
@@ -78,16 +79,6 @@ class _Deferred:
         return self._inner().extract(messages, response_model, context)
 
 
-def result_record(done: Done) -> dict[str, object]:
-    return {"id": done.article.id, "sha256": done.article.sha256, "source": done.article.source,
-            "summary": done.summary.model_dump(mode="json")}
-
-
-def error_record(failed: Failed) -> dict[str, object]:
-    return {"id": failed.id, "path": failed.source, "sha256": failed.sha256,
-            "reason": failed.reason, "kind": failed.kind, "exit_code": failed.exit_code}
-
-
 def run_batch(inputs: Iterable[str | Path], out: Path, errors: Path, *, concurrency: int = 8,
               requests_per_minute: float | None = None, tokens_per_minute: float | None = None,
               cache_dir: Path | None = None, max_bytes: int = MAX_BYTES,
@@ -107,16 +98,20 @@ def run_batch(inputs: Iterable[str | Path], out: Path, errors: Path, *, concurre
             if cache_dir is not None:
                 chain = cache = CachingProvider(chain, cache_dir)
             engine = Summarizer(provider=chain)
-            for outcome in summarize_stream(engine, read_inputs(inputs, max_bytes),
-                                            concurrency=concurrency, done=results.done):
-                if isinstance(outcome, Done):
-                    results.append(result_record(outcome))
-                elif isinstance(outcome, Failed):
-                    failures.append(error_record(outcome))
-                totals.add(outcome)
-                totals.cache_hits = cache.hits if cache else 0
-                if on_outcome:
-                    on_outcome(outcome, totals)
+
+            async def consume() -> None:
+                async for outcome in engine.stream(read_inputs(inputs, max_bytes),
+                                                   concurrency=concurrency, done=results.done):
+                    if isinstance(outcome, Done):
+                        results.append(outcome.record())
+                    elif isinstance(outcome, Failed):
+                        failures.append(outcome.record())
+                    totals.add(outcome)
+                    totals.cache_hits = cache.hits if cache else 0
+                    if on_outcome:
+                        on_outcome(outcome, totals)
+
+            asyncio.run(consume())
     finally:
         results.close()
         failures.close()
