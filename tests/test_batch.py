@@ -25,6 +25,7 @@ from summarizer.batch.journal import ResultsFile
 from summarizer.batch.limits import RateLimiter
 from summarizer.batch.session import run_batch
 from summarizer.cli import app
+from summarizer.errors import ProviderError
 from summarizer.llm.provider import Draft, Extraction, Message, Provider, ProviderWrapper
 
 # the stub server listens on the loopback interface
@@ -146,13 +147,27 @@ def test_a_burst_of_429s_is_honoured_by_every_worker(tmp_path: Path) -> None:
     faults = [(429, {"retry-after": "0.3"})] * 3
     with serving(Stub(faults=list(faults))) as stub:
         totals = run_batch(_articles(tmp_path / "in", 2), tmp_path / "r.jsonl", tmp_path / "e.jsonl",
-                           concurrency=2, base_url=stub.base_url, api_key="unused", model="stub")
+                           concurrency=2, base_url=stub.base_url, api_key="unused", model="stub",
+                           concurrent_passes=False)
     assert (totals.done, totals.failed) == (2, 0)
     statuses = [status for _, _, status in stub.log]
     assert statuses.count(429) == 3 and statuses.count(200) == 6
     first_429 = next(t for t, _, status in stub.log if status == 429)
     first_200 = next(t for t, _, status in stub.log if status == 200)
     assert first_200 - first_429 >= 0.3  # nobody asked again before Retry-After had passed
+
+
+def test_a_burst_of_429s_is_honoured_with_the_passes_asked_at_once(tmp_path: Path) -> None:
+    faults = [(429, {"retry-after": "0.3"})] * 3
+    with serving(Stub(faults=list(faults))) as stub:
+        totals = run_batch(_articles(tmp_path / "in", 2), tmp_path / "r.jsonl", tmp_path / "e.jsonl",
+                           concurrency=2, base_url=stub.base_url, api_key="unused", model="stub",
+                           concurrent_passes=True)
+    assert (totals.done, totals.failed) == (2, 0)
+    assert [status for _, _, status in stub.log] == [429] * 3 + [200] * 6
+    # the six passes went out together; the three asked again waited out the Retry-After
+    first_429 = stub.log[0][0]
+    assert min(at for at, _, _ in stub.log[6:]) - first_429 >= 0.3
 
 
 def test_the_rate_limiter_spaces_requests_and_pauses_everyone() -> None:
@@ -273,10 +288,14 @@ class _InFlight(ProviderWrapper):
             self.calls += 1
             self.most = max(self.most, self.now)
         try:
+            self.wait(response_model)
             return self._inner.extract(messages, response_model, context)
         finally:
             with self.lock:
                 self.now -= 1
+
+    def wait(self, response_model: type[Draft]) -> None:
+        pass
 
 
 def test_the_stream_runs_concurrency_articles_at_once_and_stops_when_left(tmp_path: Path) -> None:
@@ -366,3 +385,57 @@ def test_the_progress_total_counts_what_the_stream_yields(tmp_path: Path) -> Non
     archive.write_text('{"id": 1, "text": "One."}\n\n{broken\n', encoding="utf-8")
     inputs = [folder, archive, tmp_path / "none", tmp_path / "missing.txt"]
     assert count_inputs(inputs) == len(list(read_inputs(inputs))) == 8
+
+
+class _SlowFirst(_InFlight):
+    """The first pass (overview) answers last: concurrent passes complete out of pass order; the
+    entities pass fails, when asked to."""
+
+    def __init__(self, inner: Provider, fail_entities: bool) -> None:
+        super().__init__(inner)
+        self.fail_entities = fail_entities
+
+    def wait(self, response_model: type[Draft]) -> None:
+        if response_model.__name__ == "OverviewDraft":
+            time.sleep(0.3)
+        if self.fail_entities and response_model.__name__ == "EntitiesDraft":
+            raise ProviderError("the entities pass failed")
+
+
+@pytest.mark.parametrize("fail_entities", [False, True])
+@pytest.mark.parametrize("at_once", [1, 3])
+def test_passes_asked_at_once_give_the_summary_asked_in_turn(stub: Stub, at_once: int,
+                                                             fail_entities: bool) -> None:
+    from summarizer import Summarizer
+
+    def summary(passes_at_once: int) -> tuple[dict[str, Any], int]:
+        counted = _SlowFirst(Summarizer(base_url=stub.base_url, api_key="unused",
+                                        model="stub").provider, fail_entities)
+        with Summarizer(provider=counted, passes_at_once=passes_at_once) as engine:
+            result = engine.summarize(TEXT, doc_id="seed").model_dump(mode="json")
+        del result["metadata"]["elapsed_seconds"]
+        return result, counted.most
+
+    in_turn, one = summary(1)
+    at_the_same_time, most = summary(at_once)
+    assert one == 1
+    if fail_entities:  # the failing pass may be over before the others begin
+        assert min(at_once, 2) <= most <= at_once
+    else:
+        assert most == at_once  # three passes in flight together when allowed
+    assert at_the_same_time == in_turn
+    assert [p["name"] for p in at_the_same_time["metadata"]["prompts"]] == (
+        ["overview", "figures"] if fail_entities else ["overview", "entities", "figures"])
+    assert [p["name"] for p in at_the_same_time.get("incomplete", [])] == (
+        ["entities"] if fail_entities else [])
+
+
+def test_batch_asks_the_passes_at_once_unless_the_model_is_the_embedded_one(
+        stub: Stub, tmp_path: Path) -> None:
+    _articles(tmp_path / "in", 1)
+    run_batch([tmp_path / "in"], tmp_path / "r.jsonl", tmp_path / "e.jsonl", concurrency=1,
+              base_url=stub.base_url, api_key="unused", model="stub")
+    arrivals = [at for at, _, _ in stub.log]
+    assert len(arrivals) == 3
+    assert max(arrivals) - min(arrivals) < 0.25  # the stub answers after 0 s, but a pass in turn
+    # would be sent only after the previous answer was parsed; all three arrive together here

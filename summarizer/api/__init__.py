@@ -15,6 +15,7 @@ and stopped by `close()` (or leaving the `with` block).
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures as futures
 import contextlib
 import os
 import time
@@ -139,13 +140,18 @@ class Summarizer:
         rate_limit_wait: float | None = None,
         retry_sleep: Callable[[float], None] | None = None,
         chunk_chars: int | None = None,
+        passes_at_once: int = 1,
     ) -> None:
         """`timeout`: seconds one model request may take, connect to last byte (else
         SUMMARIZER_TIMEOUT; default 600 for a model on this machine, 120 for others).
         `rate_limit_wait`: seconds to keep retrying 429 answers (else SUMMARIZER_RATE_LIMIT_WAIT;
         default 90). `progress` receives a line per step: "pass overview" before each model call,
         "starting the local model on ..." and the like. `max_chars`: the longest article
-        accepted (else SUMMARIZER_MAX_CHARS; default 200,000)."""
+        accepted (else SUMMARIZER_MAX_CHARS; default 200,000). `passes_at_once`: how many of the
+        passes' requests may be in flight at once, across every article this Summarizer is
+        summarizing (1: an article's passes are asked in turn; more: at the same time, on that
+        many threads). The summary is the same either way; the embedded model has one slot, so
+        more only queues its requests there."""
         self.max_chars = resolve_max_chars(max_chars)
         self.chunk_chars = resolve_chunk_chars(chunk_chars)
         self._backend = None if provider else resolve_backend(base_url, api_key, model, timeout)
@@ -157,8 +163,19 @@ class Summarizer:
         self._progress = progress
         self._article = ""  # which of summarize_many's articles the passes belong to
         self._retry_sleep = retry_sleep
+        if passes_at_once < 1:
+            raise ConfigurationError(f"passes_at_once must be at least 1, not {passes_at_once}")
         self._stack = contextlib.ExitStack()
+        self._passes: futures.ThreadPoolExecutor | None = None
+        if passes_at_once > 1:
+            self._passes = futures.ThreadPoolExecutor(passes_at_once, thread_name_prefix="pass")
+            self._stack.callback(self._passes.shutdown, wait=False, cancel_futures=True)
         self._finalizer = weakref.finalize(self, self._stack.close)
+
+    @property
+    def endpoint_kind(self) -> str:
+        """"local" (the embedded model), "openai", "openai-compatible", or the provider's own."""
+        return self._backend.endpoint_kind if self._backend else self._ready_provider().endpoint_kind
 
     @property
     def provider(self) -> Provider:
@@ -193,7 +210,8 @@ class Summarizer:
         given = metadata_overrides(title=title, published=published, url=url)
         check_length(document.raw, document.path or document.id, self.max_chars)
         return summarize_chunked(document, self._ready_provider(), self.chunk_chars,
-                                 variant=self._variant, on_call=self._announce, metadata=given)
+                                 variant=self._variant, on_call=self._announce, metadata=given,
+                                 passes_at_once=self._passes)
 
     def summarize(self, article: str | Path, *, doc_id: str = "article", title: str | None = None,
                   published: date | str | None = None, url: str | None = None) -> EventSummary:

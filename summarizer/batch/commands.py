@@ -84,6 +84,10 @@ def batch(
                                                    show_default=False)] = None,
     max_bytes: Annotated[int, typer.Option("--max-bytes", min=1, help="Larger articles are "
                                            "reported as errors.")] = MAX_BYTES,
+    concurrent_passes: Annotated[bool | None, typer.Option(
+        "--concurrent-passes/--passes-in-turn", help="Ask an article's passes at the same time "
+        "(the summary is the same) [default: at the same time, unless the model is the embedded "
+        "one, which has one slot]", show_default=False)] = None,
     status_every: Annotated[float, typer.Option("--status-every", min=0, help="Seconds between "
                                                 "status lines when stderr is not a terminal.")] = 10.0,
     base_url: BaseUrl = None,
@@ -103,7 +107,7 @@ def batch(
         run = functools.partial(
             run_batch, inputs, out, errors, concurrency=concurrency, requests_per_minute=rpm,
             tokens_per_minute=tpm, cache_dir=cache, max_bytes=max_bytes, base_url=base_url,
-            api_key=api_key, model=model)
+            api_key=api_key, model=model, concurrent_passes=concurrent_passes)
         if sys.stderr.isatty():
             totals = _with_progress_bar(run, count_inputs(inputs))
         else:

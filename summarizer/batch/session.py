@@ -83,10 +83,12 @@ def run_batch(inputs: Iterable[str | Path], out: Path, errors: Path, *, concurre
               requests_per_minute: float | None = None, tokens_per_minute: float | None = None,
               cache_dir: Path | None = None, max_bytes: int = MAX_BYTES,
               base_url: str | None = None, api_key: str | None = None, model: str | None = None,
-              provider: Provider | None = None,
+              provider: Provider | None = None, concurrent_passes: bool | None = None,
               on_outcome: Callable[[Outcome, Totals], None] | None = None) -> Totals:
     """Summarize every input not yet in `out`, appending each result as it completes; failures go
-    to `errors`. `provider` replaces the endpoint (tests, other clients)."""
+    to `errors`. `provider` replaces the endpoint (tests, other clients). `concurrent_passes`:
+    ask an article's passes at the same time (None: unless the endpoint is the embedded model,
+    whose one slot would only queue them)."""
     limiter = RateLimiter(requests_per_minute, tokens_per_minute)
     results, failures = ResultsFile(out), ErrorsFile(errors)
     totals = Totals()
@@ -97,21 +99,24 @@ def run_batch(inputs: Iterable[str | Path], out: Path, errors: Path, *, concurre
             chain: Provider = RateLimitedProvider(_Deferred(endpoint), limiter)
             if cache_dir is not None:
                 chain = cache = CachingProvider(chain, cache_dir)
-            engine = Summarizer(provider=chain)
+            if concurrent_passes is None:
+                concurrent_passes = endpoint.endpoint_kind != "local"
+            passes = 3 * concurrency if concurrent_passes else 1  # the default variant's 3 passes
+            with Summarizer(provider=chain, passes_at_once=passes) as engine:
 
-            async def consume() -> None:
-                async for outcome in engine.stream(read_inputs(inputs, max_bytes),
-                                                   concurrency=concurrency, done=results.done):
-                    if isinstance(outcome, Done):
-                        results.append(outcome.record())
-                    elif isinstance(outcome, Failed):
-                        failures.append(outcome.record())
-                    totals.add(outcome)
-                    totals.cache_hits = cache.hits if cache else 0
-                    if on_outcome:
-                        on_outcome(outcome, totals)
+                async def consume() -> None:
+                    async for outcome in engine.stream(read_inputs(inputs, max_bytes),
+                                                       concurrency=concurrency, done=results.done):
+                        if isinstance(outcome, Done):
+                            results.append(outcome.record())
+                        elif isinstance(outcome, Failed):
+                            failures.append(outcome.record())
+                        totals.add(outcome)
+                        totals.cache_hits = cache.hits if cache else 0
+                        if on_outcome:
+                            on_outcome(outcome, totals)
 
-            asyncio.run(consume())
+                asyncio.run(consume())
     finally:
         results.close()
         failures.close()
