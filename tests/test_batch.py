@@ -87,6 +87,35 @@ def test_jsonl_input_concurrently_with_usage_per_article_and_in_total(stub: Stub
     assert error["path"] == f"{archive}:7" and error["kind"] == "input" and error["exit_code"] == 4
 
 
+@pytest.mark.parametrize(("model", "prices", "per_million"), [
+    ("gpt-4o-mini", None, (0.15, 0.60)),  # the table's
+    ("gpt-4o-mini", "gpt-4o-mini=2/8", (2.0, 8.0)),  # given
+    ("stub", None, None),  # no price known
+])
+def test_cost_per_article_and_in_total(stub: Stub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                       model: str, prices: str | None,
+                                       per_million: tuple[float, float] | None) -> None:
+    monkeypatch.delenv("SUMMARIZER_PRICES", raising=False)
+    _articles(tmp_path / "in", 2)
+    out = tmp_path / "r.jsonl"
+    result = CliRunner().invoke(app, ["batch", str(tmp_path / "in"), "--out", str(out),
+                                      "--no-cache", "--base-url", stub.base_url, "--api-key", "k",
+                                      "--model", model, *(["--prices", prices] if prices else [])])
+    assert result.exit_code == 0, result.output
+    prompt, completion = _recorded_usage(stub)
+    usd = None if per_million is None else round(
+        (prompt * per_million[0] + completion * per_million[1]) / 1e6, 8)
+    for line in _lines(out):
+        assert line["cost"] == {
+            "model": model, "prompt_tokens": prompt, "completion_tokens": completion, "usd": usd,
+            "usd_per_million_tokens": None if per_million is None else
+            {"input": per_million[0], "output": per_million[1]}}
+    if usd is None:
+        assert "$0.0000 for the priced articles (2 of a model with no known price" in result.stderr
+    else:
+        assert f"${2 * usd:,.4f}" in result.stderr
+
+
 def test_a_cache_hit_makes_no_http_call(stub: Stub, tmp_path: Path) -> None:
     paths = _articles(tmp_path / "in", 1)
     first = run_batch(paths, tmp_path / "one.jsonl", tmp_path / "e1.jsonl", cache_dir=tmp_path / "c",

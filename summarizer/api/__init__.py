@@ -21,7 +21,7 @@ import os
 import time
 import warnings
 import weakref
-from collections.abc import AsyncIterator, Callable, Container, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 from summarizer.api.stream import Article, Key, Outcome, Unreadable, astream
 from summarizer.backends import config
 from summarizer.backends import local as local_model
+from summarizer.backends.prices import Cost, Price, PriceTable
 from summarizer.digest.merging import merge as _merge
 from summarizer.errors import ConfigurationError, InputError, ProviderError
 from summarizer.extract.chunked import DEFAULT_CHUNK_CHARS, summarize_chunked
@@ -141,6 +142,7 @@ class Summarizer:
         retry_sleep: Callable[[float], None] | None = None,
         chunk_chars: int | None = None,
         passes_at_once: int = 1,
+        prices: str | Mapping[str, Price] | None = None,
     ) -> None:
         """`timeout`: seconds one model request may take, connect to last byte (else
         SUMMARIZER_TIMEOUT; default 600 for a model on this machine, 120 for others).
@@ -151,7 +153,10 @@ class Summarizer:
         passes' requests may be in flight at once, across every article this Summarizer is
         summarizing (1: an article's passes are asked in turn; more: at the same time, on that
         many threads). The summary is the same either way; the embedded model has one slot, so
-        more only queues its requests there."""
+        more only queues its requests there. `prices`: US dollars per million tokens by model,
+        in place of the table's (else SUMMARIZER_PRICES; see `summarizer.backends.prices`)."""
+        self.prices = PriceTable(prices)
+        self.price_discount = 1.0  # the OpenAI Batch API bills half
         self.max_chars = resolve_max_chars(max_chars)
         self.chunk_chars = resolve_chunk_chars(chunk_chars)
         self._backend = None if provider else resolve_backend(base_url, api_key, model, timeout)
@@ -171,6 +176,12 @@ class Summarizer:
             self._passes = futures.ThreadPoolExecutor(passes_at_once, thread_name_prefix="pass")
             self._stack.callback(self._passes.shutdown, wait=False, cancel_futures=True)
         self._finalizer = weakref.finalize(self, self._stack.close)
+
+    def cost_of(self, summary: EventSummary) -> Cost:
+        """What the summary's tokens cost at this Summarizer's prices."""
+        meta = summary.metadata
+        return self.prices.cost(meta.model, meta.endpoint_kind, meta.usage.prompt_tokens,
+                                meta.usage.completion_tokens, self.price_discount)
 
     @property
     def endpoint_kind(self) -> str:

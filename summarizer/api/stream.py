@@ -18,6 +18,7 @@ from collections.abc import AsyncGenerator, Container, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from summarizer.backends.prices import Cost
 from summarizer.errors import (
     ConfigurationError,
     GroundingError,
@@ -74,11 +75,17 @@ class Unreadable:
 class Done:
     article: Article
     summary: EventSummary
+    cost: Cost | None = None
 
     def record(self) -> dict[str, object]:
-        """The line of the results file: {"id", "sha256", "source", "summary"}."""
-        return {"id": self.article.id, "sha256": self.article.sha256, "source": self.article.source,
-                "summary": self.summary.model_dump(mode="json")}
+        """The line of the results file: {"id", "sha256", "source", "summary", "cost"}; `cost`
+        (with a `cost`) the article's tokens and their price (`summarizer.backends.prices`)."""
+        line: dict[str, object] = {"id": self.article.id, "sha256": self.article.sha256,
+                                   "source": self.article.source,
+                                   "summary": self.summary.model_dump(mode="json")}
+        if self.cost is not None:
+            line["cost"] = self.cost.record()
+        return line
 
 
 @dataclass(frozen=True)
@@ -130,7 +137,7 @@ def summarize_one(engine: Summarizer, article: Article) -> Done | Failed:
         code = exc.exit_code if isinstance(exc, SummarizerError) else 1
         reason = str(exc) if isinstance(exc, SummarizerError) else f"{type(exc).__name__}: {exc}"
         return Failed(article.id, article.source, reason, _kind(exc), code, article.sha256)
-    return Done(article, summary)
+    return Done(article, summary, engine.cost_of(summary))
 
 
 def _next(source: Iterator[Article | Unreadable | Document]) -> Article | Unreadable | None:

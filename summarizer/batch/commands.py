@@ -36,7 +36,15 @@ def _figures(totals: Totals) -> str:
     return (f"{totals.done} summarized, {totals.already_done} already done, {totals.failed} failed, "
             f"{totals.duplicates} duplicate(s); {totals.calls} model call(s), "
             f"{totals.prompt_tokens:,} prompt + {totals.completion_tokens:,} completion tokens, "
-            f"{totals.cache_hits} cache hit(s)")
+            f"{totals.cache_hits} cache hit(s); {_usd(totals)}")
+
+
+def _usd(totals: Totals) -> str:
+    priced = f"${totals.usd:,.4f}"
+    if totals.unpriced:
+        priced += (f" for the priced articles ({totals.unpriced} of a model with no known price: "
+                   "set --prices)")
+    return priced
 
 
 class _StatusLines:
@@ -53,7 +61,7 @@ class _StatusLines:
             rate = (totals.done + totals.failed) / max(now - self._started, 1e-9)
             print(f"summarizer: batch: {totals.total} seen, {totals.done} done, {totals.failed} "
                   f"failed, {rate:.2f} articles/s, {totals.prompt_tokens + totals.completion_tokens:,}"
-                  " tokens", file=sys.stderr, flush=True)
+                  f" tokens, ${totals.usd:,.4f}", file=sys.stderr, flush=True)
 
 
 def register(app: typer.Typer) -> None:
@@ -88,6 +96,10 @@ def batch(
         "--concurrent-passes/--passes-in-turn", help="Ask an article's passes at the same time "
         "(the summary is the same) [default: at the same time, unless the model is the embedded "
         "one, which has one slot]", show_default=False)] = None,
+    prices: Annotated[str | None, typer.Option(
+        "--prices", help="US dollars per million tokens, MODEL=INPUT/OUTPUT[,...] or a JSON "
+        "file, in place of the built-in table's [default: SUMMARIZER_PRICES]",
+        show_default=False)] = None,
     status_every: Annotated[float, typer.Option("--status-every", min=0, help="Seconds between "
                                                 "status lines when stderr is not a terminal.")] = 10.0,
     base_url: BaseUrl = None,
@@ -107,7 +119,7 @@ def batch(
         run = functools.partial(
             run_batch, inputs, out, errors, concurrency=concurrency, requests_per_minute=rpm,
             tokens_per_minute=tpm, cache_dir=cache, max_bytes=max_bytes, base_url=base_url,
-            api_key=api_key, model=model, concurrent_passes=concurrent_passes)
+            api_key=api_key, model=model, concurrent_passes=concurrent_passes, prices=prices)
         if sys.stderr.isatty():
             totals = _with_progress_bar(run, count_inputs(inputs))
         else:
@@ -132,7 +144,7 @@ def _with_progress_bar(run: Callable[..., Totals], total: int) -> Totals:
             bar.update(task, completed=totals.total, figures=(
                 f"done {totals.done + totals.already_done}, failed {totals.failed}, "
                 f"{(totals.done + totals.failed) / elapsed:.2f}/s, "
-                f"{totals.prompt_tokens + totals.completion_tokens:,} tokens"))
+                f"{totals.prompt_tokens + totals.completion_tokens:,} tokens, ${totals.usd:,.4f}"))
 
         return run(on_outcome=show)
 

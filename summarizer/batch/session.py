@@ -29,11 +29,18 @@ class Totals:
     prompt_tokens: int = 0
     completion_tokens: int = 0
     cache_hits: int = 0
+    usd: float = 0.0  # what the articles priced cost (see `unpriced`)
+    unpriced: int = 0  # articles of a model with no known price
 
     def add(self, outcome: Outcome) -> None:
         self.total += 1
         if isinstance(outcome, Done):
             usage = outcome.summary.metadata.usage
+            usd = outcome.cost.usd if outcome.cost else None
+            if usd is None:
+                self.unpriced += 1
+            else:
+                self.usd += usd
             self.done += 1
             self.calls += outcome.summary.metadata.llm_calls
             self.prompt_tokens += usage.prompt_tokens
@@ -84,11 +91,13 @@ def run_batch(inputs: Iterable[str | Path], out: Path, errors: Path, *, concurre
               cache_dir: Path | None = None, max_bytes: int = MAX_BYTES,
               base_url: str | None = None, api_key: str | None = None, model: str | None = None,
               provider: Provider | None = None, concurrent_passes: bool | None = None,
+              prices: str | None = None,
               on_outcome: Callable[[Outcome, Totals], None] | None = None) -> Totals:
     """Summarize every input not yet in `out`, appending each result as it completes; failures go
     to `errors`. `provider` replaces the endpoint (tests, other clients). `concurrent_passes`:
     ask an article's passes at the same time (None: unless the endpoint is the embedded model,
-    whose one slot would only queue them)."""
+    whose one slot would only queue them). `prices` replaces the price table's (see
+    `summarizer.backends.prices`)."""
     limiter = RateLimiter(requests_per_minute, tokens_per_minute)
     results, failures = ResultsFile(out), ErrorsFile(errors)
     totals = Totals()
@@ -102,7 +111,7 @@ def run_batch(inputs: Iterable[str | Path], out: Path, errors: Path, *, concurre
             if concurrent_passes is None:
                 concurrent_passes = endpoint.endpoint_kind != "local"
             passes = 3 * concurrency if concurrent_passes else 1  # the default variant's 3 passes
-            with Summarizer(provider=chain, passes_at_once=passes) as engine:
+            with Summarizer(provider=chain, passes_at_once=passes, prices=prices) as engine:
 
                 async def consume() -> None:
                     async for outcome in engine.stream(read_inputs(inputs, max_bytes),
