@@ -13,7 +13,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 
@@ -24,6 +24,7 @@ from summarizer.console import ApiKey, BaseUrl, Model, reported_errors, write_at
 from summarizer.errors import ConfigurationError
 
 SOME_FAILED = 7
+Via = Literal["live", "batch-api"]
 
 
 def default_cache_dir() -> Path:
@@ -100,6 +101,11 @@ def batch(
         "--prices", help="US dollars per million tokens, MODEL=INPUT/OUTPUT[,...] or a JSON "
         "file, in place of the built-in table's [default: SUMMARIZER_PRICES]",
         show_default=False)] = None,
+    via: Annotated[Via, typer.Option("--via", help="live: ask the endpoint now; batch-api: "
+                                     "through the OpenAI Batch API (half price, within 24 h), "
+                                     "grounded the same way")] = "live",
+    poll_every: Annotated[float, typer.Option("--poll-every", min=0, help="Seconds between looks "
+                                              "at a Batch API batch.")] = 30.0,
     status_every: Annotated[float, typer.Option("--status-every", min=0, help="Seconds between "
                                                 "status lines when stderr is not a terminal.")] = 10.0,
     base_url: BaseUrl = None,
@@ -116,10 +122,23 @@ def batch(
         if errors.resolve() == out.resolve():
             raise ConfigurationError("--errors must not be the --out file")
         cache = None if no_cache else (cache_dir or default_cache_dir())
-        run = functools.partial(
-            run_batch, inputs, out, errors, concurrency=concurrency, requests_per_minute=rpm,
-            tokens_per_minute=tpm, cache_dir=cache, max_bytes=max_bytes, base_url=base_url,
-            api_key=api_key, model=model, concurrent_passes=concurrent_passes, prices=prices)
+        if via == "batch-api":
+            if rpm or tpm or cache_dir is not None:
+                raise ConfigurationError("--via batch-api has no --rpm, --tpm or --cache-dir: the "
+                                         "Batch API paces itself, and a batch is asked once")
+            from summarizer.batch.batch_api import run_batch_api
+
+            run = functools.partial(
+                run_batch_api, inputs, out, errors, concurrency=concurrency, max_bytes=max_bytes,
+                base_url=base_url, api_key=api_key, model=model, prices=prices,
+                poll_every=poll_every,
+                on_status=lambda line: print(f"summarizer: batch: {line}", file=sys.stderr,
+                                             flush=True))
+        else:
+            run = functools.partial(
+                run_batch, inputs, out, errors, concurrency=concurrency, requests_per_minute=rpm,
+                tokens_per_minute=tpm, cache_dir=cache, max_bytes=max_bytes, base_url=base_url,
+                api_key=api_key, model=model, concurrent_passes=concurrent_passes, prices=prices)
         if sys.stderr.isatty():
             totals = _with_progress_bar(run, count_inputs(inputs))
         else:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from summarizer.api import Summarizer
-from summarizer.api.stream import Done, Failed, Outcome, Skipped
+from summarizer.api.stream import Article, Done, Failed, Outcome, Skipped, Unreadable
 from summarizer.batch.inputs import MAX_BYTES, read_inputs
 from summarizer.batch.journal import ErrorsFile, ResultsFile
 from summarizer.batch.limits import RateLimitedProvider, RateLimiter
@@ -86,6 +86,22 @@ class _Deferred:
         return self._inner().extract(messages, response_model, context)
 
 
+async def drain(engine: Summarizer, articles: Iterable[Article | Unreadable], concurrency: int,
+                results: ResultsFile, failures: ErrorsFile, totals: Totals,
+                cache_hits: Callable[[], int],
+                on_outcome: Callable[[Outcome, Totals], None] | None) -> None:
+    """Every outcome of `engine.stream` into the results or errors file and the totals."""
+    async for outcome in engine.stream(articles, concurrency=concurrency, done=results.done):
+        if isinstance(outcome, Done):
+            results.append(outcome.record())
+        elif isinstance(outcome, Failed):
+            failures.append(outcome.record())
+        totals.add(outcome)
+        totals.cache_hits = cache_hits()
+        if on_outcome:
+            on_outcome(outcome, totals)
+
+
 def run_batch(inputs: Iterable[str | Path], out: Path, errors: Path, *, concurrency: int = 8,
               requests_per_minute: float | None = None, tokens_per_minute: float | None = None,
               cache_dir: Path | None = None, max_bytes: int = MAX_BYTES,
@@ -112,20 +128,8 @@ def run_batch(inputs: Iterable[str | Path], out: Path, errors: Path, *, concurre
                 concurrent_passes = endpoint.endpoint_kind != "local"
             passes = 3 * concurrency if concurrent_passes else 1  # the default variant's 3 passes
             with Summarizer(provider=chain, passes_at_once=passes, prices=prices) as engine:
-
-                async def consume() -> None:
-                    async for outcome in engine.stream(read_inputs(inputs, max_bytes),
-                                                       concurrency=concurrency, done=results.done):
-                        if isinstance(outcome, Done):
-                            results.append(outcome.record())
-                        elif isinstance(outcome, Failed):
-                            failures.append(outcome.record())
-                        totals.add(outcome)
-                        totals.cache_hits = cache.hits if cache else 0
-                        if on_outcome:
-                            on_outcome(outcome, totals)
-
-                asyncio.run(consume())
+                asyncio.run(drain(engine, read_inputs(inputs, max_bytes), concurrency, results,
+                                  failures, totals, lambda: cache.hits if cache else 0, on_outcome))
     finally:
         results.close()
         failures.close()
