@@ -468,3 +468,23 @@ def test_batch_asks_the_passes_at_once_unless_the_model_is_the_embedded_one(
     assert len(arrivals) == 3
     assert max(arrivals) - min(arrivals) < 0.25  # the stub answers after 0 s, but a pass in turn
     # would be sent only after the previous answer was parsed; all three arrive together here
+
+
+def test_a_ray_data_batch_is_summarized_row_by_row_without_ray(stub: Stub) -> None:
+    """`Summarize`, the class Ray's workers run, on a batch as Ray hands it over (columns)."""
+    from summarizer.batch.ray_data import Summarize
+
+    numpy = pytest.importorskip("numpy")
+    worker = Summarize(summarizer={"base_url": stub.base_url, "api_key": "k", "model": "stub"})
+    out = worker({"id": numpy.array(["a", "b", "a", "blank"], dtype=object),
+                  "text": numpy.array([TEXT, TEXT, TEXT, " "], dtype=object),
+                  # a date column as Ray reads one from JSON: timestamps
+                  "published": numpy.array(["2023-11-20", "NaT", "2023-11-20", "NaT"],
+                                           dtype="datetime64[ns]")})
+    assert out["id"] == ["a", "b", "a", "blank"]
+    first, second, repeat, blank = out["line"]
+    assert repeat is None and blank is None  # a repeat in the batch is summarized once
+    assert json.loads(first or "")["summary"]["document"]["published"] == "2023-11-20"
+    assert json.loads(second or "")["summary"]["document"]["published"] == "2023-11-12"  # its own
+    assert out["error"][:3] == [None, None, None]
+    assert json.loads(out["error"][3] or "")["kind"] == "input"

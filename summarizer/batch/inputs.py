@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from summarizer.api.stream import Article, Unreadable
@@ -99,6 +99,12 @@ def _record(line: bytes, source: str, max_bytes: int) -> Article | Unreadable:
         return Unreadable(source, source, f"{source}: not a JSON record ({exc})")
     if not isinstance(record, dict):
         return Unreadable(source, source, f"{source}: not a JSON object")
+    return article_of(record, source)
+
+
+def article_of(record: Mapping[str, object], source: str) -> Article | Unreadable:
+    """A {id, text, published?, title?, url?} record as an Article, or why it is none (what a
+    JSONL line and a Ray Data row are checked for)."""
     doc_id, text = record.get("id"), record.get("text")
     if not isinstance(doc_id, str | int) or isinstance(doc_id, bool) or not str(doc_id).strip():
         return Unreadable(source, source, f"{source}: no \"id\" (a string or number)")
@@ -109,9 +115,11 @@ def _record(line: bytes, source: str, max_bytes: int) -> Article | Unreadable:
         decode_article(text.encode("utf-8", "surrogatepass"), source)
     except InputError as exc:
         return Unreadable(doc_id, source, str(exc))
-    extra = {key: record.get(key) for key in ("title", "published", "url")}
-    for key, value in extra.items():
+    extra: dict[str, str | None] = {}
+    for key in ("title", "published", "url"):
+        value = record.get(key)
         if value is not None and not isinstance(value, str):
             return Unreadable(doc_id, source, f"{source}: \"{key}\" must be a string")
+        extra[key] = value
     return Article(id=doc_id, text=text, source=source, title=extra["title"],
                    published=extra["published"], url=extra["url"])
