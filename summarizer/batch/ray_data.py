@@ -41,11 +41,9 @@ def _text(value: Any) -> str | None:
     if value is None:
         return None
     if type(value).__name__ == "datetime64":  # numpy's; its .item() may be an int of nanoseconds
-        import numpy
-
-        if numpy.isnat(value):
+        if value != value:  # NaT, numpy's missing time
             return None
-        day = numpy.datetime64(value, "D")
+        day = value.astype("datetime64[D]")
         return str(day) if day == value else str(value)
     item = value.item() if hasattr(value, "item") else value  # a numpy scalar from a batch
     if isinstance(item, datetime.datetime) and item.time() == datetime.time(0) and not item.tzinfo:
