@@ -9,7 +9,7 @@ InputError rather than summarized as a one-word article. Names say whether a cal
 Configuration is read when a Summarizer is made, never at import: explicit arguments first, then
 OPENAI_BASE_URL / OPENAI_API_KEY / SUMMARIZER_MODEL (and SUMMARIZER_TIMEOUT /
 SUMMARIZER_RATE_LIMIT_WAIT). With none of them set, the embedded local model is started on first use
-and stopped by `close()` (or leaving the `with` block).
+and stopped by `close()` (or leaving the `with` block). Resolving them is `summarizer.api.settings`.
 """
 
 from __future__ import annotations
@@ -17,102 +17,37 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures as futures
 import contextlib
-import os
 import time
 import warnings
 import weakref
 from collections.abc import AsyncIterator, Callable, Container, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from summarizer.api.settings import DEFAULT_OPENAI_MODEL as DEFAULT_OPENAI_MODEL
+from summarizer.api.settings import Backend as Backend
+from summarizer.api.settings import resolve_backend as resolve_backend
+from summarizer.api.settings import resolve_chunk_chars as resolve_chunk_chars
+from summarizer.api.settings import resolve_max_chars as resolve_max_chars
 from summarizer.api.stream import Article, Key, Outcome, Unreadable, astream
 from summarizer.backends import config
 from summarizer.backends import local as local_model
 from summarizer.backends.prices import Cost, Price, PriceTable
 from summarizer.digest.merging import merge as _merge
 from summarizer.errors import ConfigurationError, InputError, ProviderError
-from summarizer.extract.chunked import DEFAULT_CHUNK_CHARS, summarize_chunked
+from summarizer.extract.chunked import summarize_chunked
 from summarizer.extract.pipeline import DEFAULT_VARIANT, Variant
 from summarizer.llm.provider import Provider
 from summarizer.output.digest import ArticleSet, EventDigest, Failure
 from summarizer.output.summary import EventSummary
 from summarizer.text.document import (
-    DEFAULT_MAX_CHARS,
     Document,
     check_length,
     decode_article,
     metadata_overrides,
     read_article,
 )
-
-DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
-
-
-@dataclass(frozen=True)
-class Backend:
-    """Where the model is: a configured endpoint, or the embedded local one (base_url None), and
-    how long one request may take (`timeout`, seconds)."""
-
-    endpoint_kind: str
-    model: str
-    base_url: str | None = None
-    api_key: str | None = None
-    timeout: float = config.HOSTED_TIMEOUT
-
-
-def resolve_backend(base_url: str | None = None, api_key: str | None = None,
-                    model: str | None = None, timeout: float | None = None) -> Backend:
-    """The backend the arguments, else the environment, describe. `timeout` (else
-    SUMMARIZER_TIMEOUT) defaults to 600 s for a model on this machine and 120 s for any other."""
-    base_url = base_url or os.environ.get("OPENAI_BASE_URL") or None
-    api_key = api_key or os.environ.get("OPENAI_API_KEY") or None
-    model = model or os.environ.get("SUMMARIZER_MODEL") or None
-    given = config.seconds(timeout, config.TIMEOUT_ENV, "--timeout", positive=True)
-    if base_url is None and api_key is None:
-        if not local_model.is_installed():
-            raise local_model.not_installed_error()
-        return Backend("local", model or local_model.MODEL_NAME,
-                       timeout=given or config.default_timeout(None, embedded=True))
-    if base_url is None:
-        return Backend("openai", model or DEFAULT_OPENAI_MODEL, None, api_key,
-                       given or config.HOSTED_TIMEOUT)
-    if model is None:
-        raise ConfigurationError(
-            f"OPENAI_BASE_URL is set to {config.redact_url(base_url)} but no model is named: set "
-            "SUMMARIZER_MODEL or pass --model"
-        )
-    return Backend("openai-compatible", model, base_url, api_key,
-                   given or config.default_timeout(base_url))
-
-
-def _characters(value: int | None, variable: str, default: int, name: str) -> int:
-    """A size in characters: the argument, else the environment variable, else the default."""
-    if value is None:
-        name, text = variable, os.environ.get(variable, "").strip()
-        if not text:
-            return default
-        try:
-            value = int(text.replace("_", "").replace(",", ""))
-        except ValueError:
-            raise ConfigurationError(
-                f"{name} must be a whole number of characters, not {text!r}") from None
-    if value < 1:
-        raise ConfigurationError(f"{name} must be at least 1, not {value}")
-    return value
-
-
-def resolve_max_chars(max_chars: int | None = None) -> int:
-    """The longest article accepted, in characters: the argument, else SUMMARIZER_MAX_CHARS, else
-    DEFAULT_MAX_CHARS."""
-    return _characters(max_chars, "SUMMARIZER_MAX_CHARS", DEFAULT_MAX_CHARS, "max_chars")
-
-
-def resolve_chunk_chars(chunk_chars: int | None = None) -> int:
-    """The longest article the model reads in one piece, in characters: the argument, else
-    SUMMARIZER_CHUNK_CHARS, else DEFAULT_CHUNK_CHARS; a longer one is summarized in chunks."""
-    return _characters(chunk_chars, "SUMMARIZER_CHUNK_CHARS", DEFAULT_CHUNK_CHARS, "chunk_chars")
 
 
 class Summarizer:
