@@ -317,14 +317,22 @@ class _InFlight(ProviderWrapper):
             self.calls += 1
             self.most = max(self.most, self.now)
         try:
-            self.wait(response_model)
+            self.wait(response_model, context)
             return self._inner.extract(messages, response_model, context)
         finally:
             with self.lock:
                 self.now -= 1
 
-    def wait(self, response_model: type[Draft]) -> None:
+    def wait(self, response_model: type[Draft], context: Mapping[str, object]) -> None:
         pass
+
+
+class _FirstIsFast(_InFlight):
+    """Every article but a000 takes a while."""
+
+    def wait(self, response_model: type[Draft], context: Mapping[str, object]) -> None:
+        if getattr(context["document"], "id", "") != "a000":
+            time.sleep(0.1)
 
 
 def test_the_stream_runs_concurrency_articles_at_once_and_stops_when_left(tmp_path: Path) -> None:
@@ -344,15 +352,19 @@ def test_the_stream_runs_concurrency_articles_at_once_and_stops_when_left(tmp_pa
         assert asyncio.run(all_of_them()) == 12
         assert counted.most == 3  # never more than `concurrency`, and not one at a time
 
-        counted.calls = 0
+        fast_first = _FirstIsFast(counted._inner)
+        engine = Summarizer(provider=fast_first)
 
         async def first_only() -> None:
             async for _ in engine.stream(read_inputs(paths), concurrency=2):
                 break
 
         asyncio.run(first_only())
-        time.sleep(0.5)  # what was running when the caller left has finished by now
-        assert counted.calls <= 3 * 2 + 3  # the article done, and at most the two then running
+        deadline = time.monotonic() + 30  # let what was running when the caller left finish
+        while time.monotonic() < deadline and (fast_first.now or fast_first.calls % 3):
+            time.sleep(0.05)
+        # a000, done first, and a001, then running; nothing was queued behind them to start
+        assert fast_first.calls == 3 * 2
 
 
 def test_status_lines_on_a_non_terminal_stderr(stub: Stub, tmp_path: Path) -> None:
@@ -424,7 +436,7 @@ class _SlowFirst(_InFlight):
         super().__init__(inner)
         self.fail_entities = fail_entities
 
-    def wait(self, response_model: type[Draft]) -> None:
+    def wait(self, response_model: type[Draft], context: Mapping[str, object]) -> None:
         if response_model.__name__ == "OverviewDraft":
             time.sleep(0.3)
         if self.fail_entities and response_model.__name__ == "EntitiesDraft":

@@ -4,8 +4,9 @@ each article's outcome as soon as it is known, as the record `summarizer batch` 
 asyncio over worker threads, not the async OpenAI client: the provider seam (`Provider.extract`),
 the response cache, the rate limiter and the pipeline are synchronous, and every wait in them is an
 HTTP call that releases the GIL. The event loop hands at most `concurrency` articles to a pool of
-that many threads sharing the one Summarizer, and reads at most `2 * concurrency` articles ahead,
-so memory does not grow with the size of the archive. An async seam would need every provider
+that many threads sharing the one Summarizer, and reads the next article only when one is done, so
+memory does not grow with the size of the archive, and a caller who stops (`aclose`, or the end of
+`asyncio.run`) leaves only the articles then running to finish, none queued. An async seam would need every provider
 written twice; the threads give the same concurrency against an endpoint.
 """
 
@@ -162,7 +163,7 @@ async def astream(engine: Summarizer, articles: Iterable[Article | Unreadable | 
     exhausted = False
     try:
         while running or not exhausted:
-            while not exhausted and len(running) < 2 * concurrency:
+            while not exhausted and len(running) < concurrency:  # none waits in the pool
                 item = await loop.run_in_executor(None, _next, source)
                 if item is None:
                     exhausted = True
