@@ -6,8 +6,8 @@ the response cache, the rate limiter and the pipeline are synchronous, and every
 HTTP call that releases the GIL. The event loop hands at most `concurrency` articles to a pool of
 that many threads sharing the one Summarizer, and reads the next article only when one is done, so
 memory does not grow with the size of the archive, and a caller who stops (`aclose`, or the end of
-`asyncio.run`) leaves only the articles then running to finish, none queued. An async seam would need every provider
-written twice; the threads give the same concurrency against an endpoint.
+`asyncio.run`) leaves only the articles then running to finish, none queued. An async seam would
+need every provider written twice; the threads give the same concurrency against an endpoint.
 """
 
 from __future__ import annotations
