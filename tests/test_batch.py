@@ -5,6 +5,7 @@ asks for (429s). No test here talks to a model."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import json
 import os
@@ -339,9 +340,9 @@ def test_the_stream_runs_concurrency_articles_at_once_and_stops_when_left(tmp_pa
     from summarizer import Summarizer
     from summarizer.batch import Done, read_inputs
 
-    with serving(Stub(delay=0.05)) as slow:
-        counted = _InFlight(Summarizer(base_url=slow.base_url, api_key="unused",
-                                       model="stub").provider)
+    with serving(Stub(delay=0.05)) as slow, Summarizer(base_url=slow.base_url, api_key="unused",
+                                                       model="stub") as endpoint:
+        counted = _InFlight(endpoint.provider)
         engine = Summarizer(provider=counted)
         paths = _articles(tmp_path / "in", 12)
 
@@ -450,10 +451,10 @@ def test_passes_asked_at_once_give_the_summary_asked_in_turn(stub: Stub, at_once
     from summarizer import Summarizer
 
     def summary(passes_at_once: int) -> tuple[dict[str, Any], int]:
-        counted = _SlowFirst(Summarizer(base_url=stub.base_url, api_key="unused",
-                                        model="stub").provider, fail_entities)
-        with Summarizer(provider=counted, passes_at_once=passes_at_once) as engine:
-            result = engine.summarize(TEXT, doc_id="seed").model_dump(mode="json")
+        with Summarizer(base_url=stub.base_url, api_key="unused", model="stub") as endpoint:
+            counted = _SlowFirst(endpoint.provider, fail_entities)
+            with Summarizer(provider=counted, passes_at_once=passes_at_once) as engine:
+                result = engine.summarize(TEXT, doc_id="seed").model_dump(mode="json")
         del result["metadata"]["elapsed_seconds"]
         return result, counted.most
 
@@ -488,11 +489,12 @@ def test_a_ray_data_batch_is_summarized_row_by_row_without_ray(stub: Stub) -> No
 
     numpy = pytest.importorskip("numpy")
     worker = Summarize(summarizer={"base_url": stub.base_url, "api_key": "k", "model": "stub"})
-    out = worker({"id": numpy.array(["a", "b", "a", "blank"], dtype=object),
-                  "text": numpy.array([TEXT, TEXT, TEXT, " "], dtype=object),
-                  # a date column as Ray reads one from JSON: timestamps
-                  "published": numpy.array(["2023-11-20", "NaT", "2023-11-20", "NaT"],
-                                           dtype="datetime64[ns]")})
+    with contextlib.closing(worker):
+        out = worker({"id": numpy.array(["a", "b", "a", "blank"], dtype=object),
+                      "text": numpy.array([TEXT, TEXT, TEXT, " "], dtype=object),
+                      # a date column as Ray reads one from JSON: timestamps
+                      "published": numpy.array(["2023-11-20", "NaT", "2023-11-20", "NaT"],
+                                               dtype="datetime64[ns]")})
     assert out["id"] == ["a", "b", "a", "blank"]
     first, second, repeat, blank = out["line"]
     assert repeat is None and blank is None  # a repeat in the batch is summarized once
@@ -500,3 +502,16 @@ def test_a_ray_data_batch_is_summarized_row_by_row_without_ray(stub: Stub) -> No
     assert json.loads(second or "")["summary"]["document"]["published"] == "2023-11-12"  # its own
     assert out["error"][:3] == [None, None, None]
     assert json.loads(out["error"][3] or "")["kind"] == "input"
+
+
+def test_closing_a_summarizer_closes_the_connections_its_provider_made(stub: Stub) -> None:
+    from summarizer import Summarizer
+
+    with Summarizer(base_url=stub.base_url, api_key="k", model="stub") as engine:
+        engine.summarize(TEXT, doc_id="seed")
+        client = engine.provider._own_http  # type: ignore[attr-defined]
+        assert client is not None and not client.is_closed
+    assert client.is_closed
+    dropped = Summarizer(base_url=stub.base_url, api_key="k", model="stub").provider
+    assert not dropped._own_http.is_closed  # type: ignore[attr-defined]  # usable without it
+    dropped.close()  # type: ignore[attr-defined]

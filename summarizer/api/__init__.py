@@ -49,6 +49,9 @@ from summarizer.text.document import (
     read_article,
 )
 
+if TYPE_CHECKING:
+    from summarizer.backends.openai import OpenAIProvider
+
 
 class Summarizer:
     """Summarizes articles with one model endpoint; reuse it for many articles.
@@ -59,7 +62,8 @@ class Summarizer:
     or a fake in tests; with a provider the endpoint arguments are not used. `retry_sleep` waits
     before a retry of a transient failure (Retry-After or backoff); a batch uses it to pause every
     worker at once.
-    Use it as a context manager (or call `close()`) so an embedded local model is stopped.
+    Use it as a context manager (or call `close()`) so an embedded local model is stopped and the
+    connections of the endpoint client it made are closed.
     """
 
     def __init__(
@@ -106,6 +110,9 @@ class Summarizer:
         if passes_at_once < 1:
             raise ConfigurationError(f"passes_at_once must be at least 1, not {passes_at_once}")
         self._stack = contextlib.ExitStack()
+        # the OpenAIProvider made here: closed by close(); a Summarizer dropped without it leaves
+        # the provider usable (`Summarizer(...).provider`)
+        self._made: OpenAIProvider | None = None
         self._passes: futures.ThreadPoolExecutor | None = None
         if passes_at_once > 1:
             self._passes = futures.ThreadPoolExecutor(passes_at_once, thread_name_prefix="pass")
@@ -146,6 +153,7 @@ class Summarizer:
                                         rate_limit_wait=self._rate_limit_wait,
                                         http_client=http_client,
                                         sleep=self._retry_sleep or time.sleep)
+        self._made = self._provider  # its connections are closed by close(), not by the GC
         return self._provider
 
     def summarize_document(self, document: Document, *, title: str | None = None,
@@ -243,6 +251,8 @@ class Summarizer:
             self._progress(f"{self._article}pass {step}")
 
     def close(self) -> None:
+        if self._made is not None:
+            self._made.close()
         self._finalizer()
 
     def __enter__(self) -> Summarizer:

@@ -127,4 +127,5 @@ def run_batch_api(inputs: Iterable[str | Path], out: Path, errors: Path, *, conc
     finally:
         results.close()
         failures.close()
+        client.close()  # and with it the transport every request went through
     return totals

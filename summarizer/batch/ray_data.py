@@ -66,6 +66,9 @@ class Summarize:
         self._engine = Summarizer(**options)
         self._threads = threads
 
+    def close(self) -> None:
+        self._engine.close()
+
     def __call__(self, batch: Mapping[str, Any]) -> dict[str, list[str | None]]:
         items: list[Article | Unreadable] = []
         for n in range(len(batch["id"])):
