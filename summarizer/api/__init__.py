@@ -251,8 +251,9 @@ class Summarizer:
             self._progress(f"{self._article}pass {step}")
 
     def close(self) -> None:
-        if self._made is not None:
-            self._made.close()
+        closer = getattr(self._made, "close", None)  # a stand-in for the adapter may have none
+        if callable(closer):
+            closer()
         self._finalizer()
 
     def __enter__(self) -> Summarizer:
