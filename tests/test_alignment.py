@@ -573,3 +573,25 @@ def test_a_quote_with_one_digit_changed_is_never_accepted(
         assert changed in re.findall(r"\d+(?:[.,]\d+)*", raw[span.start - 12:span.end + 12])
     if changed not in re.findall(r"\d+(?:[.,]\d+)*", raw):
         assert not found.found
+
+
+def test_a_quote_is_aligned_once_per_document(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The model's answer is validated (aligned) and grounded (aligned again): the second time
+    is answered from the document, the same as the first; another `near` is its own question."""
+    from summarizer.text import alignment
+
+    calls: list[tuple[str, int | None]] = []
+    real = alignment._align
+
+    def counted(doc: Document, quote: str, near: int | None) -> alignment.Alignment:
+        calls.append((quote, near))
+        return real(doc, quote, near)
+
+    monkeypatch.setattr(alignment, "_align", counted)
+    doc = Document(id="d", raw="Russia began evacuating citizens. Russia said so.")
+    first = alignment.align(doc, "Russia began")
+    assert alignment.align(doc, "Russia began") == first and first.found
+    assert alignment.align(doc, "Russia", near=40).spans[0].start == 34
+    again = alignment.align(Document(id="e", raw=doc.raw), "Russia began")  # another document
+    assert [(s.doc_id, s.start, s.end) for s in again.spans] == [("e", 0, 12)]
+    assert calls == [("Russia began", None), ("Russia", 40), ("Russia began", None)]

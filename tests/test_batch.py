@@ -5,15 +5,18 @@ asks for (429s). No test here talks to a model."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import json
 import os
 import signal
 import subprocess
 import sys
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -23,6 +26,8 @@ from summarizer.batch.journal import ResultsFile
 from summarizer.batch.limits import RateLimiter
 from summarizer.batch.session import run_batch
 from summarizer.cli import app
+from summarizer.errors import ProviderError
+from summarizer.llm.provider import Draft, Extraction, Message, Provider, ProviderWrapper
 
 # the stub server listens on the loopback interface
 pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
@@ -81,6 +86,35 @@ def test_jsonl_input_concurrently_with_usage_per_article_and_in_total(stub: Stub
     assert len(stub.log) == 18
     (error,) = _lines(tmp_path / "errors.jsonl")
     assert error["path"] == f"{archive}:7" and error["kind"] == "input" and error["exit_code"] == 4
+
+
+@pytest.mark.parametrize(("model", "prices", "per_million"), [
+    ("gpt-4o-mini", None, (0.15, 0.60)),  # the table's
+    ("gpt-4o-mini", "gpt-4o-mini=2/8", (2.0, 8.0)),  # given
+    ("stub", None, None),  # no price known
+])
+def test_cost_per_article_and_in_total(stub: Stub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                       model: str, prices: str | None,
+                                       per_million: tuple[float, float] | None) -> None:
+    monkeypatch.delenv("SUMMARIZER_PRICES", raising=False)
+    _articles(tmp_path / "in", 2)
+    out = tmp_path / "r.jsonl"
+    result = CliRunner().invoke(app, ["batch", str(tmp_path / "in"), "--out", str(out),
+                                      "--no-cache", "--base-url", stub.base_url, "--api-key", "k",
+                                      "--model", model, *(["--prices", prices] if prices else [])])
+    assert result.exit_code == 0, result.output
+    prompt, completion = _recorded_usage(stub)
+    usd = None if per_million is None else round(
+        (prompt * per_million[0] + completion * per_million[1]) / 1e6, 8)
+    for line in _lines(out):
+        assert line["cost"] == {
+            "model": model, "prompt_tokens": prompt, "completion_tokens": completion, "usd": usd,
+            "usd_per_million_tokens": None if per_million is None else
+            {"input": per_million[0], "output": per_million[1]}}
+    if usd is None:
+        assert "$0.0000 for the priced articles (2 of a model with no known price" in result.stderr
+    else:
+        assert f"${2 * usd:,.4f}" in result.stderr
 
 
 def test_a_cache_hit_makes_no_http_call(stub: Stub, tmp_path: Path) -> None:
@@ -143,13 +177,27 @@ def test_a_burst_of_429s_is_honoured_by_every_worker(tmp_path: Path) -> None:
     faults = [(429, {"retry-after": "0.3"})] * 3
     with serving(Stub(faults=list(faults))) as stub:
         totals = run_batch(_articles(tmp_path / "in", 2), tmp_path / "r.jsonl", tmp_path / "e.jsonl",
-                           concurrency=2, base_url=stub.base_url, api_key="unused", model="stub")
+                           concurrency=2, base_url=stub.base_url, api_key="unused", model="stub",
+                           concurrent_passes=False)
     assert (totals.done, totals.failed) == (2, 0)
     statuses = [status for _, _, status in stub.log]
     assert statuses.count(429) == 3 and statuses.count(200) == 6
     first_429 = next(t for t, _, status in stub.log if status == 429)
     first_200 = next(t for t, _, status in stub.log if status == 200)
     assert first_200 - first_429 >= 0.3  # nobody asked again before Retry-After had passed
+
+
+def test_a_burst_of_429s_is_honoured_with_the_passes_asked_at_once(tmp_path: Path) -> None:
+    faults = [(429, {"retry-after": "0.3"})] * 3
+    with serving(Stub(faults=list(faults))) as stub:
+        totals = run_batch(_articles(tmp_path / "in", 2), tmp_path / "r.jsonl", tmp_path / "e.jsonl",
+                           concurrency=2, base_url=stub.base_url, api_key="unused", model="stub",
+                           concurrent_passes=True)
+    assert (totals.done, totals.failed) == (2, 0)
+    assert [status for _, _, status in stub.log] == [429] * 3 + [200] * 6
+    # the six passes went out together; the three asked again waited out the Retry-After
+    first_429 = stub.log[0][0]
+    assert min(at for at, _, _ in stub.log[6:]) - first_429 >= 0.3
 
 
 def test_the_rate_limiter_spaces_requests_and_pauses_everyone() -> None:
@@ -216,17 +264,108 @@ def test_resume_after_sigkill_holds_every_article_once_and_asks_only_for_the_res
 
 def test_the_async_stream_yields_every_outcome(stub: Stub, tmp_path: Path) -> None:
     from summarizer import Summarizer
-    from summarizer.batch import Done, Failed, asummarize_stream, read_inputs
+    from summarizer.batch import Done, Failed, read_inputs
 
     paths = [*_articles(tmp_path / "in", 3), tmp_path / "missing.txt"]
 
     async def collect() -> list[object]:
         with Summarizer(base_url=stub.base_url, api_key="unused", model="stub") as engine:
-            return [o async for o in asummarize_stream(engine, read_inputs(paths), concurrency=3)]
+            return [o async for o in engine.stream(read_inputs(paths), concurrency=3)]
 
     outcomes = asyncio.run(collect())
     assert sorted(o.article.id for o in outcomes if isinstance(o, Done)) == ["a000", "a001", "a002"]
     assert [o.reason for o in outcomes if isinstance(o, Failed)] == [f"{paths[-1]}: no such file"]
+
+
+def _without_elapsed(record: dict[str, Any]) -> dict[str, Any]:
+    summary = dict(record["summary"])
+    summary["metadata"] = {k: v for k, v in summary["metadata"].items() if k != "elapsed_seconds"}
+    return {**record, "summary": summary}
+
+
+def test_the_stream_yields_the_records_batch_writes(stub: Stub, tmp_path: Path) -> None:
+    from summarizer import Summarizer
+    from summarizer.batch import read_inputs
+
+    _articles(tmp_path / "in", 3)
+    out = tmp_path / "r.jsonl"
+    totals = run_batch([tmp_path / "in"], out, tmp_path / "e.jsonl", concurrency=2,
+                       base_url=stub.base_url, api_key="unused", model="stub")
+    assert totals.done == 3
+
+    async def collect() -> list[dict[str, Any]]:
+        with Summarizer(base_url=stub.base_url, api_key="unused", model="stub") as engine:
+            return [o.record() async for o in engine.stream(read_inputs([tmp_path / "in"]))]
+
+    streamed = sorted((_without_elapsed(r) for r in asyncio.run(collect())), key=lambda r: r["id"])
+    written = sorted((_without_elapsed(r) for r in _lines(out)), key=lambda r: str(r["id"]))
+    assert streamed == written
+    assert [r["id"] for r in streamed] == ["a000", "a001", "a002"]
+
+
+class _InFlight(ProviderWrapper):
+    """Counts the provider calls running at once."""
+
+    def __init__(self, inner: Provider) -> None:
+        super().__init__(inner)
+        self.lock = threading.Lock()
+        self.now = self.most = self.calls = 0
+
+    def extract(self, messages: Sequence[Message], response_model: type[Draft],
+                context: Mapping[str, object]) -> Extraction[Draft]:
+        with self.lock:
+            self.now += 1
+            self.calls += 1
+            self.most = max(self.most, self.now)
+        try:
+            self.wait(response_model, context)
+            return self._inner.extract(messages, response_model, context)
+        finally:
+            with self.lock:
+                self.now -= 1
+
+    def wait(self, response_model: type[Draft], context: Mapping[str, object]) -> None:
+        pass
+
+
+class _FirstIsFast(_InFlight):
+    """Every article but a000 takes a while."""
+
+    def wait(self, response_model: type[Draft], context: Mapping[str, object]) -> None:
+        if getattr(context["document"], "id", "") != "a000":
+            time.sleep(0.1)
+
+
+def test_the_stream_runs_concurrency_articles_at_once_and_stops_when_left(tmp_path: Path) -> None:
+    from summarizer import Summarizer
+    from summarizer.batch import Done, read_inputs
+
+    with serving(Stub(delay=0.05)) as slow, Summarizer(base_url=slow.base_url, api_key="unused",
+                                                       model="stub") as endpoint:
+        counted = _InFlight(endpoint.provider)
+        engine = Summarizer(provider=counted)
+        paths = _articles(tmp_path / "in", 12)
+
+        async def all_of_them() -> int:
+            return sum([isinstance(o, Done) async for o in engine.stream(read_inputs(paths),
+                                                                          concurrency=3)])
+
+        assert asyncio.run(all_of_them()) == 12
+        assert counted.most == 3  # never more than `concurrency`, and not one at a time
+
+        fast_first = _FirstIsFast(counted._inner)
+        engine = Summarizer(provider=fast_first)
+
+        async def first_only() -> None:
+            async for _ in engine.stream(read_inputs(paths), concurrency=2):
+                break
+
+        asyncio.run(first_only())
+        deadline = time.monotonic() + 30  # let what was running when the caller left finish
+        while time.monotonic() < deadline and (fast_first.now or fast_first.calls % 3):
+            time.sleep(0.05)
+        # a000, done first, and a001, then running; nothing was queued behind them to start
+        assert fast_first.calls == 3 * 2
 
 
 def test_status_lines_on_a_non_terminal_stderr(stub: Stub, tmp_path: Path) -> None:
@@ -288,3 +427,91 @@ def test_the_progress_total_counts_what_the_stream_yields(tmp_path: Path) -> Non
     archive.write_text('{"id": 1, "text": "One."}\n\n{broken\n', encoding="utf-8")
     inputs = [folder, archive, tmp_path / "none", tmp_path / "missing.txt"]
     assert count_inputs(inputs) == len(list(read_inputs(inputs))) == 8
+
+
+class _SlowFirst(_InFlight):
+    """The first pass (overview) answers last: concurrent passes complete out of pass order; the
+    entities pass fails, when asked to."""
+
+    def __init__(self, inner: Provider, fail_entities: bool) -> None:
+        super().__init__(inner)
+        self.fail_entities = fail_entities
+
+    def wait(self, response_model: type[Draft], context: Mapping[str, object]) -> None:
+        if response_model.__name__ == "OverviewDraft":
+            time.sleep(0.3)
+        if self.fail_entities and response_model.__name__ == "EntitiesDraft":
+            raise ProviderError("the entities pass failed")
+
+
+@pytest.mark.parametrize("fail_entities", [False, True])
+@pytest.mark.parametrize("at_once", [1, 3])
+def test_passes_asked_at_once_give_the_summary_asked_in_turn(stub: Stub, at_once: int,
+                                                             fail_entities: bool) -> None:
+    from summarizer import Summarizer
+
+    def summary(passes_at_once: int) -> tuple[dict[str, Any], int]:
+        with Summarizer(base_url=stub.base_url, api_key="unused", model="stub") as endpoint:
+            counted = _SlowFirst(endpoint.provider, fail_entities)
+            with Summarizer(provider=counted, passes_at_once=passes_at_once) as engine:
+                result = engine.summarize(TEXT, doc_id="seed").model_dump(mode="json")
+        del result["metadata"]["elapsed_seconds"]
+        return result, counted.most
+
+    in_turn, one = summary(1)
+    at_the_same_time, most = summary(at_once)
+    assert one == 1
+    if fail_entities:  # the failing pass may be over before the others begin
+        assert min(at_once, 2) <= most <= at_once
+    else:
+        assert most == at_once  # three passes in flight together when allowed
+    assert at_the_same_time == in_turn
+    assert [p["name"] for p in at_the_same_time["metadata"]["prompts"]] == (
+        ["overview", "figures"] if fail_entities else ["overview", "entities", "figures"])
+    assert [p["name"] for p in at_the_same_time.get("incomplete", [])] == (
+        ["entities"] if fail_entities else [])
+
+
+def test_batch_asks_the_passes_at_once_unless_the_model_is_the_embedded_one(
+        stub: Stub, tmp_path: Path) -> None:
+    _articles(tmp_path / "in", 1)
+    run_batch([tmp_path / "in"], tmp_path / "r.jsonl", tmp_path / "e.jsonl", concurrency=1,
+              base_url=stub.base_url, api_key="unused", model="stub")
+    arrivals = [at for at, _, _ in stub.log]
+    assert len(arrivals) == 3
+    assert max(arrivals) - min(arrivals) < 0.25  # the stub answers after 0 s, but a pass in turn
+    # would be sent only after the previous answer was parsed; all three arrive together here
+
+
+def test_a_ray_data_batch_is_summarized_row_by_row_without_ray(stub: Stub) -> None:
+    """`Summarize`, the class Ray's workers run, on a batch as Ray hands it over (columns)."""
+    from summarizer.batch.ray_data import Summarize
+
+    numpy = pytest.importorskip("numpy")
+    worker = Summarize(summarizer={"base_url": stub.base_url, "api_key": "k", "model": "stub"})
+    with contextlib.closing(worker):
+        out = worker({"id": numpy.array(["a", "b", "a", "blank"], dtype=object),
+                      "text": numpy.array([TEXT, TEXT, TEXT, " "], dtype=object),
+                      # a date column as Ray reads one from JSON: timestamps
+                      "published": numpy.array(["2023-11-20", "NaT", "2023-11-20", "NaT"],
+                                               dtype="datetime64[ns]")})
+    assert out["id"] == ["a", "b", "a", "blank"]
+    first, second, repeat, blank = out["line"]
+    assert repeat is None and blank is None  # a repeat in the batch is summarized once
+    assert json.loads(first or "")["summary"]["document"]["published"] == "2023-11-20"
+    assert json.loads(second or "")["summary"]["document"]["published"] == "2023-11-12"  # its own
+    assert out["error"][:3] == [None, None, None]
+    assert json.loads(out["error"][3] or "")["kind"] == "input"
+
+
+def test_closing_a_summarizer_closes_the_connections_its_provider_made(stub: Stub) -> None:
+    from summarizer import Summarizer
+
+    with Summarizer(base_url=stub.base_url, api_key="k", model="stub") as engine:
+        engine.summarize(TEXT, doc_id="seed")
+        client = engine.provider._own_http  # type: ignore[attr-defined]
+        assert client is not None and not client.is_closed
+    assert client.is_closed
+    dropped = Summarizer(base_url=stub.base_url, api_key="k", model="stub").provider
+    assert not dropped._own_http.is_closed  # type: ignore[attr-defined]  # usable without it
+    dropped.close()  # type: ignore[attr-defined]

@@ -106,11 +106,12 @@ def _names(requirements: list[str]) -> set[str]:
 
 
 @pytest.mark.parametrize(("directory", "extras"), [
-    ("summarizer", ()), ("summarizer/evaluation", ("eval",)), ("tests", ("eval", "dev")),
+    ("summarizer", ()), ("summarizer/evaluation", ("eval",)),
+    ("tests", ("eval", "dev", "ray")),  # tests/test_ray_data.py skips itself without ray
     ("bench", ("eval", "dev"))])
 def test_every_imported_package_is_declared(directory: str, extras: tuple[str, ...]) -> None:
     """The runtime imports only `dependencies`; the evaluation tooling may use the `eval` extra,
-    tests and benchmarks the `dev` one too."""
+    tests and benchmarks the `dev` one too, tests the `ray` one."""
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     declared = _names(project["dependencies"])
     for extra in extras:

@@ -325,3 +325,71 @@ def test_a_cut_group_is_malformed_never_read(head: int, cut: int) -> None:
     (figure,) = figures(f"Over {written} Palestinians")
     assert figure.malformed
     assert figure.text == written
+
+
+# --- figures skips words that cannot begin one (a speed-up that must not change what is read) ---
+
+_CONTINUATIONS = ("", " 30 and 40", "$ 5", "$5", " 5", "5", " dozen", " of thousands", " hundred",
+                  "-one", " half", " score of", " of", " a million", " thirds", " percent",
+                  " million", "\u00a3 5", " $ 5")
+
+
+def _vocabulary() -> set[str]:
+    from summarizer.normalize import lexicon
+    from summarizer.normalize import quantities as q
+
+    found = {*lexicon.NUMBER_WORDS, *lexicon.ORDINALS, *lexicon.STOP_WORDS, *lexicon.MONTH_NUMBERS,
+             *(w for words, _ in q._QUALIFIERS for w in words.split()), "between", "score", "half",
+             "third", "thirds", "quarter", "quarters", "us", "usd", "gb", "hk", "nz", "au", "ca",
+             "a", "an", "r", "s", "c", "k", "m", "b", "bn", "x", "and", "to", "of"}
+    found |= {w for unit in q._UNITS for w in unit.lower().split()}
+    found |= {w for code in q._CODES for w in (code, code.lower())}
+    for path in SEEDS.glob("*.txt"):
+        found |= {w for w in lexicon.letter_words(path.read_text(encoding="utf-8")) if w.isascii()}
+    return {form for w in found for form in (w, w.lower(), w.upper(), w.capitalize())}
+
+
+def test_only_the_figure_starters_can_begin_a_figure() -> None:
+    from summarizer.normalize.quantities import FIGURE_STARTERS, _figure_at
+
+    missing = sorted({word.lower() for word in _vocabulary() for after in _CONTINUATIONS
+                      if word.lower() not in FIGURE_STARTERS
+                      and _figure_at(word + after, 0) is not None})
+    assert missing == []
+
+
+def _every_position(text: str) -> list[Figure]:
+    """figures() as it was before the starter words: `_figure_at` tried at every word."""
+    from summarizer.normalize import quantities as q
+
+    found, pos = [], 0
+    while (start := q._START.search(text, pos)) is not None:
+        measure = q._figure_at(text, start.start())
+        if measure is None:
+            pos = start.end()
+            continue
+        qualifier = q.qualifier_before(text, start.start())
+        if measure.vague and qualifier == "exact":
+            qualifier = "at least"
+        found.append(Figure(text[start.start():measure.end], measure.value, qualifier,
+                            start.start(), measure.high, measure.unit, measure.scale))
+        pos = measure.end
+    return found
+
+
+_PIECES = [*sorted(_vocabulary())[:400], "$", "US$", "A$", "\u20ac", "5", "1,200", "2.5", "-", "%",
+           "twenty-one", "between", "a score of", "hundreds of", "half a million", "more than"]
+
+
+@given(st.lists(st.tuples(st.sampled_from(_PIECES), st.sampled_from([" ", "", "-", ", ", "\n"])),
+                max_size=10))
+def test_figures_reads_what_trying_every_word_reads(pieces: list[tuple[str, str]]) -> None:
+    text = "".join(word + gap for word, gap in pieces)
+    assert figures(text) == _every_position(text)
+
+
+def test_figures_of_the_seeds_are_what_trying_every_word_reads() -> None:
+    for path in SEEDS.glob("*.txt"):
+        text = path.read_text(encoding="utf-8")
+        assert figures(text) == _every_position(text)
+        assert figures(text)  # the seeds hold figures: the comparison is not of two empty lists

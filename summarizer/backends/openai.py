@@ -134,14 +134,20 @@ class OpenAIProvider:
         self._backoff = backoff
         self._timeout = timeout
         self._sleep = sleep
+        self._own_http = None if http_client else deadline_client(timeout)  # closed by close()
         client = openai.OpenAI(base_url=base_url, api_key=api_key or "unused",
                                max_retries=0, timeout=timeout,
-                               http_client=http_client or deadline_client(timeout))
+                               http_client=http_client or self._own_http)
         self._url = redact_url(str(client.base_url))
         self._client = instructor.from_openai(client, mode=mode)
         self._client.on("completion:response", self._count)
         # per thread: workers of a batch share one provider, and each call counts its own usage
         self._usage = threading.local()
+
+    def close(self) -> None:
+        """Close the HTTP client it made (its pooled connections); one given to it is the giver's."""
+        if self._own_http is not None:
+            self._own_http.close()
 
     @property
     def model(self) -> str:

@@ -1,12 +1,12 @@
 """Archives, not articles: many articles summarized concurrently, resumably, every one accounted for.
 
-`summarize_stream` (and `asummarize_stream`) yield each article's outcome as it completes;
-`run_batch` is what `summarizer batch` runs: results and errors files, cache, rate limits, totals.
+`run_batch` is what `summarizer batch` runs: inputs streamed from files, directories and JSONL
+through `Summarizer.stream` into the results and errors files, with the cache, the rate limits and
+the totals. The outcomes (`Done`, `Failed`, `Skipped`) are the library's (`summarizer.api.stream`).
 """
 
-from summarizer.batch.inputs import Article, Unreadable, read_inputs
-from summarizer.batch.runner import Done, Failed, Skipped, asummarize_stream, summarize_stream
+from summarizer.api.stream import Article, Done, Failed, Skipped, Unreadable
+from summarizer.batch.inputs import read_inputs
 from summarizer.batch.session import Totals, run_batch
 
-__all__ = ["Article", "Done", "Failed", "Skipped", "Totals", "Unreadable", "asummarize_stream",
-           "read_inputs", "run_batch", "summarize_stream"]
+__all__ = ["Article", "Done", "Failed", "Skipped", "Totals", "Unreadable", "read_inputs", "run_batch"]

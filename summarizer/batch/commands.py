@@ -13,17 +13,18 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 
+from summarizer.api.stream import Outcome
 from summarizer.batch.inputs import MAX_BYTES, count_inputs
-from summarizer.batch.runner import Outcome
 from summarizer.batch.session import Totals, run_batch
 from summarizer.console import ApiKey, BaseUrl, Model, reported_errors, write_atomically
 from summarizer.errors import ConfigurationError
 
 SOME_FAILED = 7
+Via = Literal["live", "batch-api"]
 
 
 def default_cache_dir() -> Path:
@@ -36,7 +37,15 @@ def _figures(totals: Totals) -> str:
     return (f"{totals.done} summarized, {totals.already_done} already done, {totals.failed} failed, "
             f"{totals.duplicates} duplicate(s); {totals.calls} model call(s), "
             f"{totals.prompt_tokens:,} prompt + {totals.completion_tokens:,} completion tokens, "
-            f"{totals.cache_hits} cache hit(s)")
+            f"{totals.cache_hits} cache hit(s); {_usd(totals)}")
+
+
+def _usd(totals: Totals) -> str:
+    priced = f"${totals.usd:,.4f}"
+    if totals.unpriced:
+        priced += (f" for the priced articles ({totals.unpriced} of a model with no known price: "
+                   "set --prices)")
+    return priced
 
 
 class _StatusLines:
@@ -53,7 +62,7 @@ class _StatusLines:
             rate = (totals.done + totals.failed) / max(now - self._started, 1e-9)
             print(f"summarizer: batch: {totals.total} seen, {totals.done} done, {totals.failed} "
                   f"failed, {rate:.2f} articles/s, {totals.prompt_tokens + totals.completion_tokens:,}"
-                  " tokens", file=sys.stderr, flush=True)
+                  f" tokens, ${totals.usd:,.4f}", file=sys.stderr, flush=True)
 
 
 def register(app: typer.Typer) -> None:
@@ -84,6 +93,19 @@ def batch(
                                                    show_default=False)] = None,
     max_bytes: Annotated[int, typer.Option("--max-bytes", min=1, help="Larger articles are "
                                            "reported as errors.")] = MAX_BYTES,
+    concurrent_passes: Annotated[bool | None, typer.Option(
+        "--concurrent-passes/--passes-in-turn", help="Ask an article's passes at the same time "
+        "(the summary is the same) [default: at the same time, unless the model is the embedded "
+        "one, which has one slot]", show_default=False)] = None,
+    prices: Annotated[str | None, typer.Option(
+        "--prices", help="US dollars per million tokens, MODEL=INPUT/OUTPUT[,...] or a JSON "
+        "file, in place of the built-in table's [default: SUMMARIZER_PRICES]",
+        show_default=False)] = None,
+    via: Annotated[Via, typer.Option("--via", help="live: ask the endpoint now; batch-api: "
+                                     "through the OpenAI Batch API (half price, within 24 h), "
+                                     "grounded the same way")] = "live",
+    poll_every: Annotated[float, typer.Option("--poll-every", min=0, help="Seconds between looks "
+                                              "at a Batch API batch.")] = 30.0,
     status_every: Annotated[float, typer.Option("--status-every", min=0, help="Seconds between "
                                                 "status lines when stderr is not a terminal.")] = 10.0,
     base_url: BaseUrl = None,
@@ -100,10 +122,23 @@ def batch(
         if errors.resolve() == out.resolve():
             raise ConfigurationError("--errors must not be the --out file")
         cache = None if no_cache else (cache_dir or default_cache_dir())
-        run = functools.partial(
-            run_batch, inputs, out, errors, concurrency=concurrency, requests_per_minute=rpm,
-            tokens_per_minute=tpm, cache_dir=cache, max_bytes=max_bytes, base_url=base_url,
-            api_key=api_key, model=model)
+        if via == "batch-api":
+            if rpm or tpm or cache_dir is not None:
+                raise ConfigurationError("--via batch-api has no --rpm, --tpm or --cache-dir: the "
+                                         "Batch API paces itself, and a batch is asked once")
+            from summarizer.batch.batch_api import run_batch_api
+
+            run = functools.partial(
+                run_batch_api, inputs, out, errors, concurrency=concurrency, max_bytes=max_bytes,
+                base_url=base_url, api_key=api_key, model=model, prices=prices,
+                poll_every=poll_every,
+                on_status=lambda line: print(f"summarizer: batch: {line}", file=sys.stderr,
+                                             flush=True))
+        else:
+            run = functools.partial(
+                run_batch, inputs, out, errors, concurrency=concurrency, requests_per_minute=rpm,
+                tokens_per_minute=tpm, cache_dir=cache, max_bytes=max_bytes, base_url=base_url,
+                api_key=api_key, model=model, concurrent_passes=concurrent_passes, prices=prices)
         if sys.stderr.isatty():
             totals = _with_progress_bar(run, count_inputs(inputs))
         else:
@@ -128,7 +163,7 @@ def _with_progress_bar(run: Callable[..., Totals], total: int) -> Totals:
             bar.update(task, completed=totals.total, figures=(
                 f"done {totals.done + totals.already_done}, failed {totals.failed}, "
                 f"{(totals.done + totals.failed) / elapsed:.2f}/s, "
-                f"{totals.prompt_tokens + totals.completion_tokens:,} tokens"))
+                f"{totals.prompt_tokens + totals.completion_tokens:,} tokens, ${totals.usd:,.4f}"))
 
         return run(on_outcome=show)
 

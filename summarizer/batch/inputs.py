@@ -3,51 +3,23 @@ files of `{id, text, published?, title?, url?}` records. Nothing is read before 
 batch of a million articles holds one at a time.
 
 A bad input (missing, empty, binary, not UTF-8, too large, a broken JSONL record) is yielded as an
-`Unreadable` with its reason, never raised: a batch reports it and goes on.
+`Unreadable` with its reason, never raised: a batch reports it and goes on. (`Article` and
+`Unreadable` are the library's, `summarizer.api.stream`: `Summarizer.stream` takes them.)
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
+from summarizer.api.stream import Article, Unreadable
 from summarizer.errors import InputError
 from summarizer.text.document import decode_article
 
 MAX_BYTES = 1_000_000  # ~150,000 words: far past a news article, short of a mis-globbed dump
 SUFFIXES = (".txt", ".md")
-
-
-@dataclass(frozen=True)
-class Article:
-    """One article to summarize: `source` says where it came from ("dir/a.txt", "x.jsonl:17")."""
-
-    id: str
-    text: str
-    source: str
-    path: str | None = None
-    title: str | None = None
-    published: str | None = None
-    url: str | None = None
-
-    @property
-    def sha256(self) -> str:
-        return content_hash(self.text)
-
-
-@dataclass(frozen=True)
-class Unreadable:
-    id: str
-    source: str
-    reason: str
-
-
-def content_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def read_inputs(inputs: Iterable[str | Path], max_bytes: int = MAX_BYTES) -> Iterator[Article | Unreadable]:
@@ -127,6 +99,12 @@ def _record(line: bytes, source: str, max_bytes: int) -> Article | Unreadable:
         return Unreadable(source, source, f"{source}: not a JSON record ({exc})")
     if not isinstance(record, dict):
         return Unreadable(source, source, f"{source}: not a JSON object")
+    return article_of(record, source)
+
+
+def article_of(record: Mapping[str, object], source: str) -> Article | Unreadable:
+    """A {id, text, published?, title?, url?} record as an Article, or why it is none (what a
+    JSONL line and a Ray Data row are checked for)."""
     doc_id, text = record.get("id"), record.get("text")
     if not isinstance(doc_id, str | int) or isinstance(doc_id, bool) or not str(doc_id).strip():
         return Unreadable(source, source, f"{source}: no \"id\" (a string or number)")
@@ -137,9 +115,11 @@ def _record(line: bytes, source: str, max_bytes: int) -> Article | Unreadable:
         decode_article(text.encode("utf-8", "surrogatepass"), source)
     except InputError as exc:
         return Unreadable(doc_id, source, str(exc))
-    extra = {key: record.get(key) for key in ("title", "published", "url")}
-    for key, value in extra.items():
+    extra: dict[str, str | None] = {}
+    for key in ("title", "published", "url"):
+        value = record.get(key)
         if value is not None and not isinstance(value, str):
             return Unreadable(doc_id, source, f"{source}: \"{key}\" must be a string")
+        extra[key] = value
     return Article(id=doc_id, text=text, source=source, title=extra["title"],
                    published=extra["published"], url=extra["url"])

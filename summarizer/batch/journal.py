@@ -56,6 +56,11 @@ def stored_lines(path: Path) -> Iterator[tuple[int, dict[str, object]]]:
             yield number, record
 
 
+def results_line(record: Mapping[str, object]) -> str:
+    """A result record as the results file holds it (without its newline)."""
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+
+
 class ResultsFile:
     """Appends result lines; knows the keys already done (read once, when opened)."""
 
@@ -72,8 +77,7 @@ class ResultsFile:
         self._fd = _open_append(path)
 
     def append(self, record: Mapping[str, object]) -> None:
-        data = (json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
-        _write_whole(self._fd, data)
+        _write_whole(self._fd, (results_line(record) + "\n").encode("utf-8"))
         self.done.add((str(record["id"]), str(record["sha256"])))
 
     def close(self) -> None:

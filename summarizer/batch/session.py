@@ -1,18 +1,19 @@
-"""One batch run: inputs streamed through the summarizer into the results and errors files, with
-the cache and the rate limiter in front of the endpoint and the totals kept."""
+"""One batch run: inputs streamed through `Summarizer.stream` into the results and errors files,
+with the cache and the rate limiter in front of the endpoint and the totals kept."""
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from summarizer.api import Summarizer
+from summarizer.api.stream import Article, Done, Failed, Outcome, Skipped, Unreadable
 from summarizer.batch.inputs import MAX_BYTES, read_inputs
 from summarizer.batch.journal import ErrorsFile, ResultsFile
 from summarizer.batch.limits import RateLimitedProvider, RateLimiter
-from summarizer.batch.runner import Done, Failed, Outcome, Skipped, summarize_stream
 from summarizer.llm.cache import CachingProvider
 from summarizer.llm.provider import Draft, Extraction, Message, Provider
 
@@ -28,11 +29,18 @@ class Totals:
     prompt_tokens: int = 0
     completion_tokens: int = 0
     cache_hits: int = 0
+    usd: float = 0.0  # what the articles priced cost (see `unpriced`)
+    unpriced: int = 0  # articles of a model with no known price
 
     def add(self, outcome: Outcome) -> None:
         self.total += 1
         if isinstance(outcome, Done):
             usage = outcome.summary.metadata.usage
+            usd = outcome.cost.usd if outcome.cost else None
+            if usd is None:
+                self.unpriced += 1
+            else:
+                self.usd += usd
             self.done += 1
             self.calls += outcome.summary.metadata.llm_calls
             self.prompt_tokens += usage.prompt_tokens
@@ -78,24 +86,34 @@ class _Deferred:
         return self._inner().extract(messages, response_model, context)
 
 
-def result_record(done: Done) -> dict[str, object]:
-    return {"id": done.article.id, "sha256": done.article.sha256, "source": done.article.source,
-            "summary": done.summary.model_dump(mode="json")}
-
-
-def error_record(failed: Failed) -> dict[str, object]:
-    return {"id": failed.id, "path": failed.source, "sha256": failed.sha256,
-            "reason": failed.reason, "kind": failed.kind, "exit_code": failed.exit_code}
+async def drain(engine: Summarizer, articles: Iterable[Article | Unreadable], concurrency: int,
+                results: ResultsFile, failures: ErrorsFile, totals: Totals,
+                cache_hits: Callable[[], int],
+                on_outcome: Callable[[Outcome, Totals], None] | None) -> None:
+    """Every outcome of `engine.stream` into the results or errors file and the totals."""
+    async for outcome in engine.stream(articles, concurrency=concurrency, done=results.done):
+        if isinstance(outcome, Done):
+            results.append(outcome.record())
+        elif isinstance(outcome, Failed):
+            failures.append(outcome.record())
+        totals.add(outcome)
+        totals.cache_hits = cache_hits()
+        if on_outcome:
+            on_outcome(outcome, totals)
 
 
 def run_batch(inputs: Iterable[str | Path], out: Path, errors: Path, *, concurrency: int = 8,
               requests_per_minute: float | None = None, tokens_per_minute: float | None = None,
               cache_dir: Path | None = None, max_bytes: int = MAX_BYTES,
               base_url: str | None = None, api_key: str | None = None, model: str | None = None,
-              provider: Provider | None = None,
+              provider: Provider | None = None, concurrent_passes: bool | None = None,
+              prices: str | None = None,
               on_outcome: Callable[[Outcome, Totals], None] | None = None) -> Totals:
     """Summarize every input not yet in `out`, appending each result as it completes; failures go
-    to `errors`. `provider` replaces the endpoint (tests, other clients)."""
+    to `errors`. `provider` replaces the endpoint (tests, other clients). `concurrent_passes`:
+    ask an article's passes at the same time (None: unless the endpoint is the embedded model,
+    whose one slot would only queue them). `prices` replaces the price table's (see
+    `summarizer.backends.prices`)."""
     limiter = RateLimiter(requests_per_minute, tokens_per_minute)
     results, failures = ResultsFile(out), ErrorsFile(errors)
     totals = Totals()
@@ -106,17 +124,12 @@ def run_batch(inputs: Iterable[str | Path], out: Path, errors: Path, *, concurre
             chain: Provider = RateLimitedProvider(_Deferred(endpoint), limiter)
             if cache_dir is not None:
                 chain = cache = CachingProvider(chain, cache_dir)
-            engine = Summarizer(provider=chain)
-            for outcome in summarize_stream(engine, read_inputs(inputs, max_bytes),
-                                            concurrency=concurrency, done=results.done):
-                if isinstance(outcome, Done):
-                    results.append(result_record(outcome))
-                elif isinstance(outcome, Failed):
-                    failures.append(error_record(outcome))
-                totals.add(outcome)
-                totals.cache_hits = cache.hits if cache else 0
-                if on_outcome:
-                    on_outcome(outcome, totals)
+            if concurrent_passes is None:
+                concurrent_passes = endpoint.endpoint_kind != "local"
+            passes = 3 * concurrency if concurrent_passes else 1  # the default variant's 3 passes
+            with Summarizer(provider=chain, passes_at_once=passes, prices=prices) as engine:
+                asyncio.run(drain(engine, read_inputs(inputs, max_bytes), concurrency, results,
+                                  failures, totals, lambda: cache.hits if cache else 0, on_outcome))
     finally:
         results.close()
         failures.close()

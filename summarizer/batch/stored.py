@@ -7,7 +7,8 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from summarizer.batch.inputs import Article, read_inputs
+from summarizer.api.stream import Article
+from summarizer.batch.inputs import read_inputs
 from summarizer.batch.journal import Key, stored_lines
 from summarizer.errors import InputError
 from summarizer.output.summary import EventSummary

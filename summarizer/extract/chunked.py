@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Hashable, Iterable, Sequence
+from concurrent.futures import Executor
 from datetime import date
 from typing import TypeVar, cast
 
@@ -92,13 +93,14 @@ def summarize_chunked(doc: Document, provider: Provider, chunk_chars: int, *,
                       variant: Variant = DEFAULT_VARIANT,
                       on_call: Callable[[str], None] | None = None,
                       metadata: Metadata | None = None,
-                      support_check: SupportCheck = "rules") -> EventSummary:
+                      support_check: SupportCheck = "rules",
+                      passes_at_once: Executor | None = None) -> EventSummary:
     """`summarize_document`, with an article longer than `chunk_chars` characters summarized in
     overlapping chunks cut on sentence boundaries and merged; a shorter one exactly as before."""
     ranges = chunk_ranges(doc.raw, chunk_chars)
     if len(ranges) == 1:
         return summarize_document(doc, provider, variant=variant, on_call=on_call, metadata=metadata,
-                                  support_check=support_check)
+                                  support_check=support_check, passes_at_once=passes_at_once)
     started = time.perf_counter()
     source = source_document(doc, metadata)
     whole = Metadata(title=source.title, url=source.url,
@@ -116,7 +118,8 @@ def summarize_chunked(doc: Document, provider: Provider, chunk_chars: int, *,
         sub = Document(id=doc.id, raw=doc.raw[part.start:part.end], path=doc.path)
         try:
             summary = summarize_document(sub, provider, variant=variant, on_call=announce,
-                                         metadata=whole, support_check=support_check)
+                                         metadata=whole, support_check=support_check,
+                                         passes_at_once=passes_at_once)
         except ProviderError as exc:  # the other chunks' items are kept, the gap is named
             first_error = first_error or exc
             failed.append(IncompletePass(name=f"chunk {number}", error=f"{label}: {exc}"))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from typing import Literal
 
@@ -20,7 +21,7 @@ from summarizer.extract.fill import missing_items
 from summarizer.extract.grounding import ground
 from summarizer.extract.recheck import ModelRestater, ModelSupportJudge, SupportCheck
 from summarizer.llm import prompts
-from summarizer.llm.provider import Message, Provider
+from summarizer.llm.provider import Extraction, Message, Provider
 from summarizer.normalize.count_phrases import count_phrases
 from summarizer.normalize.expressions import expressions_in
 from summarizer.normalize.temporal import parse_iso_date
@@ -116,12 +117,15 @@ def prompt_variables(doc: Document, source: SourceDocument) -> dict[str, object]
 def summarize_document(doc: Document, provider: Provider, *, variant: Variant = DEFAULT_VARIANT,
                        on_call: Callable[[str], None] | None = None,
                        metadata: Metadata | None = None,
-                       support_check: SupportCheck = "rules") -> EventSummary:
+                       support_check: SupportCheck = "rules",
+                       passes_at_once: Executor | None = None) -> EventSummary:
     """One article's summary. A pass whose answer fails (a ProviderError) leaves the others'
     items, listed in `incomplete`; when every pass fails, or nothing is grounded, the first
     failure is raised. An endpoint that is down (`endpoint_down`) ends the article at once.
     `support_check` "model" re-asks once what breaks a support rule and has the model judge what
-    the rules cannot decide; "rules" (no extra call) lets the evidence stand in for both."""
+    the rules cannot decide; "rules" (no extra call) lets the evidence stand in for both.
+    `passes_at_once`: an executor that asks the passes at the same time (they are independent);
+    their answers are used in pass order, so the summary is the one asking them in turn gives."""
     started = time.perf_counter()
     source = source_document(doc, metadata)
     article = doc.view.strip()
@@ -136,16 +140,14 @@ def summarize_document(doc: Document, provider: Provider, *, variant: Variant = 
     failed: list[tuple[str, ProviderError]] = []
     calls = prompt_tokens = completion_tokens = 0
     event_type = ""
-    for step in PASSES[variant]:
-        if on_call:
-            on_call(step.template)
-        user = Message("user", prompts.render(step.template, **variables))
-        try:
-            result = provider.extract([system, user], step.response_model, {"document": doc})
-        except ProviderError as exc:
+    answers = _ask_passes(provider, system, variables, doc, PASSES[variant], on_call,
+                          passes_at_once)
+    for step, result in zip(PASSES[variant], answers, strict=False):  # in pass order, however asked
+        if isinstance(result, ProviderError):
+            exc = result
             exc.pass_name = step.template
             if exc.endpoint_down:  # no later pass would get an answer either
-                raise
+                raise exc
             failed.append((step.template, exc))
             if isinstance(exc, RetriesExhaustedError):  # what the failed calls cost still counts
                 calls += exc.attempts
@@ -202,6 +204,31 @@ def summarize_document(doc: Document, provider: Provider, *, variant: Variant = 
         ),
         incomplete=[IncompletePass(name=name, error=str(exc)) for name, exc in failed],
     )
+
+
+def _ask_passes(provider: Provider, system: Message, variables: dict[str, object], doc: Document,
+                passes: tuple[Pass, ...], on_call: Callable[[str], None] | None,
+                executor: Executor | None) -> list[Extraction[BaseModel] | ProviderError]:
+    """Each pass's answer or failure, in pass order: one after another (an endpoint that is down
+    stops the rest), or all at once on `executor`."""
+
+    def ask(step: Pass) -> Extraction[BaseModel] | ProviderError:
+        if on_call:
+            on_call(step.template)
+        user = Message("user", prompts.render(step.template, **variables))
+        try:
+            return provider.extract([system, user], step.response_model, {"document": doc})
+        except ProviderError as exc:
+            return exc
+
+    if executor is None:
+        answers: list[Extraction[BaseModel] | ProviderError] = []
+        for step in passes:
+            answers.append(ask(step))
+            if isinstance(answers[-1], ProviderError) and answers[-1].endpoint_down:
+                break
+        return answers
+    return [future.result() for future in [executor.submit(ask, step) for step in passes]]
 
 
 def _headline(candidates: list[SummarySentence], source: SourceDocument,

@@ -103,7 +103,7 @@ STOP_WORDS = frozenset((
 def words(text: str) -> list[str]:
     """Every word, lowercased, punctuation left out; letters and digits joined by one inner
     `.`, `,` or apostrophe stay one word ("11,000", "u.s", "don't")."""
-    return [m.group().lower() for m in _WORD_RE.finditer(text)]
+    return [word.lower() for word in _WORD_RE.findall(text)]  # the pattern has no group
 
 
 def normalized_name(name: str) -> str:

@@ -45,6 +45,7 @@ the granularity can be applied on top of it; it also brings regex, pytz and tzlo
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -192,10 +193,19 @@ def last_day_mentioned(text: str, published: date | None) -> date | None:
         start = max(text.rfind(mark, 0, match.start()) for mark in (". ", "\n")) + 1
         stop = min((i for i in (text.find(". ", match.end()), text.find("\n", match.end())) if i >= 0),
                    default=len(text))
-        found = normalize(match.group(0), published, text[start:stop + 1])
-        if found.value and found.granularity in ("day", "part-of-day"):
-            last = date.fromisoformat(found.value[:10])
+        last = _day_of(match.group(0), published, text[start:stop + 1]) or last
     return last
+
+
+@functools.lru_cache(maxsize=1024)
+def _day_of(expression: str, published: date | None, sentence: str) -> date | None:
+    """The day `expression` names in `sentence`, or None. Cached: grounding asks
+    `last_day_mentioned` about the text before each date of an article, so the same expressions
+    in the same sentences come back once per later date."""
+    found = normalize(expression, published, sentence)
+    if found.value and found.granularity in ("day", "part-of-day"):
+        return date.fromisoformat(found.value[:10])
+    return None
 
 
 def _clean(text: str) -> str:

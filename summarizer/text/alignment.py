@@ -334,7 +334,15 @@ def align(doc: Document, quote: str, near: int | None = None) -> Alignment:
     """Where the article says `quote`: one span, or one per ellipsis-joined fragment, in order.
 
     `near` is a raw offset (the rest of the item's evidence): of several occurrences, the
-    nearest one is taken. A rejection's reason quotes the article's wording when it came close."""
+    nearest one is taken. A rejection's reason quotes the article's wording when it came close.
+    Found once per document: the same question is answered from `doc.aligned`."""
+    found = doc.aligned.get((quote, near))
+    if not isinstance(found, Alignment):
+        found = doc.aligned[(quote, near)] = _align(doc, quote, near)
+    return found
+
+
+def _align(doc: Document, quote: str, near: int | None) -> Alignment:
     wanted = quote.strip()
     if not wanted:
         return Alignment(reason="the quote is empty")

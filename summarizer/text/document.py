@@ -291,6 +291,10 @@ class Document:
     view: str = field(init=False)
     view_to_raw: tuple[int, ...] = field(init=False, repr=False)
     _view: View = field(init=False, repr=False, compare=False)
+    # what `text.alignment.align` found for each (quote, near) in this document: the model's
+    # answer is validated (aligned) and then grounded (aligned again) against the same document
+    aligned: dict[tuple[str, int | None], object] = field(
+        init=False, repr=False, compare=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         built = build_view(self.raw)

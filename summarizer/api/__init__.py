@@ -1,5 +1,5 @@
 """The public library API: `Summarizer`, `summarize`, `asummarize`, `summarize_many` and
-`merge_by_rules`.
+`merge_by_rules`; `Summarizer.stream` for many articles at once (`summarizer.api.stream`).
 
 Articles: a `str` is always article text and a `Path` always a file (or, for `summarize_many`, a
 directory of them); a short `str` that looks like a file name ("a.txt") is refused with an
@@ -9,35 +9,40 @@ InputError rather than summarized as a one-word article. Names say whether a cal
 Configuration is read when a Summarizer is made, never at import: explicit arguments first, then
 OPENAI_BASE_URL / OPENAI_API_KEY / SUMMARIZER_MODEL (and SUMMARIZER_TIMEOUT /
 SUMMARIZER_RATE_LIMIT_WAIT). With none of them set, the embedded local model is started on first use
-and stopped by `close()` (or leaving the `with` block).
+and stopped by `close()` (or leaving the `with` block). Resolving them is `summarizer.api.settings`.
 """
 
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures as futures
 import contextlib
-import os
 import time
 import warnings
 import weakref
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Callable, Container, Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from summarizer.api.settings import DEFAULT_OPENAI_MODEL as DEFAULT_OPENAI_MODEL
+from summarizer.api.settings import Backend as Backend
+from summarizer.api.settings import resolve_backend as resolve_backend
+from summarizer.api.settings import resolve_chunk_chars as resolve_chunk_chars
+from summarizer.api.settings import resolve_max_chars as resolve_max_chars
+from summarizer.api.stream import Article, Key, Outcome, Unreadable, astream
 from summarizer.backends import config
 from summarizer.backends import local as local_model
+from summarizer.backends.prices import Cost, Price, PriceTable
 from summarizer.digest.merging import merge as _merge
 from summarizer.errors import ConfigurationError, InputError, ProviderError
-from summarizer.extract.chunked import DEFAULT_CHUNK_CHARS, summarize_chunked
+from summarizer.extract.chunked import summarize_chunked
 from summarizer.extract.pipeline import DEFAULT_VARIANT, Variant
 from summarizer.extract.recheck import SupportCheck
 from summarizer.llm.provider import Provider
 from summarizer.output.digest import ArticleSet, EventDigest, Failure
 from summarizer.output.summary import EventSummary
 from summarizer.text.document import (
-    DEFAULT_MAX_CHARS,
     Document,
     check_length,
     decode_article,
@@ -45,72 +50,8 @@ from summarizer.text.document import (
     read_article,
 )
 
-DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
-
-
-@dataclass(frozen=True)
-class Backend:
-    """Where the model is: a configured endpoint, or the embedded local one (base_url None), and
-    how long one request may take (`timeout`, seconds)."""
-
-    endpoint_kind: str
-    model: str
-    base_url: str | None = None
-    api_key: str | None = None
-    timeout: float = config.HOSTED_TIMEOUT
-
-
-def resolve_backend(base_url: str | None = None, api_key: str | None = None,
-                    model: str | None = None, timeout: float | None = None) -> Backend:
-    """The backend the arguments, else the environment, describe. `timeout` (else
-    SUMMARIZER_TIMEOUT) defaults to 600 s for a model on this machine and 120 s for any other."""
-    base_url = base_url or os.environ.get("OPENAI_BASE_URL") or None
-    api_key = api_key or os.environ.get("OPENAI_API_KEY") or None
-    model = model or os.environ.get("SUMMARIZER_MODEL") or None
-    given = config.seconds(timeout, config.TIMEOUT_ENV, "--timeout", positive=True)
-    if base_url is None and api_key is None:
-        if not local_model.is_installed():
-            raise local_model.not_installed_error()
-        return Backend("local", model or local_model.MODEL_NAME,
-                       timeout=given or config.default_timeout(None, embedded=True))
-    if base_url is None:
-        return Backend("openai", model or DEFAULT_OPENAI_MODEL, None, api_key,
-                       given or config.HOSTED_TIMEOUT)
-    if model is None:
-        raise ConfigurationError(
-            f"OPENAI_BASE_URL is set to {config.redact_url(base_url)} but no model is named: set "
-            "SUMMARIZER_MODEL or pass --model"
-        )
-    return Backend("openai-compatible", model, base_url, api_key,
-                   given or config.default_timeout(base_url))
-
-
-def _characters(value: int | None, variable: str, default: int, name: str) -> int:
-    """A size in characters: the argument, else the environment variable, else the default."""
-    if value is None:
-        name, text = variable, os.environ.get(variable, "").strip()
-        if not text:
-            return default
-        try:
-            value = int(text.replace("_", "").replace(",", ""))
-        except ValueError:
-            raise ConfigurationError(
-                f"{name} must be a whole number of characters, not {text!r}") from None
-    if value < 1:
-        raise ConfigurationError(f"{name} must be at least 1, not {value}")
-    return value
-
-
-def resolve_max_chars(max_chars: int | None = None) -> int:
-    """The longest article accepted, in characters: the argument, else SUMMARIZER_MAX_CHARS, else
-    DEFAULT_MAX_CHARS."""
-    return _characters(max_chars, "SUMMARIZER_MAX_CHARS", DEFAULT_MAX_CHARS, "max_chars")
-
-
-def resolve_chunk_chars(chunk_chars: int | None = None) -> int:
-    """The longest article the model reads in one piece, in characters: the argument, else
-    SUMMARIZER_CHUNK_CHARS, else DEFAULT_CHUNK_CHARS; a longer one is summarized in chunks."""
-    return _characters(chunk_chars, "SUMMARIZER_CHUNK_CHARS", DEFAULT_CHUNK_CHARS, "chunk_chars")
+if TYPE_CHECKING:
+    from summarizer.backends.openai import OpenAIProvider
 
 
 class Summarizer:
@@ -122,7 +63,8 @@ class Summarizer:
     or a fake in tests; with a provider the endpoint arguments are not used. `retry_sleep` waits
     before a retry of a transient failure (Retry-After or backoff); a batch uses it to pause every
     worker at once.
-    Use it as a context manager (or call `close()`) so an embedded local model is stopped.
+    Use it as a context manager (or call `close()`) so an embedded local model is stopped and the
+    connections of the endpoint client it made are closed.
     """
 
     def __init__(
@@ -140,6 +82,8 @@ class Summarizer:
         retry_sleep: Callable[[float], None] | None = None,
         chunk_chars: int | None = None,
         support_check: SupportCheck = "model",
+        passes_at_once: int = 1,
+        prices: str | Mapping[str, Price] | None = None,
     ) -> None:
         """`timeout`: seconds one model request may take, connect to last byte (else
         SUMMARIZER_TIMEOUT; default 600 for a model on this machine, 120 for others).
@@ -149,7 +93,14 @@ class Summarizer:
         accepted (else SUMMARIZER_MAX_CHARS; default 200,000). `support_check`: "model" (the
         default) re-asks once each statement that breaks a support rule and has the model judge
         those the rules cannot decide (at most two more calls per article); "rules" makes no
-        extra call, and the article's own words stand in for both."""
+        extra call, and the article's own words stand in for both. `passes_at_once`: how many of
+        the passes' requests may be in flight at once, across every article this Summarizer is
+        summarizing (1: an article's passes are asked in turn; more: at the same time, on that
+        many threads). The summary is the same either way; the embedded model has one slot, so
+        more only queues its requests there. `prices`: US dollars per million tokens by model,
+        in place of the table's (else SUMMARIZER_PRICES; see `summarizer.backends.prices`)."""
+        self.prices = PriceTable(prices)
+        self.price_discount = 1.0  # the OpenAI Batch API bills half
         self.max_chars = resolve_max_chars(max_chars)
         self.chunk_chars = resolve_chunk_chars(chunk_chars)
         self._backend = None if provider else resolve_backend(base_url, api_key, model, timeout)
@@ -165,8 +116,28 @@ class Summarizer:
         self._progress = progress
         self._article = ""  # which of summarize_many's articles the passes belong to
         self._retry_sleep = retry_sleep
+        if passes_at_once < 1:
+            raise ConfigurationError(f"passes_at_once must be at least 1, not {passes_at_once}")
         self._stack = contextlib.ExitStack()
+        # the OpenAIProvider made here: closed by close(); a Summarizer dropped without it leaves
+        # the provider usable (`Summarizer(...).provider`)
+        self._made: OpenAIProvider | None = None
+        self._passes: futures.ThreadPoolExecutor | None = None
+        if passes_at_once > 1:
+            self._passes = futures.ThreadPoolExecutor(passes_at_once, thread_name_prefix="pass")
+            self._stack.callback(self._passes.shutdown, wait=False, cancel_futures=True)
         self._finalizer = weakref.finalize(self, self._stack.close)
+
+    def cost_of(self, summary: EventSummary) -> Cost:
+        """What the summary's tokens cost at this Summarizer's prices."""
+        meta = summary.metadata
+        return self.prices.cost(meta.model, meta.endpoint_kind, meta.usage.prompt_tokens,
+                                meta.usage.completion_tokens, self.price_discount)
+
+    @property
+    def endpoint_kind(self) -> str:
+        """"local" (the embedded model), "openai", "openai-compatible", or the provider's own."""
+        return self._backend.endpoint_kind if self._backend else self._ready_provider().endpoint_kind
 
     @property
     def provider(self) -> Provider:
@@ -191,6 +162,7 @@ class Summarizer:
                                         rate_limit_wait=self._rate_limit_wait,
                                         http_client=http_client,
                                         sleep=self._retry_sleep or time.sleep)
+        self._made = self._provider  # its connections are closed by close(), not by the GC
         return self._provider
 
     def summarize_document(self, document: Document, *, title: str | None = None,
@@ -202,7 +174,7 @@ class Summarizer:
         check_length(document.raw, document.path or document.id, self.max_chars)
         return summarize_chunked(document, self._ready_provider(), self.chunk_chars,
                                  variant=self._variant, on_call=self._announce, metadata=given,
-                                 support_check=self._support_check)
+                                 support_check=self._support_check, passes_at_once=self._passes)
 
     def summarize(self, article: str | Path, *, doc_id: str = "article", title: str | None = None,
                   published: date | str | None = None, url: str | None = None) -> EventSummary:
@@ -259,6 +231,21 @@ class Summarizer:
                 digests = _merge(summaries, done)
         return ArticleSet(summaries=summaries, digests=digests, failures=failures)
 
+    def stream(self, articles: Iterable[Article | Unreadable | Document], *, concurrency: int = 8,
+               done: Container[Key] = frozenset()) -> AsyncIterator[Outcome]:
+        """Summarize many articles, `concurrency` at once, and yield each outcome as it completes:
+        `Done` (its summary), `Failed` (why; an article's failure never stops the others) or
+        `Skipped` (its (id, sha256) is in `done`, or it came before in this stream). Each
+        outcome's `record()` is the line `summarizer batch` writes for it. `articles` is read
+        lazily: `summarizer.batch.read_inputs(paths)` streams files, directories and JSONL.
+
+            async for outcome in engine.stream(documents, concurrency=16):
+                print(outcome.record())
+
+        The articles run on worker threads (the provider seam is synchronous), driven by asyncio.
+        """
+        return astream(self, articles, concurrency=concurrency, done=done)
+
     def merge(self, summaries: Sequence[EventSummary],
               documents: Sequence[Document]) -> list[EventDigest]:
         """Digest summaries per event, asking the model: fact matches the rules cannot decide are
@@ -273,6 +260,9 @@ class Summarizer:
             self._progress(f"{self._article}pass {step}")
 
     def close(self) -> None:
+        closer = getattr(self._made, "close", None)  # a stand-in for the adapter may have none
+        if callable(closer):
+            closer()
         self._finalizer()
 
     def __enter__(self) -> Summarizer:

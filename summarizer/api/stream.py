@@ -1,0 +1,203 @@
+"""Many articles through one Summarizer, concurrently: `astream` (behind `Summarizer.stream`) yields
+each article's outcome as soon as it is known, as the record `summarizer batch` writes for it.
+
+asyncio over worker threads, not the async OpenAI client: the provider seam (`Provider.extract`),
+the response cache, the rate limiter and the pipeline are synchronous, and every wait in them is an
+HTTP call that releases the GIL. The event loop hands at most `concurrency` articles to a pool of
+that many threads sharing the one Summarizer, and reads the next article only when one is done, so
+memory does not grow with the size of the archive, and a caller who stops (`aclose`, or the end of
+`asyncio.run`) leaves only the articles then running to finish, none queued. An async seam would
+need every provider written twice; the threads give the same concurrency against an endpoint.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures as futures
+import hashlib
+from collections.abc import AsyncGenerator, Container, Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from summarizer.backends.prices import Cost
+from summarizer.errors import (
+    ConfigurationError,
+    GroundingError,
+    InputError,
+    ProviderError,
+    RetriesExhaustedError,
+    SummarizerError,
+)
+from summarizer.output.summary import EventSummary
+from summarizer.text.document import Document
+
+if TYPE_CHECKING:
+    from summarizer.api import Summarizer
+
+Key = tuple[str, str]  # (document id, sha256 of its text): what a results file is keyed by
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article to summarize: `source` says where it came from ("dir/a.txt", "x.jsonl:17")."""
+
+    id: str
+    text: str
+    source: str
+    path: str | None = None
+    title: str | None = None
+    published: str | None = None
+    url: str | None = None
+
+    @property
+    def sha256(self) -> str:
+        return content_hash(self.text)
+
+    @classmethod
+    def of(cls, document: Document) -> Article:
+        return cls(id=document.id, text=document.raw, source=document.path or document.id,
+                   path=document.path)
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """An input that is no article (missing, empty, binary, a broken JSONL record), with why."""
+
+    id: str
+    source: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Done:
+    article: Article
+    summary: EventSummary
+    cost: Cost | None = None
+
+    def record(self) -> dict[str, object]:
+        """The line of the results file: {"id", "sha256", "source", "summary", "cost"}; `cost`
+        (with a `cost`) the article's tokens and their price (`summarizer.backends.prices`)."""
+        line: dict[str, object] = {"id": self.article.id, "sha256": self.article.sha256,
+                                   "source": self.article.source,
+                                   "summary": self.summary.model_dump(mode="json")}
+        if self.cost is not None:
+            line["cost"] = self.cost.record()
+        return line
+
+
+@dataclass(frozen=True)
+class Failed:
+    id: str
+    source: str
+    reason: str
+    kind: str  # input, configuration, provider, retries-exhausted, grounding, internal
+    exit_code: int
+    sha256: str | None = None
+
+    def record(self) -> dict[str, object]:
+        """The line of the errors file: {"id", "path", "sha256", "reason", "kind", "exit_code"}."""
+        return {"id": self.id, "path": self.source, "sha256": self.sha256, "reason": self.reason,
+                "kind": self.kind, "exit_code": self.exit_code}
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """Already in the results (`done`), or the same id and text met earlier in this run."""
+
+    article: Article
+    why: str  # "done" or "duplicate"
+
+    def record(self) -> None:
+        """Nothing is written for it."""
+        return None
+
+
+Outcome = Done | Failed | Skipped
+
+
+def _kind(exc: BaseException) -> str:
+    for cls, kind in ((RetriesExhaustedError, "retries-exhausted"), (ProviderError, "provider"),
+                      (InputError, "input"), (ConfigurationError, "configuration"),
+                      (GroundingError, "grounding")):
+        if isinstance(exc, cls):
+            return kind
+    return "internal"
+
+
+def summarize_one(engine: Summarizer, article: Article) -> Done | Failed:
+    """One article's outcome; whatever goes wrong with it is a Failed, never raised."""
+    try:
+        document = Document(id=article.id, raw=article.text, path=article.path)
+        summary = engine.summarize_document(document, title=article.title,
+                                            published=article.published, url=article.url)
+    except Exception as exc:  # one article's failure, whatever it is, never stops the others
+        code = exc.exit_code if isinstance(exc, SummarizerError) else 1
+        reason = str(exc) if isinstance(exc, SummarizerError) else f"{type(exc).__name__}: {exc}"
+        return Failed(article.id, article.source, reason, _kind(exc), code, article.sha256)
+    return Done(article, summary, engine.cost_of(summary))
+
+
+def _next(source: Iterator[Article | Unreadable | Document]) -> Article | Unreadable | None:
+    item = next(source, None)
+    return Article.of(item) if isinstance(item, Document) else item
+
+
+async def astream(engine: Summarizer, articles: Iterable[Article | Unreadable | Document], *,
+                  concurrency: int = 8,
+                  done: Container[Key] = frozenset()) -> AsyncGenerator[Outcome, None]:
+    """Each article's outcome, in the order they complete: `Done` with its summary, `Failed` with
+    the reason (an unreadable input, a provider failure), or `Skipped` when its (id, sha256) is in
+    `done` or came earlier in the stream. `concurrency` articles are summarized at once, each in a
+    worker thread; the inputs are read (in a thread too) only as slots free up."""
+    if concurrency < 1:
+        raise ConfigurationError(f"concurrency must be at least 1, not {concurrency}")
+    loop = asyncio.get_running_loop()
+    source = iter(articles)
+    seen: set[Key] = set()
+    pool = futures.ThreadPoolExecutor(concurrency, thread_name_prefix="summarize")
+    running: set[asyncio.Future[Done | Failed]] = set()
+    exhausted = False
+    try:
+        while running or not exhausted:
+            while not exhausted and len(running) < concurrency:  # none waits in the pool
+                item = await loop.run_in_executor(None, _next, source)
+                if item is None:
+                    exhausted = True
+                elif isinstance(item, Unreadable):
+                    yield Failed(item.id, item.source, item.reason, "input", InputError.exit_code)
+                else:
+                    key = (item.id, item.sha256)
+                    if key in done or key in seen:
+                        yield Skipped(item, "done" if key in done else "duplicate")
+                    else:
+                        seen.add(key)
+                        running.add(loop.run_in_executor(pool, summarize_one, engine, item))
+            if running:
+                finished, running = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
+                for future in finished:
+                    yield future.result()
+    finally:  # stopped early (an error, Ctrl-C, the caller broke off): start nothing more
+        for future in running:
+            future.cancel()
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def stream_sync(engine: Summarizer, articles: Iterable[Article | Unreadable | Document], *,
+                concurrency: int = 8, done: Container[Key] = frozenset()) -> Iterator[Outcome]:
+    """`astream` for code without an event loop: the same outcomes, from a loop of its own."""
+    loop = asyncio.new_event_loop()
+    outcomes = astream(engine, articles, concurrency=concurrency, done=done)
+    try:
+        while True:
+            try:
+                yield loop.run_until_complete(anext(outcomes))
+            except StopAsyncIteration:
+                return
+    finally:
+        loop.run_until_complete(outcomes.aclose())
+        loop.run_until_complete(loop.shutdown_default_executor())
+        loop.close()
