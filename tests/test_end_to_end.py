@@ -48,7 +48,10 @@ def test_summary_is_schema_valid_and_every_span_points_at_its_text(
     assert summary.metadata.llm_calls == calls
     assert (summary.metadata.usage.prompt_tokens, summary.metadata.usage.completion_tokens) == (
         prompt_tokens, completion_tokens)
-    assert [stamp.name for stamp in summary.metadata.prompts] == ["overview", "entities", "figures"]
+    # the three passes, then each support-check call the answers needed (issue 12)
+    assert [stamp.name for stamp in summary.metadata.prompts] == [
+        "overview", "entities", "figures"] + (["reask"] if summary.reasked else []) + (
+        ["support_judge"] if summary.judged else [])
 
 
 
