@@ -5,12 +5,13 @@ document id. Importable by the worker processes (a factory by reference, not by 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 
 import vcr
 
 from summarizer.backends.config import LOCAL_TIMEOUT
 from summarizer.backends.openai import OpenAIProvider
-from summarizer.evaluation.recording import VCR_CONFIG
+from summarizer.evaluation.recording import VCR_CONFIG, stale_cassette
 from summarizer.llm.provider import Draft, Extraction, Message, Provider, ProviderWrapper
 from tests.conftest import CASSETTES, RECORDED_WITH
 
@@ -18,8 +19,21 @@ from tests.conftest import CASSETTES, RECORDED_WITH
 class SeedCassettes(ProviderWrapper):
     def extract(self, messages: Sequence[Message], response_model: type[Draft],
                 context: Mapping[str, object]) -> Extraction[Draft]:
-        doc_id = str(getattr(context["document"], "id", ""))
-        cassette = CASSETTES / f"seed_{doc_id[:3]}.yaml"
+        doc_id = str(getattr(context.get("document"), "id", ""))
+        if doc_id:
+            return self._replay(CASSETTES / f"seed_{doc_id[:3]}.yaml", messages, response_model,
+                                context)
+        # the support check's calls name no document: the seed cassette that recorded them
+        for cassette in sorted(CASSETTES.glob("seed_*.yaml")):
+            try:
+                return self._replay(cassette, messages, response_model, context)
+            except Exception as exc:
+                if not stale_cassette(exc):
+                    raise
+        raise LookupError("no seed cassette recorded this request")
+
+    def _replay(self, cassette: Path, messages: Sequence[Message], response_model: type[Draft],
+                context: Mapping[str, object]) -> Extraction[Draft]:
         with vcr.VCR(record_mode="none", **VCR_CONFIG).use_cassette(str(cassette)):
             return self._inner.extract(messages, response_model, context)
 

@@ -265,3 +265,9 @@ def test_a_quote_whose_speaker_is_not_named_nearby_is_reasked_for_the_speaker() 
     assert (quote.speaker, quote.warnings) == ("The Russian embassy", [])
     kept_wrong = ground(doc, drafts, None, restate=Restater("Vladimir Putin"))
     assert (kept_wrong.quotes[0].speaker, kept_wrong.quotes[0].support) == ("", "evidence-only")
+    # the recorded model once answered with the quote's whole sentence: that names no one
+    sentence = ground(doc, drafts, None, restate=Restater("The Russian embassy spoke on Sunday."))
+    assert (sentence.quotes[0].speaker, sentence.reasked[0].outcome) == ("", "evidence-only")
+    assert sentence.rejected[0].reason.endswith(
+        "the second wording 'The Russian embassy spoke on Sunday.': the speaker 'The Russian "
+        "embassy spoke on Sunday.' is not a name")

@@ -110,8 +110,14 @@ def _speaker_named(doc: Document, spans: list[Span], speaker: str) -> bool:
                for name in _speaker_names(speaker))
 
 
+_SPEAKER_WORDS = 6  # "Russian Foreign Ministry spokeswoman Maria Zakharova"
+
+
 def _speaker_check(doc: Document, spans: list[Span]) -> Callable[[str], Verdict]:
     def named(speaker: str) -> Verdict:
+        if len(speaker.split()) > _SPEAKER_WORDS or speaker.rstrip().endswith((".", "!", "?")):
+            # a sentence given as the speaker is trivially "in" the text around the quote
+            return Verdict("unsupported", f"the speaker {speaker!r} is not a name")
         if _speaker_named(doc, spans, speaker):
             return Verdict("supported")
         return Verdict("unsupported", f"the speaker {speaker!r} is not named in the quote's "
