@@ -12,7 +12,7 @@ import sys
 from enum import StrEnum
 from importlib.metadata import entry_points
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, cast
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -29,7 +29,6 @@ from summarizer.console import (
 from summarizer.errors import ConfigurationError, IncompleteError, InputError, ProviderError
 
 if TYPE_CHECKING:
-    from summarizer.extract.recheck import SupportCheck
     from summarizer.output.digest import ArticleSet, EventDigest
     from summarizer.output.summary import EventSummary
     from summarizer.text.document import Document
@@ -60,12 +59,6 @@ def _markdown(summaries: list[EventSummary], digests: list[EventDigest],
     failures = [failures_to_markdown(result.failures)] if result and result.failures else []
     return "\n".join([*(to_markdown(s) for s in summaries), *(digest_to_markdown(d) for d in digests),
                       *failures])
-
-
-def _support_check(value: str) -> SupportCheck:
-    if value not in ("model", "rules"):
-        raise ConfigurationError(f"--support-check must be 'model' or 'rules', not {value!r}")
-    return cast("SupportCheck", value)
 
 
 def _read_inputs(paths: list[str], max_chars: int) -> list[Document]:
@@ -129,6 +122,7 @@ def summarize(
     One article gives one EventSummary; several give {"summaries": [...], "digests": [...]}, one
     digest per event they report (none with --no-merge)."""
     from summarizer.api import Summarizer, resolve_max_chars
+    from summarizer.extract.recheck import support_check_of
     from summarizer.output.digest import ArticleSet
     from summarizer.output.html import to_html
     from summarizer.text.document import metadata_overrides
@@ -149,7 +143,7 @@ def summarize(
         where = [""]  # the article being summarized, for the library's progress lines
         with progress_display() as show, Summarizer(
             base_url=base_url, api_key=api_key, model=model, max_chars=limit, timeout=timeout,
-            chunk_chars=chunk_chars, support_check=_support_check(support_check),
+            chunk_chars=chunk_chars, support_check=support_check_of(support_check, "--support-check"),
             progress=lambda message: show(f"{where[0]}{message}"),
         ) as engine:
             if len(documents) == 1:

@@ -38,7 +38,7 @@ from summarizer.digest.merging import merge as _merge
 from summarizer.errors import ConfigurationError, InputError, ProviderError
 from summarizer.extract.chunked import summarize_chunked
 from summarizer.extract.pipeline import DEFAULT_VARIANT, Variant
-from summarizer.extract.recheck import SupportCheck
+from summarizer.extract.recheck import SupportCheck, support_check_of
 from summarizer.llm.provider import Provider
 from summarizer.output.digest import ArticleSet, EventDigest, Failure
 from summarizer.output.summary import EventSummary
@@ -109,10 +109,7 @@ class Summarizer:
         self._rate_limit_wait = config.RATE_LIMIT_WAIT if waited is None else waited
         self._provider = provider
         self._variant: Variant = variant
-        if support_check not in ("model", "rules"):
-            raise ConfigurationError(f"support_check must be 'model' or 'rules', not "
-                                     f"{support_check!r}")
-        self._support_check: SupportCheck = support_check
+        self._support_check: SupportCheck = support_check_of(support_check)
         self._progress = progress
         self._article = ""  # which of summarize_many's articles the passes belong to
         self._retry_sleep = retry_sleep

@@ -13,7 +13,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, cast
+from typing import TYPE_CHECKING, Annotated
 from urllib.parse import urlsplit
 
 import typer
@@ -31,7 +31,7 @@ from summarizer.errors import ConfigurationError, InputError
 from summarizer.evaluation import rerecord
 
 if TYPE_CHECKING:
-    from summarizer.extract.recheck import SupportCheck
+    pass
 
 commands = typer.Typer()
 cassettes_app = typer.Typer(no_args_is_help=True, help="Recorded model answers for the tests.")
@@ -78,16 +78,14 @@ def evaluate(
     from summarizer.evaluation.report import report, table
     from summarizer.evaluation.runs import Replay, evaluate, read_gold, replay_provider
     from summarizer.extract.pipeline import PASSES
+    from summarizer.extract.recheck import support_check_of
 
     with reported_errors():
         if variant not in PASSES:
             raise ConfigurationError(f"--variant must be one of {', '.join(PASSES)}, not {variant!r}")
         if record and cassettes is None:
             raise ConfigurationError("--record needs --cassettes DIR (where to record)")
-        if support_check not in ("model", "rules"):
-            raise ConfigurationError(f"--support-check must be 'model' or 'rules', not "
-                                     f"{support_check!r}")
-        checked = cast("SupportCheck", support_check)
+        checked = support_check_of(support_check, "--support-check")
         previous = _read_report(compare) if compare else None
         articles = read_gold(gold)[:limit]
         replay = Replay(cassettes, record) if cassettes else None

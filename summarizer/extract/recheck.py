@@ -13,11 +13,11 @@ left to the rules' conservative fallback (its evidence stands in).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Literal, TypeVar
+from typing import Literal, TypeVar, cast, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from summarizer.errors import ProviderError
+from summarizer.errors import ConfigurationError, ProviderError
 from summarizer.llm import prompts
 from summarizer.llm.provider import Message, Provider
 
@@ -26,6 +26,13 @@ T = TypeVar("T")
 SupportCheck = Literal["model", "rules"]
 """How the model's wording is checked: "rules" by the support rules alone (no model call);
 "model" the rules, then at most one re-ask call and one judge call per article."""
+
+
+def support_check_of(value: str, name: str = "support_check") -> SupportCheck:
+    """`value` as a SupportCheck, or a ConfigurationError naming the option (`name`) it came from."""
+    if value not in get_args(SupportCheck):
+        raise ConfigurationError(f"{name} must be 'model' or 'rules', not {value!r}")
+    return cast(SupportCheck, value)
 
 
 class ItemVerdict(BaseModel):
