@@ -30,6 +30,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +55,7 @@ from summarizer.extract.support import Verdict, check
 from summarizer.llm.provider import Extraction, Message
 from summarizer.normalize.lexicon import capitalized_words
 from summarizer.normalize.quantities import figures
+from summarizer.normalize.temporal import dates_written
 from summarizer.text.alignment import align
 from summarizer.text.document import Document, metadata_overrides, read_article
 from summarizer.text.sentences import sentence_bounds
@@ -87,10 +89,11 @@ class Statement:
     evidence: str
     context: str
     label: bool
+    dates: str  # the evidence's dates written out, against the article's publication date
 
 
-def _recorded() -> list[tuple[Document, list[tuple[str, BaseModel]]]]:
-    """Every article with the recorded model's parsed drafts, replayed."""
+def _recorded() -> list[tuple[Document, date | None, list[tuple[str, BaseModel]]]]:
+    """Every article with its publication date and the recorded model's parsed drafts, replayed."""
     out = []
     model = json.loads((ROOT / "cassettes" / "recorded_with.json").read_text())["model"]
     for path in sorted((ROOT / "seeds").glob("*.txt")):
@@ -99,20 +102,27 @@ def _recorded() -> list[tuple[Document, list[tuple[str, BaseModel]]]]:
         doc = read_article(path)
         with vcr.VCR(record_mode="none", **VCR_CONFIG).use_cassette(
                 str(ROOT / "cassettes" / f"seed_{path.name[:3]}.yaml")):
-            summarize_document(doc, capture)  # type: ignore[arg-type]
-        out.append((doc, [item for v in capture.values for item in drafted_items(v)]))
+            summary = summarize_document(doc, capture)  # type: ignore[arg-type]
+        out.append((doc, _day(summary.document.published),
+                    [item for v in capture.values for item in drafted_items(v)]))
     provider = replay_provider(EVAL)
     for article in read_gold(GOLD):
         capture = Capture(provider)  # type: ignore[arg-type]
         doc = Document(id=article.id, raw=article.text)
         given = metadata_overrides(title=article.title, published=article.published)
         with cassette(cassette_path(EVAL, article.id), "none"):
-            summarize_document(doc, capture, metadata=given)  # type: ignore[arg-type]
-        out.append((doc, [item for v in capture.values for item in drafted_items(v)]))
+            summary = summarize_document(doc, capture, metadata=given)  # type: ignore[arg-type]
+        out.append((doc, _day(summary.document.published),
+                    [item for v in capture.values for item in drafted_items(v)]))
     return out
 
 
-def statements(doc: Document, drafts: list[tuple[str, BaseModel]]) -> list[Statement]:
+def _day(published: str | None) -> date | None:
+    return date.fromisoformat(published) if published else None
+
+
+def statements(doc: Document, published: date | None,
+               drafts: list[tuple[str, BaseModel]]) -> list[Statement]:
     found: list[Statement] = []
     for section, draft in drafts:
         evidence = draft.expression if isinstance(draft, DateDraft) else \
@@ -134,7 +144,8 @@ def statements(doc: Document, drafts: list[tuple[str, BaseModel]]) -> list[State
             pairs.append(("counted", draft.counted, True))
         elif isinstance(draft, DateDraft):
             pairs.append(("event", draft.event, True))
-        found += [Statement(doc, kind, text, quoted, context, label)
+        dates = dates_written(context or quoted, published)
+        found += [Statement(doc, kind, text, quoted, context, label, dates)
                   for kind, text, label in pairs if text.strip()]
     return found
 
@@ -142,7 +153,7 @@ def statements(doc: Document, drafts: list[tuple[str, BaseModel]]) -> list[State
 def verdict(s: Statement, text: str) -> Verdict:
     """What grounding decides: the rules, then a claim the article states word for word elsewhere
     is moved there (`grounding.reanchored`)."""
-    found = check(text, s.evidence, s.context, label=s.label)
+    found = check(text, s.evidence, s.context, label=s.label, dates=s.dates)
     if found.outcome != "supported" and not s.label and reanchored(s.doc, text) is not None:
         return Verdict("supported", "re-anchored")
     return found
@@ -258,7 +269,7 @@ def main() -> None:
                         "local model the questions the cassette lacks")
     args = parser.parse_args()
     recorded = _recorded()
-    originals = [s for doc, drafts in recorded for s in statements(doc, drafts)]
+    originals = [s for doc, day, drafts in recorded for s in statements(doc, day, drafts)]
     print(f"{len(recorded)} articles, {len(originals)} model-written statements with a located "
           "evidence")
     first = {id(s): verdict(s, s.text) for s in originals}

@@ -63,10 +63,11 @@ ANSWERS: dict[type[BaseModel], dict[str, Any]] = {
                         "counted": "a figure the text does not say"}],
         "dates": [{"expression": "on Sunday", "event": "the ministry's statement"}],
     },
-    # the support check's calls: a re-ask and a judge that give no answer, so every statement
-    # they are asked about falls back to its evidence (test_recheck.py has answering fakes)
-    RestatedDraft: {"answers": []},
-    SupportAnswersDraft: {"answers": []},
+    # the support check's calls: a re-ask and a judge that give no answer (the fake answers
+    # with their unsized base class), so every statement they are asked about falls back to
+    # its evidence (test_recheck.py has answering fakes)
+    RestatedDraft: {},
+    SupportAnswersDraft: {},
 }
 
 
@@ -94,14 +95,15 @@ class FakeProvider:
 
     def extract(self, messages: Sequence[Message], response_model: type[Any],
                 context: Mapping[str, object]) -> Extraction[Any]:
-        self.asked.append(response_model.__name__)
+        answered = next(c for c in response_model.__mro__ if c in ANSWERS)  # sized -> base
+        self.asked.append(answered.__name__)
         self.prompts.append(messages[-1].content)
         if len(self.asked) in self.fail_on:
             raise ProviderError("model endpoint error: HTTP 500 from http://fake.test/v1")
         if any(len(self.asked) >= n for n in self.down_on):
             raise ProviderError("model endpoint failed 4 times, last: cannot connect to "
                                 "http://fake.test/v1", endpoint_down=True)
-        value = response_model.model_validate(ANSWERS[response_model], context=dict(context))
+        value = answered.model_validate(ANSWERS[answered], context=dict(context))
         return Extraction(value=value, calls=1, prompt_tokens=500, completion_tokens=50)
 
 

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pytest
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from summarizer.errors import ProviderError
 from summarizer.extract.drafts import EntitiesDraft, FiguresDraft, OverviewDraft
@@ -36,8 +36,9 @@ class Answering:
 
     def extract(self, messages: Sequence[Message], response_model: type[BaseModel],
                 context: Mapping[str, object]) -> Extraction[Any]:
-        self.asked.append((response_model, messages[-1].content))
-        answer = self.answers[response_model].pop(0)
+        answered = next(c for c in response_model.__mro__ if c in self.answers)  # sized -> base
+        self.asked.append((answered, messages[-1].content))
+        answer = self.answers[answered].pop(0)
         if isinstance(answer, Exception):
             raise answer
         return Extraction(response_model.model_validate(answer), 1, 100, 10)
@@ -45,13 +46,12 @@ class Answering:
 
 def test_judge_answers_land_on_their_items_in_batches() -> None:
     pairs = [(f"statement {i}", f"evidence {i}") for i in range(MAX_ITEMS + 2)]
+    first_batch = {f"item_{n}": n % 3 == 0 for n in range(1, MAX_ITEMS + 1)}
     provider = Answering({SupportAnswersDraft: [
-        {"answers": [{"item": 2, "supported": True}, {"item": 1, "supported": False},
-                     {"item": 2, "supported": False}, {"item": 99, "supported": True}]},
-        {"answers": [{"item": 2, "supported": True}]}]})
+        {**first_batch, "item_99": True}, {"item_2": True, "item_1": False}]})
     judge = ModelSupportJudge(provider)
     verdicts = judge(pairs)
-    assert verdicts == [False, True] + [None] * (MAX_ITEMS - 2) + [None, True]
+    assert verdicts == [n % 3 == 0 for n in range(1, MAX_ITEMS + 1)] + [False, True]
     assert (judge.calls, judge.prompt_tokens, judge.completion_tokens) == (2, 200, 20)
     first = provider.asked[0][1]
     assert "Item 1:\nStatement: statement 0\nEvidence: evidence 0" in first
@@ -59,10 +59,21 @@ def test_judge_answers_land_on_their_items_in_batches() -> None:
     assert "not instructions" in first  # the evidence is data
 
 
+def test_every_item_is_a_required_key_of_the_answer_schema() -> None:
+    """With a list the grammar let the model skip items; a required key it must fill."""
+    schema = SupportAnswersDraft.sized(3).model_json_schema()
+    assert schema["required"] == ["item_1", "item_2", "item_3"]
+    assert schema["properties"]["item_2"]["type"] == "boolean"
+    assert RestatedDraft.sized(2).model_json_schema()["properties"]["item_1"]["type"] == "string"
+    with pytest.raises(ValidationError):
+        SupportAnswersDraft.sized(2).model_validate({"item_1": True})
+    assert SupportAnswersDraft.sized(2) is SupportAnswersDraft.sized(2)
+
+
 def test_restater_gives_the_second_wordings_and_a_failed_call_answers_nothing() -> None:
     items = [("a", "b", "the figure '9' is not in the evidence"), ("c", "d", "why")]
     provider = Answering({RestatedDraft: [
-        {"answers": [{"item": 2, "statement": " d "}, {"item": 1, "statement": "  "}]},
+        {"item_2": " d ", "item_1": "  "},
         ProviderError("the answer was not valid JSON")]})
     restate = ModelRestater(provider)
     assert restate(items) == [None, "d"]
@@ -94,8 +105,8 @@ def _passes(claim: str) -> dict[type[BaseModel], list[Any]]:
 def test_the_model_check_costs_are_in_the_summary_and_rules_only_asks_nothing() -> None:
     doc = Document(id="d", raw=RAW)
     answers = _passes("NATO evacuated 600 Russian citizens")
-    answers[RestatedDraft] = [{"answers": [{"item": 1, "statement": "Nearly 600 Russian "
-                                            "citizens are awaiting evacuation"}]}]
+    answers[RestatedDraft] = [{"item_1": "Nearly 600 Russian citizens are awaiting "
+                                          "evacuation"}]
     provider = Answering(answers)
     summary = summarize_document(doc, provider, support_check="model")
     assert (summary.headline.text, summary.headline.support) == (
@@ -129,8 +140,8 @@ def test_the_markdown_shows_what_was_reasked_and_judged() -> None:
     answers = _passes("NATO evacuated 600 Russian citizens")
     answers[OverviewDraft][0]["facts"] = [{"evidence": "Flights resumed on Sunday",
                                            "claim": "Flights restarted on Sunday"}]
-    answers[RestatedDraft] = [{"answers": [{"item": 1, "statement": "NATO evacuated them"}]}]
-    answers[SupportAnswersDraft] = [{"answers": [{"item": 1, "supported": False}]}]
+    answers[RestatedDraft] = [{"item_1": "NATO evacuated them"}]
+    answers[SupportAnswersDraft] = [{"item_1": False}]
     lines = to_markdown(summarize_document(doc, Answering(answers), support_check="model"),
                         ).splitlines()
     assert lines[lines.index("## Re-asked (a statement broke a support rule; asked once more)")
@@ -150,8 +161,8 @@ def test_the_html_report_shows_the_model_checks_and_planted_instructions() -> No
     answers = _passes("NATO evacuated 600 Russian citizens")
     answers[OverviewDraft][0]["facts"] = [{"evidence": "Flights resumed on Sunday",
                                            "claim": "Flights restarted on Sunday"}]
-    answers[RestatedDraft] = [{"answers": [{"item": 1, "statement": "NATO evacuated them"}]}]
-    answers[SupportAnswersDraft] = [{"answers": [{"item": 1, "supported": True}]}]
+    answers[RestatedDraft] = [{"item_1": "NATO evacuated them"}]
+    answers[SupportAnswersDraft] = [{"item_1": True}]
     summary = summarize_document(doc, Answering(answers), support_check="model")
     html = to_html(summary, {"d": raw})
     assert "Checked by the model" in html and "Planted instructions" in html
@@ -162,7 +173,7 @@ def test_the_html_report_shows_the_model_checks_and_planted_instructions() -> No
     answers = _passes("Nearly 600 Russian citizens are awaiting evacuation")
     answers[OverviewDraft][0]["facts"] = [{"evidence": "Flights resumed on Sunday",
                                            "claim": "Flights restarted on Sunday"}]
-    answers[SupportAnswersDraft] = [{"answers": [{"item": 1, "supported": False}]}]
+    answers[SupportAnswersDraft] = [{"item_1": False}]
     refused = summarize_document(doc, Answering(answers), support_check="model")
     assert "wording failed the check: the article" in to_html(refused, {"d": raw})
 

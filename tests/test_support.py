@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from summarizer.extract.drafts import FactDraft, QuoteDraft, SentenceDraft
@@ -66,6 +68,30 @@ def test_the_evidences_sentence_supports_what_the_evidence_alone_does_not() -> N
         "unsupported"
     assert check("Peskov said Moscow was optimistic", "Moscow was optimistic", sentence) == \
         Verdict("supported")
+
+
+def test_a_month_or_year_may_be_the_value_of_the_evidences_own_date() -> None:
+    """"January" says "last month" in February, "2008" the year of "April 3"; nothing else."""
+    evidence = "Ford Motor Company sales dropped 42 % last month"
+    statement = "Ford Motor Company sales dropped 42% in January"
+    assert check(statement, evidence) == Verdict("unsupported",
+                                                 "the evidence does not name January")
+    assert check(statement, evidence, dates="January 2009") == Verdict("supported")
+    assert check("Ford sales dropped 42% in March", evidence, dates="January 2009") == Verdict(
+        "unsupported", "the evidence does not name March")
+    assert check("The shares rose on April 3, 2008", "the shares rose on April 3") == Verdict(
+        "unsupported", "the figure '2008' is not in the evidence")
+    assert check("The shares rose on April 3, 2008", "the shares rose on April 3",
+                 dates="April 3, 2008") == Verdict("supported")
+
+
+def test_grounding_reads_the_evidences_dates_against_the_publication_date() -> None:
+    raw = "Ford Motor Company sales dropped 42 % last month from the previous year."
+    fact = FactDraft(evidence=raw[:-1], claim="Ford Motor Company sales dropped 42% in January")
+    in_february = ground(Document(id="d", raw=raw), [("facts", fact)], date(2009, 2, 3))
+    assert [(f.claim, f.support) for f in in_february.facts] == [(fact.claim, "rules")]
+    in_june = ground(Document(id="d", raw=raw), [("facts", fact)], date(2009, 6, 3))
+    assert [(f.claim, f.support) for f in in_june.facts] == [(raw[:-1], "evidence-only")]
 
 
 def test_a_label_is_checked_for_what_it_adds_not_for_what_it_leaves_out() -> None:

@@ -12,6 +12,7 @@ from summarizer.extract.grounding import ground
 from summarizer.normalize.expressions import expressions_in
 from summarizer.normalize.temporal import (
     Resolution,
+    dates_written,
     last_day_mentioned,
     normalize,
     parse_iso_date,
@@ -350,6 +351,15 @@ def test_last_day_mentioned() -> None:
     text = "On October 7, Hamas attacked. On Friday, talks began. Later this month, more."
     assert last_day_mentioned(text, SUNDAY) == date(2023, 11, 10)
     assert last_day_mentioned("No dates here.", SUNDAY) is None
+
+
+def test_dates_written_out_against_the_publication_date() -> None:
+    assert dates_written("Sales dropped last month and in January a year ago.",
+                         date(2009, 2, 3)) == "January 2009; January 2009; 2008"
+    assert dates_written("The shares rose on Thursday, April 3.", date(2008, 4, 4)) == \
+        "April 3, 2008"
+    assert dates_written("The week before, and in the third quarter.", date(2008, 4, 4)) == ""
+    assert dates_written("No dates here.", SUNDAY) == ""
 
 
 @pytest.mark.parametrize(

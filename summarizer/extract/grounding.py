@@ -277,8 +277,10 @@ def ground(doc: Document, drafts: Iterable[tuple[str, BaseModel]],
         """Check the statement of the item just appended to `items`."""
         if not statement.strip():
             return  # nothing claimed
+        dates = temporal.dates_written(context or evidence, published)
+
         def recheck(wording: str) -> Verdict:
-            return check(wording, evidence, context, label=label)
+            return check(wording, evidence, context, label=label, dates=dates)
 
         verdict = recheck(statement)
         if verdict.outcome != "supported":

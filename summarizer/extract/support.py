@@ -6,7 +6,8 @@ found in the evidence or the evidence's sentence (the `context`):
 
 - every figure, compared as values (`normalize.quantities`: "600" and "six hundred" agree), with
   its qualifier ("more than 600" needs "more than"), and every ordinal ("the first group");
-- every capitalized name ("NATO", "Moscow"); a sentence's first word only when it is not a
+- every capitalized name ("NATO", "Moscow"); a month or year may be the resolved value of the
+  evidence's own date ("January" for "last month" in February); a sentence's first word only when it is not a
   common word of the evidence;
 - every negation, both ways: added ("did not") or dropped;
 - status (begun / finished) and modality (will, may) added, or modality dropped ("may be
@@ -187,13 +188,15 @@ def _vocabulary(text: str) -> set[str]:
     return found
 
 
-def check(statement: str, evidence: str, context: str = "", *, label: bool = False) -> Verdict:
+def check(statement: str, evidence: str, context: str = "", *, label: bool = False,
+          dates: str = "") -> Verdict:
     """Whether `evidence` (with `context`, the evidence's sentence) supports `statement`.
 
     A `label` (an actor's name or role, what a figure counts, a date's event) is a fragment, not
     a claim: it is checked for what it adds, not for the negation, modality or attribution of the
-    evidence it leaves out."""
-    support = f"{evidence} {context}"
+    evidence it leaves out. `dates` are the evidence's dates written out
+    (`temporal.dates_written`): "January" and "2008" may stand for "last month" and "April 3"."""
+    support = f"{evidence} {context} {dates}"
     stated_words = words(statement)
     vocabulary = _vocabulary(support)
     said = [f for f in figures(support) if f.value is not None]

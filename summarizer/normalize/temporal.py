@@ -56,7 +56,7 @@ from dateutil import parser as dateutil_parser
 from dateutil.relativedelta import relativedelta
 
 from summarizer.normalize import periods as p
-from summarizer.normalize.expressions import reminder_matches
+from summarizer.normalize.expressions import date_expressions, reminder_matches
 from summarizer.normalize.lexicon import (
     MONTH_NAMES,
     MONTH_NUMBERS,
@@ -184,6 +184,26 @@ def parse_iso_date(text: str) -> date | None:
     """An explicit full date ("2023-11-14", "November 12, 2023") or None."""
     found = normalize(text, None)
     return date.fromisoformat(found.value) if found.value and found.granularity == "day" else None
+
+
+_WRITTEN = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+@functools.lru_cache(maxsize=1024)  # a sentence holds several statements' evidence
+def dates_written(text: str, published: date | None) -> str:
+    """The dates `text` names that resolve to a year, month or day, written out ("last month" in an
+    article of 2009-02-03 is "January 2009"; "April 3" is "April 3, 2008"): what a statement may
+    say of them in other words."""
+    out = []
+    for expression in date_expressions(text):
+        value = normalize(expression, published, text).value
+        found = _WRITTEN.fullmatch(value or "")
+        if found is None:
+            continue
+        year, month, day = found.groups()
+        month_name = MONTH_NAMES[int(month) - 1].capitalize() if month else ""
+        out.append(f"{month_name} {int(day)}, {year}" if day else f"{month_name} {year}".strip())
+    return "; ".join(out)
 
 
 def last_day_mentioned(text: str, published: date | None) -> date | None:
