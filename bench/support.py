@@ -235,6 +235,29 @@ def _rate(part: int, whole: int) -> str:
 
 
 JUDGE_CASSETTE = ROOT / "bench" / "cassettes" / "support_judge.yaml"
+REVIEW = ROOT / "bench" / "data" / "support_review.jsonl"
+
+
+def _reviews() -> dict[tuple[str, str, str, str], str]:
+    """The project's own reading of the originals that rules + judge reject (REVIEW): whether each
+    is "supported" by its evidence's sentence, "unsupported", or true only by "elsewhere" in the
+    article; keyed by (document id, kind, statement, evidence)."""
+    rows = [json.loads(line) for line in REVIEW.read_text().splitlines() if line.strip()]
+    return {(r["doc"], r["kind"], r["statement"], r["evidence"]): r["review"] for r in rows}
+
+
+def _reviewed_rate(rejected: list[Statement], originals: list[Statement],
+                   wrong: tuple[str, ...]) -> str:
+    """False rejects among the originals a reader would accept: a rejected original counts unless
+    the review says it is not in `wrong`'s classes of supported; an unreviewed one counts."""
+    review = _reviews()
+
+    def said(s: Statement) -> str:
+        return review.get((s.doc.id, s.kind, s.text, s.evidence), "unreviewed")
+
+    right = sum(said(s) not in (*wrong, "unreviewed") for s in rejected)
+    false = sum(said(s) in (*wrong, "unreviewed") for s in rejected)
+    return _rate(false, len(originals) - right)
 
 
 def judged(questions: dict[str, list[tuple[str, str]]], record: bool
@@ -341,6 +364,15 @@ def main() -> None:
         said = Counter(answers.values())
         print(f"rules + judge: false accepts {_rate(false_accepts, n_perturbed)}; false rejects "
               f"{_rate(false_rejects, n_originals)}")
+        rejected = [s for s in originals if not accepted(s, s.text, first[id(s)])]
+        by_review = Counter(_reviews().get((s.doc.id, s.kind, s.text, s.evidence), "unreviewed")
+                            for s in rejected)
+        print(f"  the {len(rejected)} rejected originals as reviewed ({REVIEW.relative_to(ROOT)}): "
+              f"{dict(sorted(by_review.items()))}")
+        print("  false rejects among the originals a reader would accept: "
+              f"{_reviewed_rate(rejected, originals, ('supported', 'elsewhere'))} (true anywhere "
+              f"in the article); {_reviewed_rate(rejected, originals, ('supported',))} (true of "
+              "the evidence's sentence)")
         print(f"the judge: {len(answers)} questions in {judge.calls} calls, "
               f"{judge.prompt_tokens} prompt + {judge.completion_tokens} completion tokens; "
               f"answered supported {said[True]}, not supported {said[False]}, nothing "
