@@ -241,6 +241,44 @@ def test_invalid_json_is_reasked_and_the_valid_answer_kept(doc: Document) -> Non
     assert "Invalid JSON" in reask[-1]["content"]
 
 
+def test_by_default_an_answer_with_a_bad_item_is_not_reasked_and_kept_unverified(
+    doc: Document, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The default (REASKS 0, SUMMARIZER_REASKS unset): one request; grounding drops the bad item."""
+    monkeypatch.delenv("SUMMARIZER_REASKS", raising=False)
+    endpoint = FakeEndpoint(sequence(answer(BAD_FIGURES), answer(GOOD_FIGURES)))
+    provider = OpenAIProvider(model="test-model", base_url="http://fake.test/v1",
+                              http_client=httpx2.Client(transport=httpx2.MockTransport(
+                                  endpoint.handle)))
+    result = provider.extract(messages(), FiguresDraft, {"document": doc})
+    assert endpoint.requests == 1 and result.calls == 1
+    assert result.unverified is not None and "not in the article" in result.unverified
+    assert provider.parameters["reasks"] == 0
+
+
+@pytest.mark.parametrize(("raw", "expected"), [(None, 0), ("2", 2), (" 1 ", 1)])
+def test_reasks_come_from_the_environment(monkeypatch: pytest.MonkeyPatch, raw: str | None,
+                                          expected: int) -> None:
+    from summarizer.backends import config
+
+    if raw is None:
+        monkeypatch.delenv("SUMMARIZER_REASKS", raising=False)
+    else:
+        monkeypatch.setenv("SUMMARIZER_REASKS", raw)
+    assert config.reasks() == expected
+    assert config.reasks(3) == 3  # an argument wins
+
+
+@pytest.mark.parametrize("raw", ["x", "-1", "6", "1.5"])
+def test_bad_reasks_are_a_configuration_error(monkeypatch: pytest.MonkeyPatch, raw: str) -> None:
+    from summarizer.backends import config
+    from summarizer.errors import ConfigurationError
+
+    monkeypatch.setenv("SUMMARIZER_REASKS", raw)
+    with pytest.raises(ConfigurationError, match="SUMMARIZER_REASKS must be a whole number"):
+        config.reasks()
+
+
 def test_invalid_json_every_time_is_a_provider_error(doc: Document) -> None:
     endpoint = FakeEndpoint(sequence(completion("not json")))
     with pytest.raises(ProviderError, match="no valid answer after 3 attempts"):

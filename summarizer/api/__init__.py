@@ -84,6 +84,7 @@ class Summarizer:
         support_check: SupportCheck = "model",
         passes_at_once: int = 1,
         prices: str | Mapping[str, Price] | None = None,
+        reasks: int | None = None,
     ) -> None:
         """`timeout`: seconds one model request may take, connect to last byte (else
         SUMMARIZER_TIMEOUT; default 600 for a model on this machine, 120 for others).
@@ -98,7 +99,9 @@ class Summarizer:
         summarizing (1: an article's passes are asked in turn; more: at the same time, on that
         many threads). The summary is the same either way; the embedded model has one slot, so
         more only queues its requests there. `prices`: US dollars per million tokens by model,
-        in place of the table's (else SUMMARIZER_PRICES; see `summarizer.backends.prices`)."""
+        in place of the table's (else SUMMARIZER_PRICES; see `summarizer.backends.prices`).
+        `reasks`: how many times a pass's answer that fails validation is sent back to the model
+        (else SUMMARIZER_REASKS; default 0: the answer's valid items are kept, the rest rejected)."""
         self.prices = PriceTable(prices)
         self.price_discount = 1.0  # the OpenAI Batch API bills half
         self.max_chars = resolve_max_chars(max_chars)
@@ -107,6 +110,7 @@ class Summarizer:
         waited = config.seconds(rate_limit_wait, config.RATE_LIMIT_WAIT_ENV,
                                 "rate_limit_wait", positive=False)
         self._rate_limit_wait = config.RATE_LIMIT_WAIT if waited is None else waited
+        self._reasks = config.reasks(reasks)
         self._provider = provider
         self._variant: Variant = variant
         self._support_check: SupportCheck = support_check_of(support_check)
@@ -157,7 +161,7 @@ class Summarizer:
                                         endpoint_kind=backend.endpoint_kind,
                                         timeout=backend.timeout,
                                         rate_limit_wait=self._rate_limit_wait,
-                                        http_client=http_client,
+                                        reasks=self._reasks, http_client=http_client,
                                         sleep=self._retry_sleep or time.sleep)
         self._made = self._provider  # its connections are closed by close(), not by the GC
         return self._provider

@@ -30,7 +30,13 @@ from openai.types.chat import (
 )
 from pydantic import ValidationError
 
-from summarizer.backends.config import HOSTED_TIMEOUT, LOCAL_TIMEOUT, RATE_LIMIT_WAIT, redact_url
+from summarizer.backends.config import (
+    HOSTED_TIMEOUT,
+    LOCAL_TIMEOUT,
+    RATE_LIMIT_WAIT,
+    REASKS,
+    redact_url,
+)
 from summarizer.backends.faults import deadline_client, describe
 from summarizer.errors import ProviderError, RetriesExhaustedError
 from summarizer.llm.provider import Draft, Extraction, Message
@@ -117,7 +123,7 @@ class OpenAIProvider:
         timeout: float = HOSTED_TIMEOUT,
         attempts: int = 4,
         rate_limit_wait: float = RATE_LIMIT_WAIT,
-        reasks: int = 1,
+        reasks: int = REASKS,
         backoff: float = 1.0,
         sleep: Callable[[float], None] = time.sleep,
         http_client: httpx2.Client | None = None,

@@ -57,6 +57,7 @@ class Replay:
 
 def replay_provider(directory: Path) -> Provider:
     """A provider that can only be answered by the cassettes (its endpoint does not exist)."""
+    from summarizer.backends import config
     from summarizer.backends.openai import OpenAIProvider
 
     model = recorded_model(directory)
@@ -64,7 +65,7 @@ def replay_provider(directory: Path) -> Provider:
         raise ConfigurationError(f"{directory}: no recorded cassettes here ({directory}/"
                                  "recorded_with.json is missing); record them with --record")
     return OpenAIProvider(model=model, base_url=REPLAY_URL, api_key="unused",
-                          endpoint_kind="replay", attempts=1)
+                          endpoint_kind="replay", attempts=1, reasks=config.reasks())
 
 
 def evaluate(articles: Sequence[GoldArticle], provider: Provider, *, variant: Variant = DEFAULT_VARIANT,
