@@ -279,6 +279,19 @@ def test_bad_reasks_are_a_configuration_error(monkeypatch: pytest.MonkeyPatch, r
         config.reasks()
 
 
+def test_the_messages_are_sent_as_written_whatever_template_syntax_they_hold(
+    doc: Document,
+) -> None:
+    """Given a context, instructor renders messages as Jinja templates; ours must reach the model
+    byte for byte, and the validation must still see the article (the bad quote is re-asked)."""
+    text = "Price {{ total }} rose.\r\nHe said {% if %} and {# not a comment #}.\n\n"
+    sent = [Message("system", "Answer in JSON."), Message("user", text)]
+    endpoint = FakeEndpoint(sequence(answer(BAD_FIGURES), answer(GOOD_FIGURES)))
+    result = endpoint.provider(reasks=1).extract(sent, FiguresDraft, {"document": doc})
+    assert endpoint.bodies[0]["messages"][1]["content"] == text
+    assert endpoint.requests == 2 and result.unverified is None  # the quote was checked
+
+
 def test_invalid_json_every_time_is_a_provider_error(doc: Document) -> None:
     endpoint = FakeEndpoint(sequence(completion("not json")))
     with pytest.raises(ProviderError, match="no valid answer after 3 attempts"):

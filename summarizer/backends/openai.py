@@ -39,7 +39,7 @@ from summarizer.backends.config import (
 )
 from summarizer.backends.faults import deadline_client, describe
 from summarizer.errors import ProviderError, RetriesExhaustedError
-from summarizer.llm.provider import Draft, Extraction, Message
+from summarizer.llm.provider import Draft, Extraction, Message, validating_with
 
 # instructor logs every failed attempt at ERROR; without a handler Python prints those on stderr,
 # beside our own one-line report. Applications that configure logging still see them.
@@ -221,13 +221,16 @@ class OpenAIProvider:
     def _ask(self, messages: Sequence[Message], response_model: type[Draft],
              context: Mapping[str, object]) -> tuple[Draft, str | None]:
         try:
-            value, _ = self._client.chat.completions.create_with_completion(
-                model=self._model,
-                messages=[_chat_message(m) for m in messages],
-                response_model=response_model, context=dict(context),
-                max_retries=self._reasks, temperature=self._parameters["temperature"],
-                seed=self._parameters["seed"], max_tokens=self._parameters["max_tokens"],
-            )
+            # the context reaches the validators, not instructor: given one, instructor renders
+            # each message, the article included, as a Jinja template
+            with validating_with(dict(context)):
+                value, _ = self._client.chat.completions.create_with_completion(
+                    model=self._model,
+                    messages=[_chat_message(m) for m in messages],
+                    response_model=response_model,
+                    max_retries=self._reasks, temperature=self._parameters["temperature"],
+                    seed=self._parameters["seed"], max_tokens=self._parameters["max_tokens"],
+                )
             return value, None
         except IncompleteOutputException as exc:
             raise ProviderError(

@@ -14,13 +14,14 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo
 
+from summarizer.llm.provider import validation_context
 from summarizer.output.summary import ActorKind
 from summarizer.text.alignment import align, closest_passage
 from summarizer.text.document import Document
 
 
 def _in_article(value: str, info: ValidationInfo) -> str:
-    document = (info.context or {}).get("document")
+    document = (info.context or validation_context() or {}).get("document")
     if not isinstance(document, Document):
         return value
     found = align(document, value)

@@ -3,13 +3,37 @@ and its cost out. The OpenAI-compatible adapter implements it; tests can put a f
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import contextvars
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Generic, Literal, Protocol, TypeVar
 
 from pydantic import BaseModel
 
 Draft = TypeVar("Draft", bound=BaseModel)
+
+_VALIDATION: contextvars.ContextVar[Mapping[str, object] | None] = contextvars.ContextVar(
+    "validation_context", default=None)
+
+
+@contextmanager
+def validating_with(context: Mapping[str, object]) -> Iterator[None]:
+    """Make `context` the validation context of the answers parsed inside (`validation_context`).
+
+    For a client that would also use a context it is given for something else: instructor
+    renders every message as a Jinja template with its `context`, so an article's `{{ x }}` would
+    vanish from the request, `{%` would raise and CRLF would become LF."""
+    token = _VALIDATION.set(context)
+    try:
+        yield
+    finally:
+        _VALIDATION.reset(token)
+
+
+def validation_context() -> Mapping[str, object] | None:
+    """The context set by the innermost `validating_with` of this thread or task, else None."""
+    return _VALIDATION.get()
 
 
 Role = Literal["system", "user", "assistant"]
