@@ -21,10 +21,11 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from summarizer.backends.grammar import COMPACT_JSON
 from summarizer.backends.openai import OpenAIProvider
 from summarizer.digest.judge import ModelJudge
 from summarizer.digest.merging import merge
-from summarizer.evaluation.recording import cassette, recorded_model
+from summarizer.evaluation.recording import cassette, recorded_answer_format, recorded_model
 from summarizer.extract.pipeline import summarize_document
 from summarizer.output.digest import ArticleSet
 from summarizer.output.html import to_html
@@ -42,7 +43,8 @@ def _provider() -> OpenAIProvider:
     model = recorded_model(CASSETTES)
     assert model, "no recorded cassettes"
     return OpenAIProvider(model=model, base_url="http://replay.invalid/v1", api_key="unused",
-                          endpoint_kind="local", attempts=1)
+                          endpoint_kind="local", attempts=1,
+                          compact_json=recorded_answer_format(CASSETTES) == COMPACT_JSON)
 
 
 def recorded_summaries() -> dict[str, tuple[Document, EventSummary]]:

@@ -38,8 +38,14 @@ import vcr
 from pydantic import BaseModel
 
 from summarizer.api import Summarizer
+from summarizer.backends.grammar import COMPACT_JSON
 from summarizer.backends.openai import OpenAIProvider
-from summarizer.evaluation.recording import VCR_CONFIG, cassette
+from summarizer.evaluation.recording import (
+    VCR_CONFIG,
+    cassette,
+    recorded_answer_format,
+    recorded_model,
+)
 from summarizer.evaluation.runs import cassette_path, read_gold, replay_provider
 from summarizer.extract.drafts import (
     ActorDraft,
@@ -95,10 +101,12 @@ class Statement:
 def _recorded() -> list[tuple[Document, date | None, list[tuple[str, BaseModel]]]]:
     """Every article with its publication date and the recorded model's parsed drafts, replayed."""
     out = []
-    model = json.loads((ROOT / "cassettes" / "recorded_with.json").read_text())["model"]
+    model = recorded_model(ROOT / "cassettes")
+    compact = recorded_answer_format(ROOT / "cassettes") == COMPACT_JSON
     for path in sorted((ROOT / "seeds").glob("*.txt")):
         capture = Capture(OpenAIProvider(model=model, base_url="http://replay.invalid/v1",
-                                         api_key="unused", endpoint_kind="local", attempts=1))
+                                         api_key="unused", endpoint_kind="local", attempts=1,
+                                         compact_json=compact))
         doc = read_article(path)
         with vcr.VCR(record_mode="none", **VCR_CONFIG).use_cassette(
                 str(ROOT / "cassettes" / f"seed_{path.name[:3]}.yaml")):

@@ -17,7 +17,6 @@ import contextlib
 import json
 import os
 from collections.abc import Callable, Generator, Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +25,15 @@ import vcr
 import yaml
 
 from summarizer.backends.config import LOCAL_TIMEOUT
+from summarizer.backends.grammar import COMPACT_JSON, JSON_SCHEMA
 from summarizer.backends.openai import OpenAIProvider
-from summarizer.evaluation.recording import VCR_CONFIG, stale_cassette
+from summarizer.evaluation.recording import (
+    VCR_CONFIG,
+    recorded_answer_format,
+    recorded_model,
+    stale_cassette,
+    stamp_content,
+)
 from summarizer.extract.pipeline import summarize_document
 from summarizer.output.summary import EventSummary
 from summarizer.text.document import Document, read_article
@@ -97,18 +103,26 @@ def _recording() -> bool:
 def cassette_model(request: pytest.FixtureRequest) -> str:
     if _recording():
         model = os.environ["SUMMARIZER_RECORD_MODEL"]
+        answer_format = os.environ.get("SUMMARIZER_RECORD_ANSWER_FORMAT", JSON_SCHEMA)
         if request.config.getoption("--record-mode") == "once" and RECORDED_WITH.is_file():
-            kept = str(json.loads(RECORDED_WITH.read_text())["model"])
-            if kept != model:
-                pytest.fail(f"the cassettes were recorded with {kept}, not {model}: "
-                            f"re-record them all with `{RECORD_COMMAND}`")
+            kept = (recorded_model(CASSETTES), recorded_answer_format(CASSETTES))
+            if kept != (model, answer_format):
+                pytest.fail(f"the cassettes were recorded with {kept}, not "
+                            f"{(model, answer_format)}: re-record them all with "
+                            f"`{RECORD_COMMAND}`")
             return model
-        RECORDED_WITH.write_text(json.dumps(
-            {"model": model, "recorded": datetime.now(UTC).date().isoformat()}, indent=2) + "\n")
+        RECORDED_WITH.write_text(stamp_content(model, answer_format))
         return model
     if not RECORDED_WITH.is_file():
         pytest.fail(f"no cassettes recorded yet: run `{RECORD_COMMAND}`")
-    return str(json.loads(RECORDED_WITH.read_text())["model"])
+    return str(recorded_model(CASSETTES))
+
+
+def recorded_compact_json() -> bool:
+    """Whether the provider sends the compact JSON grammar, as the cassettes were recorded."""
+    if _recording():
+        return os.environ.get("SUMMARIZER_RECORD_ANSWER_FORMAT") == COMPACT_JSON
+    return recorded_answer_format(CASSETTES) == COMPACT_JSON
 
 
 @pytest.fixture
@@ -123,6 +137,7 @@ def cassette_provider(cassette_model: str) -> Iterator[OpenAIProvider]:
         # A 1.5B model on 2 busy cores can take over 300 s for one answer, and a retry only queues
         # behind the first request on llama-server's single slot (timeouts are not in the bodies).
         timeout=float(os.environ.get("SUMMARIZER_TIMEOUT") or (1800.0 if _recording() else LOCAL_TIMEOUT)),
+        compact_json=recorded_compact_json(),
     )
 
 

@@ -13,7 +13,7 @@ from summarizer.backends.config import LOCAL_TIMEOUT
 from summarizer.backends.openai import OpenAIProvider
 from summarizer.evaluation.recording import VCR_CONFIG, stale_cassette
 from summarizer.llm.provider import Draft, Extraction, Message, Provider, ProviderWrapper
-from tests.conftest import CASSETTES, RECORDED_WITH
+from tests.conftest import CASSETTES, RECORDED_WITH, recorded_compact_json
 
 
 class SeedCassettes(ProviderWrapper):
@@ -44,4 +44,5 @@ def replaying_provider() -> Provider:
     model = str(json.loads(RECORDED_WITH.read_text(encoding="utf-8"))["model"])
     return SeedCassettes(OpenAIProvider(model=model, base_url="http://replay.invalid/v1",
                                         api_key="unused", endpoint_kind="local", attempts=1,
-                                        timeout=LOCAL_TIMEOUT))
+                                        timeout=LOCAL_TIMEOUT,
+                                        compact_json=recorded_compact_json()))

@@ -162,6 +162,8 @@ class Summarizer:
                                         timeout=backend.timeout,
                                         rate_limit_wait=self._rate_limit_wait,
                                         reasks=self._reasks, http_client=http_client,
+                                        # llama-server takes a grammar: compact JSON
+                                        compact_json=backend.endpoint_kind == "local",
                                         sleep=self._retry_sleep or time.sleep)
         self._made = self._provider  # its connections are closed by close(), not by the GC
         return self._provider

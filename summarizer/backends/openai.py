@@ -10,6 +10,7 @@ failure is retried by two layers. Every request has a wall-clock deadline (`time
 
 from __future__ import annotations
 
+import functools
 import logging
 import random
 import threading
@@ -38,7 +39,9 @@ from summarizer.backends.config import (
     redact_url,
 )
 from summarizer.backends.faults import deadline_client, describe
+from summarizer.backends.grammar import COMPACT_JSON, compact_grammar
 from summarizer.errors import ProviderError, RetriesExhaustedError
+from summarizer.llm import prompts
 from summarizer.llm.provider import Draft, Extraction, Message, validating_with
 
 # instructor logs every failed attempt at ERROR; without a handler Python prints those on stderr,
@@ -124,16 +127,20 @@ class OpenAIProvider:
         attempts: int = 4,
         rate_limit_wait: float = RATE_LIMIT_WAIT,
         reasks: int = REASKS,
+        compact_json: bool = False,
         backoff: float = 1.0,
         sleep: Callable[[float], None] = time.sleep,
         http_client: httpx2.Client | None = None,
     ) -> None:
         self._model = model
         self._endpoint_kind = endpoint_kind
+        self._compact = compact_json
         self._parameters: dict[str, object] = {
             "temperature": temperature, "seed": seed, "max_tokens": max_tokens,
             "mode": mode.value, "reasks": reasks,
         }
+        if compact_json:
+            self._parameters["answer_format"] = COMPACT_JSON
         self._attempts = attempts
         self._rate_limit_wait = rate_limit_wait
         self._reasks = reasks
@@ -226,10 +233,12 @@ class OpenAIProvider:
             with validating_with(dict(context)):
                 value, _ = self._client.chat.completions.create_with_completion(
                     model=self._model,
-                    messages=[_chat_message(m) for m in messages],
+                    messages=[_chat_message(m) for m in
+                              (_told_compact(messages) if self._compact else messages)],
                     response_model=response_model,
                     max_retries=self._reasks, temperature=self._parameters["temperature"],
                     seed=self._parameters["seed"], max_tokens=self._parameters["max_tokens"],
+                    extra_body=_compact_body(response_model) if self._compact else None,
                 )
             return value, None
         except IncompleteOutputException as exc:
@@ -241,6 +250,26 @@ class OpenAIProvider:
             if isinstance(failure, openai.APIError):  # for tenacity, with the transport's cause
                 raise failure from failure.__cause__
             return _salvage(exc, response_model, self._url), str(exc.__cause__ or exc)
+
+
+@functools.cache
+def _compact_grammar_of(response_model: type[Draft]) -> str:
+    return compact_grammar(response_model.model_json_schema())
+
+
+def _compact_body(response_model: type[Draft]) -> dict[str, object]:
+    """The request's JSON-schema response format replaced by the schema's compact grammar (in
+    the body openai sends, `extra_body` overrides instructor's keys and `omit` removes one):
+    llama-server takes one or the other, not both."""
+    return {"response_format": openai.omit, "grammar": _compact_grammar_of(response_model)}
+
+
+def _told_compact(messages: Sequence[Message]) -> list[Message]:
+    """The messages with the first one (the system prompt) saying how the grammar wants the JSON
+    written: constrained to compact JSON without being told, the local model closed its lists
+    at once (seed 000: no actor, no figure)."""
+    first, *rest = messages
+    return [Message(first.role, f"{first.content} {prompts.render('compact_json')}"), *rest]
 
 
 def _chat_message(message: Message) -> ChatCompletionMessageParam:

@@ -136,6 +136,7 @@ def record_cassettes(
     root."""
     from summarizer.api import resolve_backend
     from summarizer.backends import local as local_model
+    from summarizer.backends.grammar import COMPACT_JSON, JSON_SCHEMA
 
     with reported_errors():
         root = Path.cwd()
@@ -157,6 +158,8 @@ def record_cassettes(
                 live = {**offline, "SUMMARIZER_RECORD_BASE_URL": url,
                         "SUMMARIZER_RECORD_MODEL": backend.model,
                         "SUMMARIZER_RECORD_API_KEY": key or "unused",
+                        "SUMMARIZER_RECORD_ANSWER_FORMAT":
+                            COMPACT_JSON if backend.endpoint_kind == "local" else JSON_SCHEMA,
                         # only a --timeout given here overrides the recording's own long deadline
                         **({"SUMMARIZER_TIMEOUT": f"{timeout:g}"} if timeout else {})}
                 host = urlsplit(url).hostname or "127.0.0.1"

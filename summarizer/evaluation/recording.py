@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from summarizer.backends.config import redact_url
+from summarizer.backends.grammar import JSON_SCHEMA
 from summarizer.errors import ConfigurationError
 
 RECORDED_WITH = "recorded_with.json"
@@ -80,24 +81,50 @@ def stale_cassette(exc: BaseException | None) -> bool:
     return False
 
 
-def recorded_model(directory: Path) -> str | None:
-    """The model a cassette directory was recorded with (its recorded_with.json), if any."""
+def _stamp(directory: Path) -> dict[str, Any] | None:
     stamp = directory / RECORDED_WITH
     if not stamp.is_file():
         return None
     try:
-        return str(json.loads(stamp.read_text(encoding="utf-8"))["model"])
+        content = json.loads(stamp.read_text(encoding="utf-8"))
+        str(content["model"])
     except (ValueError, KeyError, TypeError):
         raise ConfigurationError(f"{stamp} is not a recording stamp (JSON with a 'model')") from None
+    return dict(content)
 
 
-def stamp_recording(directory: Path, model: str) -> None:
-    """Name the model in `directory`'s recorded_with.json; cassettes of two models never mix."""
+def recorded_model(directory: Path) -> str | None:
+    """The model a cassette directory was recorded with (its recorded_with.json), if any."""
+    content = _stamp(directory)
+    return str(content["model"]) if content is not None else None
+
+
+def recorded_answer_format(directory: Path) -> str:
+    """How the recorded answers were constrained: JSON_SCHEMA (sent as `response_format`, the
+    stamp says nothing), or the stamp's `answer_format` (backends.grammar.COMPACT_JSON)."""
+    content = _stamp(directory) or {}
+    return str(content.get("answer_format", JSON_SCHEMA))
+
+
+def stamp_content(model: str, answer_format: str = JSON_SCHEMA) -> str:
+    """recorded_with.json for cassettes recorded today from `model`, in `answer_format`."""
+    content: dict[str, str] = {"model": model, "recorded": datetime.now(UTC).date().isoformat()}
+    if answer_format != JSON_SCHEMA:
+        content["answer_format"] = answer_format
+    return json.dumps(content, indent=2) + "\n"
+
+
+def stamp_recording(directory: Path, model: str, answer_format: str = JSON_SCHEMA) -> None:
+    """Name the model and the answer format in `directory`'s recorded_with.json; cassettes of two
+    models or two formats never mix."""
     kept = recorded_model(directory)
     if kept is not None and kept != model:
         raise ConfigurationError(f"{directory} holds cassettes recorded with {kept}, not {model}: "
                                  "record into another directory")
+    if kept is not None and recorded_answer_format(directory) != answer_format:
+        raise ConfigurationError(
+            f"{directory} holds answers recorded as {recorded_answer_format(directory)}, not "
+            f"{answer_format}: record into another directory (or delete its cassettes first)")
     if kept is None:
         directory.mkdir(parents=True, exist_ok=True)
-        (directory / RECORDED_WITH).write_text(json.dumps(
-            {"model": model, "recorded": datetime.now(UTC).date().isoformat()}, indent=2) + "\n")
+        (directory / RECORDED_WITH).write_text(stamp_content(model, answer_format))

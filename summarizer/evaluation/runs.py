@@ -16,8 +16,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from summarizer.backends.grammar import COMPACT_JSON, JSON_SCHEMA
 from summarizer.errors import ConfigurationError, InputError, SummarizerError
-from summarizer.evaluation.recording import cassette, recorded_model, stale_cassette, stamp_recording
+from summarizer.evaluation.recording import (
+    cassette,
+    recorded_answer_format,
+    recorded_model,
+    stale_cassette,
+    stamp_recording,
+)
 from summarizer.evaluation.scoring import (
     ArticleResult,
     GoldArticle,
@@ -65,7 +72,8 @@ def replay_provider(directory: Path) -> Provider:
         raise ConfigurationError(f"{directory}: no recorded cassettes here ({directory}/"
                                  "recorded_with.json is missing); record them with --record")
     return OpenAIProvider(model=model, base_url=REPLAY_URL, api_key="unused",
-                          endpoint_kind="replay", attempts=1, reasks=config.reasks())
+                          endpoint_kind="replay", attempts=1, reasks=config.reasks(),
+                          compact_json=recorded_answer_format(directory) == COMPACT_JSON)
 
 
 def evaluate(articles: Sequence[GoldArticle], provider: Provider, *, variant: Variant = DEFAULT_VARIANT,
@@ -74,7 +82,8 @@ def evaluate(articles: Sequence[GoldArticle], provider: Provider, *, variant: Va
     """Summarize and score each article. An article the pipeline cannot summarize counts as an empty
     summary (it lowers recall); a cassette that no longer matches stops the run."""
     if replay and replay.record:
-        stamp_recording(replay.directory, provider.model)
+        stamp_recording(replay.directory, provider.model,
+                        str(provider.parameters.get("answer_format", JSON_SCHEMA)))
     timings = recorded_timings(replay.directory) if replay else {}
     results = []
     for number, article in enumerate(articles, start=1):

@@ -1,0 +1,155 @@
+"""The compact JSON grammar sent to llama-server in place of a JSON schema (issue 14).
+
+The grammars of our drafts do not refer to themselves, so a test can expand one into a Python
+regular expression and check what it accepts: the compact JSON of valid answers, and not the
+indented JSON, a missing key, a list too long or a string too short.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any, Literal
+
+import httpx2
+import pytest
+from pydantic import BaseModel, Field
+
+from summarizer.backends.grammar import UnsupportedSchema, compact_grammar, literal
+from summarizer.backends.local import MODEL_NAME
+from summarizer.backends.openai import OpenAIProvider
+from summarizer.extract.drafts import EntitiesDraft, FiguresDraft, OverviewDraft, SingleDraft
+from summarizer.extract.recheck import RestatedDraft, SupportAnswersDraft, _sized
+from summarizer.llm.provider import Message
+
+_TOKEN = re.compile(r'\s*("(?:[^"\\]|\\.)*"|\[(?:[^\]\\]|\\.)*\]|[a-zA-Z0-9-]+|\{\d*,?\d*\}|[()|?*+])')
+
+
+def as_regex(grammar: str) -> re.Pattern[str]:
+    """The language of a GBNF grammar without recursion, as a regular expression."""
+    rules = dict(line.split(" ::= ", 1) for line in grammar.strip().splitlines())
+
+    def expand(body: str) -> str:
+        out, position = [], 0
+        while position < len(body):
+            match = _TOKEN.match(body, position)
+            assert match, f"cannot read {body[position:]!r}"
+            token, position = match.group(1), match.end()
+            if token.startswith('"'):
+                out.append(re.escape(json.loads(token)))
+            elif token.startswith("[") or token[0] in "(){|?*+":
+                out.append("(?:" if token == "(" else token)
+            else:
+                out.append(f"(?:{expand(rules[token])})")
+        return "".join(out)
+
+    return re.compile(expand(rules["root"]), re.DOTALL)
+
+
+def compact(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
+class Tiny(BaseModel):
+    kind: Literal["person", "place"]
+    name: str = Field(min_length=2, max_length=5)
+    count: int
+    tags: list[str] = Field(min_length=1, max_length=2)
+    note: str | None = None
+
+
+def test_a_small_schema_gives_exactly_this_grammar() -> None:
+    assert compact_grammar(Tiny.model_json_schema()) == (
+        'root ::= "{" "\\"kind\\":" ("\\"person\\"" | "\\"place\\"") "," '
+        '"\\"name\\":" "\\"" char{2,5} "\\"" "," "\\"count\\":" integer "," '
+        '"\\"tags\\":" "[" string ("," string){0,1} "]" ("," "\\"note\\":" (string | null))? "}"\n'
+        'char ::= [^"\\\\\\x7F\\x00-\\x1F] | [\\\\] (["\\\\bfnrt] | "u" [0-9a-fA-F]{4})\n'
+        "integral-part ::= [0] | [1-9] [0-9]{0,15}\n"
+        'integer ::= ("-"? integral-part)\n'
+        'null ::= "null"\n'
+        'string ::= "\\"" char* "\\""\n'
+    )
+
+
+def test_it_accepts_compact_answers_and_nothing_else() -> None:
+    grammar = as_regex(compact_grammar(Tiny.model_json_schema()))
+    good = {"kind": "place", "name": "Gaza", "count": -12, "tags": ["a \"b\"", "c\\d"]}
+    assert grammar.fullmatch(compact(good))
+    assert grammar.fullmatch(compact({**good, "note": None}))
+    assert grammar.fullmatch(compact({**good, "note": "ü"}))
+    for bad in (json.dumps(good), json.dumps(good, indent=2), compact({**good, "kind": "thing"}),
+                compact({**good, "name": "G"}), compact({**good, "name": "Gaza Strip"}),
+                compact({**good, "tags": []}), compact({**good, "tags": ["a", "b", "c"]}),
+                compact({**good, "count": 1.5}),
+                compact({k: v for k, v in good.items() if k != "count"}),
+                compact({**good, "extra": 1})):
+        assert not grammar.fullmatch(bad), bad
+
+
+@pytest.mark.parametrize("draft", [OverviewDraft, EntitiesDraft, FiguresDraft, SingleDraft,
+                                   _sized(SupportAnswersDraft, 3), _sized(RestatedDraft, 2)],
+                         ids=lambda model: model.__name__)
+def test_every_draft_sent_to_the_model_has_a_grammar_that_accepts_its_answers(draft: Any) -> None:
+    grammar = as_regex(compact_grammar(draft.model_json_schema()))
+    example = {
+        OverviewDraft: {"headline": {"evidence": "Nearly 600", "text": "Russia evacuates."},
+                        "event_type": "evacuation",
+                        "summary": [{"evidence": "on Sunday", "text": "It began."}], "facts": []},
+        FiguresDraft: {"quantities": [{"evidence": "Nearly 600", "value": 600.5,
+                                       "counted": "citizens"}],
+                       "dates": [{"expression": "on Sunday", "event": "evacuation"}]},
+    }.get(draft)
+    if example is not None:
+        assert grammar.fullmatch(compact(draft.model_validate(example).model_dump()))
+        assert not grammar.fullmatch(json.dumps(example, indent=2))
+    for name in draft.model_json_schema()["properties"]:
+        assert literal(json.dumps(name) + ":") in compact_grammar(draft.model_json_schema())
+
+
+def test_a_keyword_it_does_not_translate_is_refused() -> None:
+    with pytest.raises(UnsupportedSchema, match="pattern"):
+        compact_grammar({"type": "string", "pattern": "^a+$"})
+    with pytest.raises(UnsupportedSchema, match="additionalProperties"):
+        compact_grammar({"type": "object", "additionalProperties": {"type": "string"}})
+
+
+def test_literals_escape_quotes_backslashes_and_line_ends() -> None:
+    assert literal('say "hi"\\\n') == '"say \\"hi\\"\\\\\\n"'
+
+
+def _body_sent(model: str, **options: Any) -> dict[str, Any]:
+    bodies: list[dict[str, Any]] = []
+
+    def handle(request: httpx2.Request) -> httpx2.Response:
+        bodies.append(json.loads(request.content))
+        content = compact({"quantities": [], "dates": []})
+        return httpx2.Response(200, json={
+            "id": "x", "object": "chat.completion", "created": 1, "model": model,
+            "choices": [{"index": 0, "finish_reason": "stop",
+                         "message": {"role": "assistant", "content": content}}],
+            "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}})
+
+    provider = OpenAIProvider(model=model, base_url="http://fake.test/v1",
+                              http_client=httpx2.Client(transport=httpx2.MockTransport(handle)),
+                              **options)
+    result = provider.extract([Message("user", "Numbers?")], FiguresDraft, {})
+    assert result.value.model_dump() == {"quantities": [], "dates": []}
+    (body,) = bodies
+    return body
+
+
+def test_asked_for_compact_json_it_sends_the_grammar_instead_of_the_schema_and_says_so() -> None:
+    body = _body_sent(MODEL_NAME, compact_json=True)
+    assert "response_format" not in body
+    assert body["grammar"] == compact_grammar(FiguresDraft.model_json_schema())
+    assert body["messages"] == [{"role": "user", "content": (
+        'Numbers? Write the JSON on one line, with no spaces or line breaks between its parts, '
+        'like {"a":[{"b":"c"},{"b":"d"}],"e":1}.')}]
+
+
+def test_by_default_it_sends_the_json_schema() -> None:
+    body = _body_sent(MODEL_NAME)
+    assert "grammar" not in body
+    assert body["response_format"]["type"] == "json_schema"
+    assert body["response_format"]["json_schema"]["schema"] == FiguresDraft.model_json_schema()
+    assert body["messages"] == [{"role": "user", "content": "Numbers?"}]
