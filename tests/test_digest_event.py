@@ -6,7 +6,7 @@ from __future__ import annotations
 from summarizer.digest.event import reconcile
 from summarizer.digest.merging import merge
 from summarizer.digest.narrative import _sentences
-from summarizer.output.summary import EventSummary
+from summarizer.output.summary import EventSummary, Span
 from summarizer.text.document import Document
 from tests.test_merging import summary
 
@@ -85,3 +85,26 @@ def test_a_sentence_pointing_back_is_told_with_the_one_before() -> None:
     doc = Document(id="x", raw=raw)
     assert [raw[s:e] for s, e in _sentences(doc)] == [
         raw.split("\n")[0], "It rained the whole day over the city and its airport."]  # new paragraph
+
+
+def test_why_is_matched_on_content_words_like_what_not_as_a_name() -> None:
+    from summarizer.output.summary import EventAnswer, EventSlot
+
+    def with_why(doc: Document, summary_: EventSummary, words: str) -> EventSummary:
+        start = doc.raw.index(words)
+        answer = EventAnswer(text=words, section="why", index=0, rule="r", spans=[
+            Span(doc_id=doc.id, start=start, end=start + len(words), text=words)])
+        event = summary_.event.model_copy(update={"why": EventSlot(answer=answer)})
+        return summary_.model_copy(update={"event": event})
+
+    (doc_a, a), (doc_b, b) = (summarized("a", FREED, ["Rescuers"], WHEN),
+                              summarized("b", OTHER, ["rescuers"], WHEN))
+    a = with_why(doc_a, a, "after a two-day effort")
+    b = with_why(doc_b, b, "trapped for two days after a tunnel collapse")
+    slot = reconcile("why", [a, b], {"a": "s1", "b": "s2"})
+    assert (slot.answer, slot.reason) == (None, "the independent sources disagree")
+    b = with_why(doc_b, b, "two days")
+    a = with_why(doc_a, a, "a two-day effort")
+    agreed = reconcile("why", [a, b], {"a": "s1", "b": "s2"})
+    assert agreed.answer is not None and agreed.answer.sources == ["a", "b"]
+    assert reconcile("how", [a, b], {"a": "s1", "b": "s2"}).reason == "no source answers it"

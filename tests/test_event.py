@@ -13,6 +13,7 @@ from summarizer.output.summary import (
     ActorKind,
     DateMention,
     EventBlock,
+    Explanation,
     Fact,
     Place,
     Span,
@@ -51,7 +52,8 @@ def date(doc: Document, text: str, value: str | None, nth: int = 0) -> DateMenti
 
 def event(raw: str = ARTICLE, *, headline: str | None = None, facts: Sequence[str] = (),
           actors: Sequence[tuple[str, ActorKind, str]] = (), places: Sequence[str] = (),
-          dates: Sequence[tuple[str, str | None]] = ()) -> EventBlock:
+          dates: Sequence[tuple[str, str | None]] = (), why: Sequence[str] = (),
+          how: Sequence[str] = ()) -> EventBlock:
     doc = Document(id="a", raw=raw)
     first = headline or raw.splitlines()[0]
     return main_event(
@@ -59,7 +61,9 @@ def event(raw: str = ARTICLE, *, headline: str | None = None, facts: Sequence[st
         summary=[], facts=[Fact(claim=f, spans=[span(doc, f)]) for f in facts],
         actors=[actor(doc, name, kind, role) for name, kind, role in actors],
         places=[Place(name=p, spans=[span(doc, p)]) for p in places],
-        dates=[date(doc, text, value) for text, value in dates])
+        dates=[date(doc, text, value) for text, value in dates],
+        why=[Explanation(text=w, spans=[span(doc, w)]) for w in why],
+        how=[Explanation(text=h, spans=[span(doc, h)]) for h in how])
 
 
 def test_layout_skips_title_date_line_and_photo_caption() -> None:
@@ -172,17 +176,30 @@ def test_where_a_list_place_named_in_the_lead_beats_the_same_words_found_by_code
     assert (block.where.answer.text, block.where.answer.section) == ("San Francisco", "where")
 
 
-def test_why_and_how_are_declared_but_not_extracted() -> None:
+def test_why_and_how_the_one_written_earliest_the_lead_before_the_rest() -> None:
+    block = event(why=["for staff at the Chrysler LLC offices", "3G version"],
+                  how=["at Singapore's Changi Airport"])
+    assert block.why.answer is not None and block.how.answer is not None
+    assert (block.why.answer.text, block.why.answer.section, block.why.answer.index,
+            block.why.answer.rule) == ("3G version", "why", 1, "the cause grounded in the lead sentence")
+    assert [(r.text, r.rule) for r in block.why.runners_up] == [
+        ("for staff at the Chrysler LLC offices", "the cause grounded first in the article")]
+    assert (block.how.answer.text, block.how.answer.rule) == (
+        "at Singapore's Changi Airport", "the means grounded first in the article")
+
+
+def test_why_and_how_without_a_grounded_item_say_so() -> None:
     block = event()
-    assert (block.why.answer, block.why.reason) == (None, "not extracted yet")
-    assert (block.how.answer, block.how.reason) == (None, "not extracted yet")
+    assert (block.why.answer, block.why.reason) == (None, "no cause that the article states was found")
+    assert (block.how.answer, block.how.reason) == (None, "no means that the article states was found")
 
 
 def test_every_answer_span_holds_the_invariant() -> None:
     block = event(actors=[("Apple Computer", "organization", "maker")], places=["Singapore"],
-                  dates=[("today", "2008-06-09")], facts=["Qatar Airways ordered devices"])
+                  dates=[("today", "2008-06-09")], facts=["Qatar Airways ordered devices"],
+                  why=["for staff"], how=["in San Francisco"])
     spans = block.spans()
-    assert len(spans) >= 5
+    assert len(spans) >= 7
     assert all(ARTICLE[s.start:s.end] == s.text for s in spans)
 
 

@@ -13,6 +13,7 @@ from summarizer.extract.drafts import (
     ActorDraft,
     DateDraft,
     EntitiesDraft,
+    ExplanationDraft,
     FactDraft,
     PlaceDraft,
     QuantityDraft,
@@ -35,7 +36,8 @@ def seed(prefix: str) -> Document:
 
 def all_spans(grounded: Grounded) -> list[Span]:
     items: list[Any] = [*grounded.headline, *grounded.summary, *grounded.facts, *grounded.actors,
-                        *grounded.places, *grounded.quotes, *grounded.quantities, *grounded.when]
+                        *grounded.places, *grounded.quotes, *grounded.quantities, *grounded.when,
+                        *grounded.why, *grounded.how]
     return [span for item in items for span in item.spans]
 
 
@@ -69,6 +71,8 @@ def test_every_kind_of_draft_is_grounded() -> None:
              "counted": "Russian citizens approved to leave"})),
         ("dates", DateDraft.model_validate(
             {"expression": "on Oct. 7", "event": "Hamas assault on Israel"})),
+        ("why", ExplanationDraft.model_validate({"evidence": "to oversee the evacuations"})),
+        ("how", ExplanationDraft.model_validate({"evidence": "through the Rafah border crossing"})),
     ]
     grounded = ground(doc, drafts, SUNDAY)
     assert grounded.rejected == []
@@ -85,8 +89,11 @@ def test_every_kind_of_draft_is_grounded() -> None:
     assert grounded.quantities[0].qualifier == "more than"
     assert grounded.when[0].value == "2023-10-07"
     assert grounded.when[0].text == "on Oct. 7"
+    assert [(e.text, e.spans[0].text) for e in grounded.why] == [
+        ("to oversee the evacuations", "to oversee the evacuations")]
+    assert [e.text for e in grounded.how] == ["through the Rafah border crossing"]
     assert_invariant(doc, grounded)
-    assert len(all_spans(grounded)) == 8
+    assert len(all_spans(grounded)) == 10
     checked = [*grounded.headline, *grounded.summary, *grounded.facts, *grounded.actors,
                *grounded.quotes, *grounded.quantities, *grounded.when]
     assert {item.support for item in checked} == {"rules"}
@@ -105,6 +112,14 @@ def test_fact_not_in_article_is_rejected() -> None:
     assert "closest passage" in rejected.reason
     assert rejected.item == {"evidence": "Russia evacuated 2,000 citizens by plane",
                              "claim": "Russia evacuated 2,000 citizens."}
+
+
+def test_a_cause_not_in_the_article_is_rejected() -> None:
+    draft = ExplanationDraft.model_validate({"evidence": "because of a ceasefire in Gaza"})
+    grounded = ground(seed("000"), [("why", draft)], SUNDAY)
+    assert grounded.why == []
+    (rejected,) = grounded.rejected
+    assert (rejected.section, rejected.item) == ("why", {"evidence": "because of a ceasefire in Gaza"})
 
 
 def test_quantity_with_malformed_figure_is_flagged_never_read() -> None:

@@ -20,6 +20,7 @@ from summarizer.output.summary import (
     Actor,
     DateMention,
     EventSummary,
+    Explanation,
     Fact,
     IncompletePass,
     Place,
@@ -121,6 +122,8 @@ def hostile_summary(doc: Document) -> EventSummary:
         quantities=[Quantity(value=600, counted=PAYLOAD, qualifier="approximately",
                              spans=[span(doc, "Nearly 600 people")], correction=PAYLOAD)],
         quotes=[Quote(speaker=PAYLOAD, text=PAYLOAD, spans=[payload], warnings=[PAYLOAD])],
+        why=[Explanation(text=PAYLOAD, spans=[payload])],
+        how=[Explanation(text=PAYLOAD, spans=[payload])],
         rejected=[RejectedItem(section=PAYLOAD, item={"text": PAYLOAD}, reason=PAYLOAD)],
         metadata=RunMetadata(model=PAYLOAD, endpoint_kind=PAYLOAD, prompts=[], usage=TokenUsage(),
                              llm_calls=0, elapsed_seconds=0.0),
@@ -130,8 +133,9 @@ def hostile_summary(doc: Document) -> EventSummary:
 
 def test_summary_markdown_of_a_hostile_article_and_answer_is_inert() -> None:
     markdown = to_markdown(hostile_summary(hostile_document("doc`<img src=x onerror=alert(1)>")))
-    assert markdown.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 15  # shown, not run
+    assert markdown.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 17  # shown, not run
     assert "## Incomplete" in markdown
+    assert "## Why (the article's words)" in markdown and "## How (the article's words)" in markdown
     assert live_markup(markdown) == []
 
 

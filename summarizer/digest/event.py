@@ -18,18 +18,19 @@ from summarizer.output.digest import DigestAnswer, DigestEvent, DigestSlot
 from summarizer.output.summary import EventAnswer, EventSummary
 
 SAME_STATEMENT = 0.5
+_STATEMENTS = ("what", "why", "how")  # matched on their content words, not as names
 
 
 def _keys(question: str) -> Callable[[EventAnswer], str]:
     if question == "when":
         return lambda answer: answer.value or answer.text
-    if question == "what":
+    if question in _STATEMENTS:
         return lambda answer: " ".join(sorted(content_words(answer.text)))
     return lambda answer: normalized_name(answer.text)
 
 
 def _same(question: str, a: str, b: str) -> bool:
-    if question == "what":
+    if question in _STATEMENTS:
         return jaccard(set(a.split()), set(b.split())) >= SAME_STATEMENT
     return a == b
 
@@ -74,4 +75,6 @@ def digest_event(summaries: Sequence[EventSummary], story_of: Mapping[str, str])
     return DigestEvent(who=reconcile("who", summaries, story_of),
                        what=reconcile("what", summaries, story_of),
                        when=reconcile("when", summaries, story_of),
-                       where=reconcile("where", summaries, story_of))
+                       where=reconcile("where", summaries, story_of),
+                       why=reconcile("why", summaries, story_of),
+                       how=reconcile("how", summaries, story_of))

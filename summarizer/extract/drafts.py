@@ -58,13 +58,25 @@ class FactDraft(_Draft):
     claim: str = Field(max_length=300, description="What the evidence states, as one sentence.")
 
 
-class OverviewDraft(_Draft):
-    """Pass 1: what happened."""
+class ExplanationDraft(_Draft):
+    """A cause (why) or a means (how) of the main event: only the article's words, which the model
+    chooses and our code grounds; no wording of the model's own to check."""
 
+    evidence: Evidence
+
+
+class _WhatDraft(_Draft):
     headline: SentenceDraft
     event_type: str = Field(max_length=40, description="A short label such as 'evacuation'.")
     summary: list[SentenceDraft] = Field(min_length=1, max_length=4)
     facts: list[FactDraft] = Field(max_length=8)
+
+
+class OverviewDraft(_WhatDraft):
+    """Pass 1: what happened, why and how."""
+
+    why: list[ExplanationDraft] = Field(max_length=2)
+    how: list[ExplanationDraft] = Field(max_length=2)
 
 
 class ActorDraft(_Draft):
@@ -110,5 +122,6 @@ class FiguresDraft(_Draft):
     dates: list[DateDraft] = Field(max_length=8)
 
 
-class SingleDraft(FiguresDraft, EntitiesDraft, OverviewDraft):
+# (the single schema keeps its recorded shape: it asks neither why nor how)
+class SingleDraft(FiguresDraft, EntitiesDraft, _WhatDraft):
     """Everything in one call: the baseline the focused passes are measured against."""

@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from summarizer.normalize.lexicon import MONTH_NUMBERS, WEEKDAYS, words
 from summarizer.output.summary import (
@@ -39,6 +40,7 @@ from summarizer.output.summary import (
     EventAnswer,
     EventBlock,
     EventSlot,
+    Explanation,
     Fact,
     Place,
     Section,
@@ -321,12 +323,30 @@ def _written_places(doc: Document, bounds: tuple[int, int] | None) -> list[Span]
     return found
 
 
+def rank_explanations(lay: Layout, items: Sequence[Explanation],
+                      question: Literal["why", "how"]) -> EventSlot:
+    """Why or how: the grounded cause (means) written earliest, the title and the lead sentence
+    first, as for what happened."""
+    noun = "cause" if question == "why" else "means"
+    candidates = []
+    for index, item in enumerate(items):
+        start = min(span.start for span in item.spans)
+        tier = lay.tier(start)
+        candidates.append(_Candidate(" ".join(words(item.text)), (tier, start, index),
+                                     _answer(item.text, question, index, item.spans),
+                                     f"the {noun} grounded {_TIERS[tier]}"))
+    return _slot(candidates, f"no {noun} that the article states was found")
+
+
 def main_event(doc: Document, source: SourceDocument, *, headline: SummarySentence,
                summary: Sequence[SummarySentence], facts: Sequence[Fact], actors: Sequence[Actor],
-               places: Sequence[Place], dates: Sequence[DateMention]) -> EventBlock:
+               places: Sequence[Place], dates: Sequence[DateMention],
+               why: Sequence[Explanation] = (), how: Sequence[Explanation] = ()) -> EventBlock:
     """The event block of one article from its grounded lists."""
     lay = layout(doc, source)
     return EventBlock(who=rank_who(doc.raw, lay, actors),
                       what=rank_what(lay, headline, summary, facts),
                       when=rank_when(lay, dates, headline, doc.raw),
-                      where=rank_where(doc, lay, places, actors))
+                      where=rank_where(doc, lay, places, actors),
+                      why=rank_explanations(lay, why, "why"),
+                      how=rank_explanations(lay, how, "how"))

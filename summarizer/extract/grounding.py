@@ -22,6 +22,7 @@ from pydantic import BaseModel
 from summarizer.extract.drafts import (
     ActorDraft,
     DateDraft,
+    ExplanationDraft,
     FactDraft,
     PlaceDraft,
     QuantityDraft,
@@ -34,6 +35,7 @@ from summarizer.normalize.lexicon import letter_words
 from summarizer.output.summary import (
     Actor,
     DateMention,
+    Explanation,
     Fact,
     JudgedStatement,
     Place,
@@ -63,6 +65,8 @@ class Grounded:
     quotes: list[Quote] = field(default_factory=list)
     quantities: list[Quantity] = field(default_factory=list)
     when: list[DateMention] = field(default_factory=list)
+    why: list[Explanation] = field(default_factory=list)
+    how: list[Explanation] = field(default_factory=list)
     rejected: list[RejectedItem] = field(default_factory=list)
     reasked: list[ReaskedStatement] = field(default_factory=list)
     judged: list[JudgedStatement] = field(default_factory=list)
@@ -327,6 +331,9 @@ def ground(doc: Document, drafts: Iterable[tuple[str, BaseModel]],
                 checked(out.actors, "role", draft.role, quoted, context, section, "", label=True)
             case PlaceDraft():
                 out.places.append(Place(name=draft.name, spans=spans))
+            case ExplanationDraft():  # the article's words only: nothing of the model's to check
+                (out.why if section == "why" else out.how).append(
+                    Explanation(text=quoted, spans=spans))
             case QuoteDraft():
                 text = " \u2026 ".join(span.text for span in spans)
                 if _speaker_named(doc, spans, draft.speaker):

@@ -69,7 +69,8 @@ FILLED: dict[Variant, frozenset[str]] = {
 DEFAULT_VARIANT: Variant = "focused-dates"
 # Draft field -> output section; `headline` is a single item, the rest are lists.
 _SECTIONS = {"headline": "headline", "summary": "summary", "facts": "facts", "actors": "actors",
-             "places": "where", "quotes": "quotes", "quantities": "quantities", "dates": "when"}
+             "places": "where", "quotes": "quotes", "quantities": "quantities", "dates": "when",
+             "why": "why", "how": "how"}
 
 
 def _span(doc: Document, found: Located | None) -> Span | None:
@@ -187,12 +188,13 @@ def summarize_document(doc: Document, provider: Provider, *, variant: Variant = 
         raise
     event = main_event(doc, source, headline=headline, summary=grounded.summary,
                        facts=grounded.facts, actors=grounded.actors, places=grounded.places,
-                       dates=grounded.when)
+                       dates=grounded.when, why=grounded.why, how=grounded.how)
     return EventSummary(
         document=source, event=event, headline=headline, event_type=event_type,
         summary=grounded.summary, when=grounded.when, where=grounded.places,
         actors=grounded.actors, facts=grounded.facts, quantities=grounded.quantities,
-        quotes=grounded.quotes, rejected=grounded.rejected, reasked=grounded.reasked,
+        quotes=grounded.quotes, why=grounded.why, how=grounded.how,
+        rejected=grounded.rejected, reasked=grounded.reasked,
         judged=grounded.judged,
         planted_instructions=[
             PlantedInstruction(text=doc.raw[p.start:p.end], reason=p.reason,

@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from summarizer.output.summary import SCHEMA_VERSION, EventSummary, Span
+from summarizer.output.summary import NOT_EXTRACTED, QUESTIONS, SCHEMA_VERSION, EventSummary, Span
 
 ItemKind = Literal["quantity", "date", "place", "actor", "quote", "fact"]
 MatchedBy = Literal["value", "text", "model"]
@@ -138,6 +138,9 @@ class DigestEvent(_Strict):
     what: DigestSlot
     when: DigestSlot
     where: DigestSlot
+    # defaults: a digest stored before why and how were extracted
+    why: DigestSlot = DigestSlot(answered_by=0, reason=NOT_EXTRACTED)
+    how: DigestSlot = DigestSlot(answered_by=0, reason=NOT_EXTRACTED)
 
 
 class DigestSentence(_Strict):
@@ -173,7 +176,7 @@ class EventDigest(_Strict):
     def spans(self) -> list[Span]:
         """Every provenance span in the digest."""
         found: list[Span] = []
-        for question in ("who", "what", "when", "where"):
+        for question in QUESTIONS:
             slot: DigestSlot = getattr(self.event, question)
             for answer in ([slot.answer] if slot.answer else []) + slot.versions:
                 found += answer.spans

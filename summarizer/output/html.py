@@ -112,7 +112,7 @@ def _event_section(event: EventBlock, items: _Items) -> Section:
 
 def _digest_event_sections(digest: EventDigest, items: _Items) -> list[Section]:
     entries = []
-    for question in ("who", "what", "when", "where"):
+    for question in QUESTIONS:
         slot = getattr(digest.event, question)
         kind = _QUESTION_KINDS[question]
         versions = tuple(items.entry("conflict", v.text, v.spans, details=[
@@ -159,6 +159,10 @@ def _summary_sections(summary: EventSummary, items: _Items) -> list[Section]:
                              for a in summary.actors)),
         Section("Facts", tuple(items.entry("fact", f.claim, f.spans, flags=_checked(f.support))
                                for f in summary.facts)),
+        Section("Why", tuple(items.entry("fact", e.text, e.spans, label=f"why: {e.text}")
+                             for e in summary.why)),
+        Section("How", tuple(items.entry("fact", e.text, e.spans, label=f"how: {e.text}")
+                             for e in summary.how)),
         Section("Numbers", tuple(numbers)),
         Section("Quotes", tuple(quotes)),
     ]

@@ -111,6 +111,10 @@ def to_markdown(summary: EventSummary) -> str:
                  f"({span_references(a.spans)})" for a in summary.actors]),
         ("Facts", [f"{text(f.claim)}{_mark(f.support)} ({span_references(f.spans)})"
                    for f in summary.facts]),
+        ("Why (the article's words)", [f"\u201c{text(e.text)}\u201d ({span_references(e.spans)})"
+                                       for e in summary.why]),
+        ("How (the article's words)", [f"\u201c{text(e.text)}\u201d ({span_references(e.spans)})"
+                                       for e in summary.how]),
         ("Numbers", [f"{text(amount(q))} {text(q.counted)}{_mark(q.support)} ({q.qualifier}) \u2014 "
                      f"\u201c{text(q.spans[0].text)}\u201d ({span_references(q.spans)})"
                      + (f" [corrected: {text(q.correction)}]" if q.correction else "")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from summarizer.output.digest import DigestAnswer, DigestSlot, EventDigest, Failure, Version
 from summarizer.output.markdown import code, span_references, text
+from summarizer.output.summary import QUESTIONS
 
 
 def _version(v: Version) -> str:
@@ -49,7 +50,7 @@ def digest_to_markdown(digest: EventDigest) -> str:
              f"{len(digest.sources)} articles, {digest.independent_sources} independent "
              "(copies of one story count once).", ""]
     lines += ["## The main event", ""]
-    for question in ("who", "what", "when", "where"):
+    for question in QUESTIONS:
         lines += _slot(question, getattr(digest.event, question))
     lines.append("")
     if digest.summary:

@@ -124,6 +124,14 @@ class Fact(_Strict):
     support: Support = Field(default="rules", description=_SUPPORT)
 
 
+class Explanation(_Strict):
+    """A cause (why) or a means (how) of the main event: the article's own words, chosen by the
+    model and grounded by our code; nothing in the model's words."""
+
+    text: str = Field(description="The article's words, as at the spans.")
+    spans: list[Span] = Field(min_length=1)
+
+
 class Quantity(_Strict):
     """A figure the article states. Its value, range, unit and qualifier are read from the span's text
     by our code (`summarizer.normalize.quantities`), never taken from the model."""
@@ -180,7 +188,8 @@ class Quote(_Strict):
 
 Question = Literal["who", "what", "when", "where", "why", "how"]
 QUESTIONS: tuple[Question, ...] = ("who", "what", "when", "where", "why", "how")
-Section = Literal["actors", "headline", "summary", "facts", "when", "where", "article"]
+Section = Literal["actors", "headline", "summary", "facts", "when", "where", "why", "how",
+                  "article"]
 NOT_EXTRACTED = "not extracted yet"
 
 
@@ -211,8 +220,9 @@ class EventSlot(_Strict):
 
 
 class EventBlock(_Strict):
-    """The main event: who did what, when and where, each the single best answer ranked by our
-    rules (`summarizer.extract.event`). Why and how are not extracted yet."""
+    """The main event: who did what, when and where, why and how, each the single best answer
+    ranked by our rules (`summarizer.extract.event`). A summary stored before why and how were
+    extracted reads with them "not extracted yet"."""
 
     who: EventSlot
     what: EventSlot
@@ -339,6 +349,12 @@ class EventSummary(_Strict):
     facts: list[Fact]
     quantities: list[Quantity]
     quotes: list[Quote]
+    why: list[Explanation] = Field(
+        default_factory=list, description="Causes, reasons or purposes of the main event that the "
+        "article states (its words); empty when it states none.")
+    how: list[Explanation] = Field(
+        default_factory=list, description="The means or manner of the main event that the "
+        "article states (its words); empty when it states none.")
     rejected: list[RejectedItem]
     metadata: RunMetadata
     incomplete: list[IncompletePass] = Field(
@@ -362,9 +378,10 @@ class EventSummary(_Strict):
         """Every provenance span in the summary, in document order of the sections, then the
         event block's own (those of places found in the article rather than in a list)."""
         found: list[Span] = []
-        items: list[SummarySentence | DateMention | Place | Actor | Fact | Quantity | Quote]
+        items: list[SummarySentence | DateMention | Place | Actor | Fact | Quantity | Quote
+                    | Explanation]
         items = [self.headline, *self.summary, *self.when, *self.where, *self.actors, *self.facts,
-                 *self.quantities, *self.quotes]
+                 *self.quantities, *self.quotes, *self.why, *self.how]
         for item in items:
             found.extend(item.spans)
         known = set(found)  # the event's answers reuse their items' spans: count those once
