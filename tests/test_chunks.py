@@ -110,7 +110,8 @@ class QuotingProvider:
         if response_model is OverviewDraft:
             first = SentenceDraft(evidence=sentences[0], text=sentences[0])
             value = OverviewDraft(headline=first, event_type="counting", summary=[first],
-                                  facts=[FactDraft(evidence=s, claim=s) for s in sentences[:8]])
+                                  facts=[FactDraft(evidence=s, claim=s) for s in sentences[:4]],
+                                  why=[], how=[])
         elif response_model is EntitiesDraft:
             value = EntitiesDraft(actors=[ActorDraft(name="Alice", kind="person", role="counts",
                                                      evidence="Alice")], places=[], quotes=[])

@@ -48,6 +48,8 @@ ANSWERS: dict[type[BaseModel], dict[str, Any]] = {
         ],
         "facts": [{"evidence": "Nearly 600 Russian citizens are awaiting evacuation",
                    "claim": "About 600 Russians are waiting to leave Gaza."}],
+        "why": [{"evidence": "to oversee the evacuations"}],
+        "how": [{"evidence": "through the Rafah border crossing"}],
     },
     EntitiesDraft: {
         "actors": [{"name": "Dmitry Peskov", "kind": "person", "role": "Kremlin spokesman",

@@ -384,6 +384,7 @@ OVERVIEW = {
     ],
     "facts": [{"evidence": "More than 60 Russian nationals were confirmed to have crossed",
                "claim": "Over 60 Russians have crossed into Egypt."}],
+    "why": [], "how": [],
 }
 ENTITIES = {
     "actors": [{"name": "Dmitry Peskov", "kind": "person", "role": "Kremlin spokesman",

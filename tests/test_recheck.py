@@ -97,7 +97,8 @@ def _passes(claim: str) -> dict[type[BaseModel], list[Any]]:
                                       "evacuation", "text": claim},
                          "event_type": "evacuation",
                          "summary": [{"evidence": "Flights resumed on Sunday",
-                                      "text": "Flights resumed on Sunday"}], "facts": []}],
+                                      "text": "Flights resumed on Sunday"}], "facts": [],
+                         "why": [], "how": []}],
         EntitiesDraft: [{"actors": [], "places": [], "quotes": []}],
         FiguresDraft: [{"quantities": [], "dates": []}],
     }
