@@ -545,6 +545,7 @@ def test_the_embedded_servers_key_and_timeout_reach_the_adapter(
     assert made[0]["base_url"] == "http://127.0.0.1:9/v1"
     assert made[0]["timeout"] == 600.0
     assert isinstance(made[0]["http_client"], httpx2.Client)
+    assert made[0]["compact_json"] is True  # llama-server: the compact grammar
 
 
 def test_summarize_passes_its_timeout_on(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -554,6 +555,7 @@ def test_summarize_passes_its_timeout_on(monkeypatch: pytest.MonkeyPatch) -> Non
     api.summarize(ROOT / "seeds" / "000_eb5bbfd39dc007a5.txt", base_url="http://x.test/v1",
                   model="m", timeout=12)
     assert made[0]["timeout"] == 12.0
+    assert made[0]["compact_json"] is False  # an endpoint of the user's: the JSON schema
 
 
 def test_eval_checks_its_timeout() -> None:

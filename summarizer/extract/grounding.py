@@ -15,10 +15,11 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
+from summarizer.extract import explanations
 from summarizer.extract.drafts import (
     ActorDraft,
     DateDraft,
@@ -332,8 +333,12 @@ def ground(doc: Document, drafts: Iterable[tuple[str, BaseModel]],
             case PlaceDraft():
                 out.places.append(Place(name=draft.name, spans=spans))
             case ExplanationDraft():  # the article's words only: nothing of the model's to check
-                (out.why if section == "why" else out.how).append(
-                    Explanation(text=quoted, spans=spans))
+                question: Literal["why", "how"] = "why" if section == "why" else "how"
+                doubt = explanations.unstated(doc, spans, question)
+                if doubt is not None:
+                    out.rejected.append(_reject(section, draft, doubt))
+                    continue
+                getattr(out, question).append(Explanation(text=quoted, spans=spans))
             case QuoteDraft():
                 text = " \u2026 ".join(span.text for span in spans)
                 if _speaker_named(doc, spans, draft.speaker):
