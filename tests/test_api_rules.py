@@ -60,7 +60,8 @@ class Fake:
     def extract(self, messages: Sequence[Message], response_model: type[Any],
                 context: Mapping[str, object]) -> Extraction[Any]:
         self.asked.append(response_model.__name__)
-        value = response_model.model_validate(ANSWERS[response_model], context=dict(context))
+        answered = next(c for c in response_model.__mro__ if c in ANSWERS)  # sized -> base
+        value = response_model.model_validate(ANSWERS[answered], context=dict(context))
         return Extraction(value=value, calls=1, prompt_tokens=100, completion_tokens=10)
 
 

@@ -18,7 +18,13 @@ from pydantic import BaseModel, Field
 from summarizer.backends.grammar import UnsupportedSchema, compact_grammar, literal
 from summarizer.backends.local import MODEL_NAME
 from summarizer.backends.openai import OpenAIProvider
-from summarizer.extract.drafts import EntitiesDraft, FiguresDraft, OverviewDraft, SingleDraft
+from summarizer.extract.drafts import (
+    EntitiesDraft,
+    FiguresDraft,
+    OverviewDraft,
+    SingleDraft,
+    figures_draft,
+)
 from summarizer.extract.recheck import RestatedDraft, SupportAnswersDraft, _sized
 from summarizer.llm.provider import Message
 
@@ -154,3 +160,38 @@ def test_by_default_it_sends_the_json_schema() -> None:
     assert body["response_format"]["type"] == "json_schema"
     assert body["response_format"]["json_schema"]["schema"] == FiguresDraft.model_json_schema()
     assert body["messages"] == [{"role": "user", "content": "Numbers?"}]
+
+
+def test_the_figures_schema_asks_for_a_quantity_per_listed_phrase_up_to_its_bound() -> None:
+    assert figures_draft(0) is FiguresDraft
+    three = figures_draft(3)
+    assert three.model_json_schema()["properties"]["quantities"] | {"items": None} == {
+        "items": None, "minItems": 3, "maxItems": 8, "title": "Quantities", "type": "array"}
+    assert figures_draft(20).model_json_schema()["properties"]["quantities"]["minItems"] == 8
+    grammar = as_regex(compact_grammar(three.model_json_schema()))
+    quantity = {"evidence": "Nearly 600", "value": 600, "counted": "citizens"}
+    assert grammar.fullmatch(compact({"quantities": [quantity] * 3, "dates": []}))
+    assert not grammar.fullmatch(compact({"quantities": [quantity] * 2, "dates": []}))
+    # only the model is asked for them: a shorter answer still validates (and is not lost)
+    assert three.model_validate({"quantities": [quantity], "dates": []}).quantities[0].value == 600
+
+
+def test_the_pipeline_asks_the_figures_pass_for_each_count_phrase_of_the_article() -> None:
+    from summarizer.extract.pipeline import summarize_document
+    from summarizer.normalize.count_phrases import count_phrases
+    from summarizer.text.document import read_article
+    from tests.test_cli import SEED, FakeProvider
+
+    asked: list[type[Any]] = []
+
+    class Recording(FakeProvider):
+        def extract(self, messages: Any, response_model: type[Any], context: Any) -> Any:
+            asked.append(response_model)
+            return super().extract(messages, response_model, context)
+
+    doc = read_article(SEED)
+    summarize_document(doc, Recording())
+    (figures,) = [m for m in asked if issubclass(m, FiguresDraft)]
+    listed = len(count_phrases(doc.view.strip()))
+    assert listed == 6
+    assert figures.model_json_schema()["properties"]["quantities"]["minItems"] == listed

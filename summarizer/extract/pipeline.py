@@ -15,7 +15,13 @@ from typing import Literal
 from pydantic import BaseModel
 
 from summarizer.errors import ProviderError, RetriesExhaustedError
-from summarizer.extract.drafts import EntitiesDraft, FiguresDraft, OverviewDraft, SingleDraft
+from summarizer.extract.drafts import (
+    EntitiesDraft,
+    FiguresDraft,
+    OverviewDraft,
+    SingleDraft,
+    figures_draft,
+)
 from summarizer.extract.event import main_event
 from summarizer.extract.fill import missing_items
 from summarizer.extract.grounding import ground
@@ -48,6 +54,14 @@ Variant = Literal["focused", "focused-dates", "focused-fill", "single", "single-
 class Pass:
     template: str
     response_model: type[BaseModel]
+
+    def model_for(self, variables: dict[str, object]) -> type[BaseModel]:
+        """The schema asked of this article: the figures pass asks for a quantity per count
+        phrase our code listed in its prompt (`drafts.figures_draft`)."""
+        if self.response_model is FiguresDraft:
+            numbers = variables.get("numbers")
+            return figures_draft(len(numbers) if isinstance(numbers, list) else 0)
+        return self.response_model
 
 
 PASSES: dict[Variant, tuple[Pass, ...]] = {
@@ -159,7 +173,7 @@ def summarize_document(doc: Document, provider: Provider, *, variant: Variant = 
         prompt_tokens += result.prompt_tokens
         completion_tokens += result.completion_tokens
         stamps.append(PromptStamp(name=step.template, sha256=prompts.stamp(
-            step.template, step.response_model, provider.model, provider.parameters)))
+            step.template, step.model_for(variables), provider.model, provider.parameters)))
         drafted.extend(drafted_items(result.value))
         event_type = event_type or str(getattr(result.value, "event_type", "")).strip()
     if len(failed) == len(PASSES[variant]):
@@ -219,7 +233,7 @@ def _ask_passes(provider: Provider, system: Message, variables: dict[str, object
             on_call(step.template)
         user = Message("user", prompts.render(step.template, **variables))
         try:
-            return provider.extract([system, user], step.response_model, {"document": doc})
+            return provider.extract([system, user], step.model_for(variables), {"document": doc})
         except ProviderError as exc:
             return exc
 
