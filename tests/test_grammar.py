@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field
 from summarizer.backends.grammar import UnsupportedSchema, compact_grammar, literal
 from summarizer.backends.local import MODEL_NAME
 from summarizer.backends.openai import OpenAIProvider
+from summarizer.digest.judge import SameClaimsDraft
 from summarizer.extract.drafts import (
     EntitiesDraft,
     FiguresDraft,
@@ -93,7 +94,8 @@ def test_it_accepts_compact_answers_and_nothing_else() -> None:
 
 
 @pytest.mark.parametrize("draft", [OverviewDraft, EntitiesDraft, FiguresDraft, SingleDraft,
-                                   _sized(SupportAnswersDraft, 3), _sized(RestatedDraft, 2)],
+                                   _sized(SupportAnswersDraft, 3), _sized(RestatedDraft, 2),
+                                   SameClaimsDraft],
                          ids=lambda model: model.__name__)
 def test_every_draft_sent_to_the_model_has_a_grammar_that_accepts_its_answers(draft: Any) -> None:
     grammar = as_regex(compact_grammar(draft.model_json_schema()))
@@ -113,6 +115,13 @@ def test_every_draft_sent_to_the_model_has_a_grammar_that_accepts_its_answers(dr
         assert literal(json.dumps(name) + ":") in compact_grammar(draft.model_json_schema())
 
 
+def test_a_numbers_bounds_are_left_to_validation() -> None:
+    grammar = as_regex(compact_grammar(SameClaimsDraft.model_json_schema()))
+    assert grammar.fullmatch('{"answers":[{"pair":1,"same":true},{"pair":0,"same":false}]}')
+    with pytest.raises(ValueError, match="greater than or equal to 1"):
+        SameClaimsDraft.model_validate_json('{"answers":[{"pair":0,"same":false}]}')
+
+
 def test_a_keyword_it_does_not_translate_is_refused() -> None:
     with pytest.raises(UnsupportedSchema, match="pattern"):
         compact_grammar({"type": "string", "pattern": "^a+$"})
@@ -124,12 +133,14 @@ def test_literals_escape_quotes_backslashes_and_line_ends() -> None:
     assert literal('say "hi"\\\n') == '"say \\"hi\\"\\\\\\n"'
 
 
-def _body_sent(model: str, **options: Any) -> dict[str, Any]:
+def _body_sent(model: str, *, response_model: type[BaseModel] = FiguresDraft,
+               answer: dict[str, Any] | None = None, **options: Any) -> dict[str, Any]:
     bodies: list[dict[str, Any]] = []
+    answer = answer if answer is not None else {"quantities": [], "dates": []}
 
     def handle(request: httpx2.Request) -> httpx2.Response:
         bodies.append(json.loads(request.content))
-        content = compact({"quantities": [], "dates": []})
+        content = compact(answer)
         return httpx2.Response(200, json={
             "id": "x", "object": "chat.completion", "created": 1, "model": model,
             "choices": [{"index": 0, "finish_reason": "stop",
@@ -139,8 +150,8 @@ def _body_sent(model: str, **options: Any) -> dict[str, Any]:
     provider = OpenAIProvider(model=model, base_url="http://fake.test/v1",
                               http_client=httpx2.Client(transport=httpx2.MockTransport(handle)),
                               **options)
-    result = provider.extract([Message("user", "Numbers?")], FiguresDraft, {})
-    assert result.value.model_dump() == {"quantities": [], "dates": []}
+    result = provider.extract([Message("user", "Numbers?")], response_model, {})
+    assert result.value.model_dump() == answer
     (body,) = bodies
     return body
 
@@ -152,6 +163,17 @@ def test_asked_for_compact_json_it_sends_the_grammar_instead_of_the_schema_and_s
     assert body["messages"] == [{"role": "user", "content": (
         'Numbers? Write the JSON on one line, with no spaces or line breaks between its parts, '
         'like {"a":[{"b":"c"},{"b":"d"}],"e":1}.')}]
+
+
+class Coded(BaseModel):
+    code: str = Field(pattern="^[A-Z]{3}$")
+
+
+def test_a_schema_the_grammar_cannot_say_is_sent_as_the_schema_without_the_sentence() -> None:
+    body = _body_sent(MODEL_NAME, compact_json=True, response_model=Coded, answer={"code": "ABC"})
+    assert "grammar" not in body
+    assert body["response_format"]["json_schema"]["schema"] == Coded.model_json_schema()
+    assert body["messages"] == [{"role": "user", "content": "Numbers?"}]
 
 
 def test_by_default_it_sends_the_json_schema() -> None:

@@ -8,8 +8,9 @@ one makes the model write compact JSON (`{"a":1,"b":[2,3]}`), the same values in
 It covers what pydantic writes for our drafts: objects (properties in order, optional ones after
 the required ones), arrays with minItems/maxItems, strings with minLength/maxLength, enum, const,
 number, integer, boolean, null, anyOf/oneOf and local `$ref`s. The rules for characters and numbers
-are llama.cpp's own (common/json-schema-to-grammar.cpp). Anything else raises UnsupportedSchema,
-so a schema is never constrained by a grammar that means something else.
+are llama.cpp's own (common/json-schema-to-grammar.cpp). A number's minimum and maximum are left to
+validation (the grammar allows any number). Anything else raises UnsupportedSchema, so a schema is
+never constrained by a grammar that means something else: the adapter then sends the schema.
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ _NEEDS = {"number": ("integral-part", "decimal-part"), "integer": ("integral-par
 # keywords that only describe: they constrain nothing a grammar must enforce
 _ANNOTATIONS = {"title", "description", "default", "examples", "$defs", "definitions",
                 "additionalProperties", "$schema"}
+# a number's bounds: left to validation (the grammar allows any number; the answer is validated)
+_CHECKED_BY_VALIDATION = {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"}
 
 
 # Answer formats, as a provider's `parameters["answer_format"]` and a cassette stamp name them:
@@ -93,7 +96,7 @@ class _Converter:
         return self.rules[key]
 
     def expression(self, schema: Mapping[str, Any]) -> str:
-        unknown = set(schema) - _ANNOTATIONS - {
+        unknown = set(schema) - _ANNOTATIONS - _CHECKED_BY_VALIDATION - {
             "type", "properties", "required", "items", "minItems", "maxItems", "minLength",
             "maxLength", "enum", "const", "anyOf", "oneOf", "$ref"}
         if unknown:

@@ -39,7 +39,7 @@ from summarizer.backends.config import (
     redact_url,
 )
 from summarizer.backends.faults import deadline_client, describe
-from summarizer.backends.grammar import COMPACT_JSON, compact_grammar
+from summarizer.backends.grammar import COMPACT_JSON, UnsupportedSchema, compact_grammar
 from summarizer.errors import ProviderError, RetriesExhaustedError
 from summarizer.llm import prompts
 from summarizer.llm.provider import Draft, Extraction, Message, validating_with
@@ -230,15 +230,16 @@ class OpenAIProvider:
         try:
             # the context reaches the validators, not instructor: given one, instructor renders
             # each message, the article included, as a Jinja template
+            compact = _compact_body(response_model) if self._compact else None
             with validating_with(dict(context)):
                 value, _ = self._client.chat.completions.create_with_completion(
                     model=self._model,
                     messages=[_chat_message(m) for m in
-                              (_told_compact(messages) if self._compact else messages)],
+                              (_told_compact(messages) if compact else messages)],
                     response_model=response_model,
                     max_retries=self._reasks, temperature=self._parameters["temperature"],
                     seed=self._parameters["seed"], max_tokens=self._parameters["max_tokens"],
-                    extra_body=_compact_body(response_model) if self._compact else None,
+                    extra_body=compact,
                 )
             return value, None
         except IncompleteOutputException as exc:
@@ -253,15 +254,19 @@ class OpenAIProvider:
 
 
 @functools.cache
-def _compact_grammar_of(response_model: type[Draft]) -> str:
-    return compact_grammar(response_model.model_json_schema())
+def _compact_grammar_of(response_model: type[Draft]) -> str | None:
+    try:
+        return compact_grammar(response_model.model_json_schema())
+    except UnsupportedSchema:
+        return None  # the schema as `response_format`, as for any other endpoint
 
 
-def _compact_body(response_model: type[Draft]) -> dict[str, object]:
+def _compact_body(response_model: type[Draft]) -> dict[str, object] | None:
     """The request's JSON-schema response format replaced by the schema's compact grammar (in
     the body openai sends, `extra_body` overrides instructor's keys and `omit` removes one):
-    llama-server takes one or the other, not both."""
-    return {"response_format": openai.omit, "grammar": _compact_grammar_of(response_model)}
+    llama-server takes one or the other, not both. None for a schema the grammar cannot say."""
+    grammar = _compact_grammar_of(response_model)
+    return None if grammar is None else {"response_format": openai.omit, "grammar": grammar}
 
 
 def _told_compact(messages: Sequence[Message]) -> list[Message]:
