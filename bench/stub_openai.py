@@ -8,6 +8,7 @@ list of (status, headers) served, one per request, before the recorded answers.
 
 from __future__ import annotations
 
+import functools
 import json
 import threading
 import time
@@ -16,20 +17,46 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import yaml
+from pydantic import BaseModel
+
+from summarizer.extract.drafts import QUANTITIES
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_CASSETTE = ROOT / "cassettes" / "seed_000.yaml"
 SEED_ARTICLE = ROOT / "seeds" / "000_eb5bbfd39dc007a5.txt"
 
 
+@functools.cache
+def _schema_names() -> dict[str, str]:
+    """The compact grammar of every schema the pipeline asks for -> the schema's name: a request
+    recorded from the embedded model names no schema, it carries the schema's grammar."""
+    from summarizer.backends.grammar import compact_grammar
+    from summarizer.digest.judge import SameClaimsDraft
+    from summarizer.extract.drafts import EntitiesDraft, OverviewDraft, figures_draft
+    from summarizer.extract.recheck import MAX_ITEMS, RestatedDraft, SupportAnswersDraft, _sized
+
+    models: list[type[BaseModel]] = [OverviewDraft, EntitiesDraft, SameClaimsDraft]
+    models += [figures_draft(listed) for listed in range(QUANTITIES + 1)]
+    models += [_sized(base, size) for base in (RestatedDraft, SupportAnswersDraft)
+               for size in range(1, MAX_ITEMS + 1)]
+    return {compact_grammar(model.model_json_schema()): model.__name__ for model in models}
+
+
+def schema_name(request: dict[str, Any]) -> str:
+    """The name of the response schema a chat request asks for (OverviewDraft, Restated2, ...)."""
+    if "grammar" in request:
+        return _schema_names()[request["grammar"]]
+    return str(request["response_format"]["json_schema"]["name"])
+
+
 def recorded_answers(cassette: Path = SEED_CASSETTE) -> dict[str, bytes]:
     """Response schema name (OverviewDraft, ...) -> the recorded response body."""
     answers = {}
     for interaction in yaml.safe_load(cassette.read_text(encoding="utf-8"))["interactions"]:
-        request = json.loads(interaction["request"]["body"])
-        name = request["response_format"]["json_schema"]["name"]
+        name = schema_name(json.loads(interaction["request"]["body"]))
         answers.setdefault(name, interaction["response"]["body"]["string"].encode("utf-8"))
     return answers
 
@@ -45,7 +72,7 @@ class Stub:
     base_url: str = ""
 
     def answer(self, body: bytes) -> tuple[int, dict[str, str], bytes]:
-        name = json.loads(body)["response_format"]["json_schema"]["name"]
+        name = schema_name(json.loads(body))
         with self.lock:
             fault = self.faults.pop(0) if self.faults else None
             self.log.append((time.monotonic(), name, fault[0] if fault else 200))

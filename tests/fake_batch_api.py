@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import httpx2
 
-from bench.stub_openai import recorded_answers
+from bench.stub_openai import recorded_answers, schema_name
 
 _ids = itertools.count(1)
 
@@ -36,8 +36,7 @@ class FakeBatchAPI:
         return httpx2.MockTransport(self.handle)
 
     def _answer(self, body: dict[str, object]) -> dict[str, object]:
-        schema = body["response_format"]["json_schema"]["name"]  # type: ignore[index]
-        answer: dict[str, object] = json.loads(self.answers[str(schema)])
+        answer: dict[str, object] = json.loads(self.answers[schema_name(body)])
         return answer
 
     def handle(self, request: httpx2.Request) -> httpx2.Response:
