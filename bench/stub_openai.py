@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import threading
 import time
 from collections.abc import Iterator
@@ -25,7 +26,8 @@ from pydantic import BaseModel
 from summarizer.extract.drafts import QUANTITIES
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED_CASSETTE = ROOT / "cassettes" / "seed_000.yaml"
+# `summarizer cassettes record` checks a new recording in a scratch copy it names here
+SEED_CASSETTE = Path(os.environ.get("SUMMARIZER_CASSETTES_DIR") or ROOT / "cassettes") / "seed_000.yaml"
 SEED_ARTICLE = ROOT / "seeds" / "000_eb5bbfd39dc007a5.txt"
 
 
