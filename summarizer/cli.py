@@ -112,7 +112,8 @@ def summarize(
         "sentence boundaries (characters) \\[env: SUMMARIZER_CHUNK_CHARS; default 12,000]",
         show_default=False)] = None,
     support_check: Annotated[str, typer.Option(
-        "--support-check", metavar="model|rules", help="How the model's own wording is checked "
+        "--support-check", metavar="model|rules", envvar="SUMMARIZER_SUPPORT_CHECK",
+        help="How the model's own wording is checked "
         "against its evidence: 'model' re-asks once what breaks a rule and has the model judge "
         "what the rules cannot decide (at most 2 more calls per article); 'rules' makes no extra "
         "call and lets the article's words stand in.")] = "model",

@@ -22,6 +22,12 @@ pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
 TEXT = SEED_ARTICLE.read_text(encoding="utf-8")
 
 
+@pytest.fixture(autouse=True)
+def _passes_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The three passes only, as the fake serves them (see tests/test_batch.py)."""
+    monkeypatch.setenv("SUMMARIZER_SUPPORT_CHECK", "rules")
+
+
 def _archive(path: Path) -> Path:
     records = [{"id": f"r{n}", "text": TEXT, "title": f"Title {n}"} for n in range(3)]
     records.append(records[0])  # the same article twice: asked once

@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures as futures
 import contextlib
+import os
 import time
 import warnings
 import weakref
@@ -38,7 +39,7 @@ from summarizer.digest.merging import merge as _merge
 from summarizer.errors import ConfigurationError, InputError, ProviderError
 from summarizer.extract.chunked import summarize_chunked
 from summarizer.extract.pipeline import DEFAULT_VARIANT, Variant
-from summarizer.extract.recheck import SupportCheck, support_check_of
+from summarizer.extract.recheck import SUPPORT_CHECK_ENV, SupportCheck, support_check_of
 from summarizer.llm.provider import Provider
 from summarizer.output.digest import ArticleSet, EventDigest, Failure
 from summarizer.output.summary import EventSummary
@@ -81,7 +82,7 @@ class Summarizer:
         rate_limit_wait: float | None = None,
         retry_sleep: Callable[[float], None] | None = None,
         chunk_chars: int | None = None,
-        support_check: SupportCheck = "model",
+        support_check: SupportCheck | None = None,
         passes_at_once: int = 1,
         prices: str | Mapping[str, Price] | None = None,
         reasks: int | None = None,
@@ -91,15 +92,16 @@ class Summarizer:
         `rate_limit_wait`: seconds to keep retrying 429 answers (else SUMMARIZER_RATE_LIMIT_WAIT;
         default 90). `progress` receives a line per step: "pass overview" before each model call,
         "starting the local model on ..." and the like. `max_chars`: the longest article
-        accepted (else SUMMARIZER_MAX_CHARS; default 200,000). `support_check`: "model" (the
-        default) re-asks once each statement that breaks a support rule and has the model judge
-        those the rules cannot decide (at most two more calls per article); "rules" makes no
-        extra call, and the article's own words stand in for both. `passes_at_once`: how many of
-        the passes' requests may be in flight at once, across every article this Summarizer is
-        summarizing (1: an article's passes are asked in turn; more: at the same time, on that
-        many threads). The summary is the same either way; the embedded model has one slot, so
-        more only queues its requests there. `prices`: US dollars per million tokens by model,
-        in place of the table's (else SUMMARIZER_PRICES; see `summarizer.backends.prices`).
+        accepted (else SUMMARIZER_MAX_CHARS; default 200,000). `support_check` (else
+        SUMMARIZER_SUPPORT_CHECK): "model" (the default) re-asks once each statement that breaks
+        a support rule and has the model judge those the rules cannot decide (at most two more
+        calls per article); "rules" makes no extra call, and the article's own words stand in for
+        both. `passes_at_once`: how many of the passes' requests may be in flight at once, across
+        every article this Summarizer is summarizing (1: an article's passes are asked in turn;
+        more: at the same time, on that many threads). The summary is the same either way; the
+        embedded model has one slot, so more only queues its requests there. `prices`: US
+        dollars per million tokens by model, in place of the table's (else SUMMARIZER_PRICES; see
+        `summarizer.backends.prices`).
         `reasks`: how many times a pass's answer that fails validation is sent back to the model
         (else SUMMARIZER_REASKS; default 0: the answer's valid items are kept, the rest rejected)."""
         self.prices = PriceTable(prices)
@@ -113,7 +115,9 @@ class Summarizer:
         self._reasks = config.reasks(reasks)
         self._provider = provider
         self._variant: Variant = variant
-        self._support_check: SupportCheck = support_check_of(support_check)
+        self._support_check: SupportCheck = support_check_of(
+            support_check or os.environ.get(SUPPORT_CHECK_ENV) or "model",
+            "support_check" if support_check else SUPPORT_CHECK_ENV)
         self._progress = progress
         self._article = ""  # which of summarize_many's articles the passes belong to
         self._retry_sleep = retry_sleep

@@ -29,6 +29,9 @@ SupportCheck = Literal["model", "rules"]
 "model" the rules, then at most one re-ask call and one judge call per article."""
 
 
+SUPPORT_CHECK_ENV = "SUMMARIZER_SUPPORT_CHECK"  # the library's and `summarize`'s default
+
+
 def support_check_of(value: str, name: str = "support_check") -> SupportCheck:
     """`value` as a SupportCheck, or a ConfigurationError naming the option (`name`) it came from."""
     if value not in get_args(SupportCheck):
