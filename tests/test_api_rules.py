@@ -121,3 +121,30 @@ def test_summarizer_merge_asks_the_model_what_the_rules_cannot_decide() -> None:
         [*FACTS_A, *FACTS_C], True, "fake-model")
     (fact,) = [i for i in digest.items if i.kind == "fact"]
     assert (fact.matched_by, fact.sources, fact.corroboration) == ("model", ["a", "c"], 2)
+
+
+def test_the_support_check_default_comes_from_the_environment(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from summarizer import Summarizer
+    from summarizer.errors import ConfigurationError
+    from tests.test_cli import SEED, FakeProvider
+
+    def asked(env: str | None) -> list[str]:
+        if env is None:
+            monkeypatch.delenv("SUMMARIZER_SUPPORT_CHECK", raising=False)
+        else:
+            monkeypatch.setenv("SUMMARIZER_SUPPORT_CHECK", env)
+        provider = FakeProvider()
+        Summarizer(provider=provider).summarize(SEED)
+        return provider.asked
+
+    passes = ["OverviewDraft", "EntitiesDraft", "FiguresDraft"]
+    assert asked("rules") == passes
+    assert asked(None)[:3] == passes and len(asked(None)) > 3  # "model": the check's calls too
+    monkeypatch.setenv("SUMMARIZER_SUPPORT_CHECK", "rules")
+    provider = FakeProvider()
+    Summarizer(provider=provider, support_check="model").summarize(SEED)  # the argument wins
+    assert len(provider.asked) > 3
+    monkeypatch.setenv("SUMMARIZER_SUPPORT_CHECK", "judge")
+    with pytest.raises(ConfigurationError, match="SUMMARIZER_SUPPORT_CHECK must be 'model' or 'rules'"):
+        Summarizer(provider=FakeProvider())
