@@ -24,6 +24,7 @@ import contextlib
 import datetime
 import inspect
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -111,6 +112,8 @@ def peak_memory(count: int) -> int:
 
 
 def main() -> None:
+    # the stub serves the three passes' answers: the ideal counts three calls per article
+    os.environ.setdefault("SUMMARIZER_SUPPORT_CHECK", "rules")
     parser = argparse.ArgumentParser()
     parser.add_argument("--delay", type=float, default=0.3)
     parser.add_argument("--levels", default="1,8,32,128")
