@@ -74,12 +74,17 @@ class ExplanationDraft(_Draft):
     evidence: Evidence
 
 
-class OverviewDraft(_Draft):
-    """Pass 1: what happened, why and how."""
+class _StoryDraft(_Draft):
+    """What happened, as the overview pass and the single schema both open."""
 
     headline: SentenceDraft
     event_type: str = Field(max_length=40, description="A short label such as 'evacuation'.")
     summary: list[SentenceDraft] = Field(min_length=1, max_length=4)
+
+
+class OverviewDraft(_StoryDraft):
+    """Pass 1: what happened, why and how."""
+
     facts: list[FactDraft] = Field(max_length=4)
     why: list[ExplanationDraft] = Field(max_length=2)
     how: list[ExplanationDraft] = Field(max_length=2)
@@ -146,12 +151,9 @@ def figures_draft(listed: int) -> type[FiguresDraft]:
 
 # The single schema keeps the shape its answers were recorded with (cassettes/eval/single): the
 # list bounds the passes had before issue 14, and neither why nor how.
-class SingleDraft(_Draft):
+class SingleDraft(_StoryDraft):
     """Everything in one call: the baseline the focused passes are measured against."""
 
-    headline: SentenceDraft
-    event_type: str = Field(max_length=40, description="A short label such as 'evacuation'.")
-    summary: list[SentenceDraft] = Field(min_length=1, max_length=4)
     facts: list[FactDraft] = Field(max_length=8)
     actors: list[ActorDraft] = Field(max_length=8)
     places: list[PlaceDraft] = Field(max_length=6)
