@@ -26,15 +26,17 @@ from .test_merging import FACTS_A, FACTS_C, OTHER_OUTLET, STORY, with_facts
 OVERVIEW = {"headline": {"evidence": "miners were trapped in the Tanta coal mine",
                          "text": "Miners were trapped in the Tanta coal mine."},
             "event_type": "accident",
-            "summary": [{"evidence": "were trapped in the Tanta coal mine",
-                         "text": "Miners were trapped."}],
+            "summary": [{"evidence": "were trapped in the Tanta coal mine"}],
             "facts": [], "why": [], "how": []}
-ENTITIES = {"actors": [], "places": [{"name": "Tanta", "evidence": "Tanta coal mine"}], "quotes": []}
+ENTITIES = {"actors": [], "places": [{"name": "Tanta"}], "quotes": []}
 FIGURES = {"quantities": [{"evidence": "more than 40 miners", "value": 40, "counted": "miners"}],
            "dates": []}
 ANSWERS: dict[type[BaseModel], dict[str, Any]] = {
     OverviewDraft: OVERVIEW, EntitiesDraft: ENTITIES, FiguresDraft: FIGURES,
-    SingleDraft: {**{k: v for k, v in OVERVIEW.items() if k not in ("why", "how")}, **ENTITIES,
+    SingleDraft: {**{k: v for k, v in OVERVIEW.items() if k not in ("why", "how")},
+                  "summary": [{"evidence": "were trapped in the Tanta coal mine",
+                               "text": "Miners were trapped."}], "actors": [],
+                  "places": [{"name": "Tanta", "evidence": "Tanta coal mine"}], "quotes": [],
                   **FIGURES},
     SameClaimsDraft: {"answers": [{"pair": 1, "same": True}]},
 }

@@ -16,12 +16,12 @@ from summarizer import api
 from summarizer.errors import ConfigurationError, ProviderError
 from summarizer.extract.chunked import DEFAULT_CHUNK_CHARS, summarize_chunked
 from summarizer.extract.drafts import (
-    ActorDraft,
     DateDraft,
     EntitiesDraft,
-    FactDraft,
     FiguresDraft,
+    NamedActorDraft,
     OverviewDraft,
+    PassageDraft,
     SentenceDraft,
 )
 from summarizer.extract.pipeline import summarize_document
@@ -109,12 +109,14 @@ class QuotingProvider:
         value: Any
         if response_model is OverviewDraft:
             first = SentenceDraft(evidence=sentences[0], text=sentences[0])
-            value = OverviewDraft(headline=first, event_type="counting", summary=[first],
-                                  facts=[FactDraft(evidence=s, claim=s) for s in sentences[:4]],
+            value = OverviewDraft(headline=first, event_type="counting",
+                                  # not a whole sentence: a fact in the summary's words is dropped
+                                  summary=[PassageDraft(evidence=sentences[0][:-1])],
+                                  facts=[PassageDraft(evidence=s) for s in sentences[:4]],
                                   why=[], how=[])
         elif response_model is EntitiesDraft:
-            value = EntitiesDraft(actors=[ActorDraft(name="Alice", kind="person", role="counts",
-                                                     evidence="Alice")], places=[], quotes=[])
+            value = EntitiesDraft(actors=[NamedActorDraft(name="Alice", kind="person",
+                                                          role="counts")], places=[], quotes=[])
         else:
             dates = [DateDraft(expression="on Monday", event="met")] if "Monday" in doc.view else []
             value = FiguresDraft(quantities=[], dates=dates)

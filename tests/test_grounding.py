@@ -13,8 +13,10 @@ from summarizer.extract.drafts import (
     ActorDraft,
     DateDraft,
     EntitiesDraft,
-    ExplanationDraft,
     FactDraft,
+    NamedActorDraft,
+    NamedPlaceDraft,
+    PassageDraft,
     PlaceDraft,
     QuantityDraft,
     QuoteDraft,
@@ -71,8 +73,8 @@ def test_every_kind_of_draft_is_grounded() -> None:
              "counted": "Russian citizens approved to leave"})),
         ("dates", DateDraft.model_validate(
             {"expression": "on Oct. 7", "event": "Hamas assault on Israel"})),
-        ("why", ExplanationDraft.model_validate({"evidence": "to oversee the evacuations"})),
-        ("how", ExplanationDraft.model_validate({"evidence": "through the Rafah border crossing"})),
+        ("why", PassageDraft.model_validate({"evidence": "to oversee the evacuations"})),
+        ("how", PassageDraft.model_validate({"evidence": "through the Rafah border crossing"})),
     ]
     grounded = ground(doc, drafts, SUNDAY)
     assert grounded.rejected == []
@@ -115,7 +117,7 @@ def test_fact_not_in_article_is_rejected() -> None:
 
 
 def test_a_cause_not_in_the_article_is_rejected() -> None:
-    draft = ExplanationDraft.model_validate({"evidence": "because of a ceasefire in Gaza"})
+    draft = PassageDraft.model_validate({"evidence": "because of a ceasefire in Gaza"})
     grounded = ground(seed("000"), [("why", draft)], SUNDAY)
     assert grounded.why == []
     (rejected,) = grounded.rejected
@@ -265,7 +267,7 @@ def test_validator_rejects_in_nested_draft() -> None:
     doc = seed("001")
     data = {
         "actors": [],
-        "places": [{"name": "Cairo", "evidence": "sent to Cairo"}],
+        "places": [{"name": "Cairo"}],
         "quotes": [{"speaker": "Peskov", "quote": "cautiously optimistic"}],
     }
     assert EntitiesDraft.model_validate(data).quotes[0].quote == "cautiously optimistic"
@@ -412,3 +414,47 @@ def test_number_of_is_dropped_from_what_is_counted() -> None:
                                                      counted="the number of evacuated Russians"))],
                       None)
     assert [q.counted for q in grounded.quantities] == ["evacuated Russians"]
+
+
+def test_the_overview_passages_are_the_articles_words() -> None:
+    doc = seed("000")
+    said = "Nearly 600 Russian citizens are awaiting evacuation from the Gaza Strip"
+    grounded = ground(doc, [
+        ("summary", PassageDraft.model_validate({"evidence": said})),
+        ("facts", PassageDraft.model_validate({"evidence": said})),  # the summary's words again
+        ("facts", PassageDraft.model_validate({"evidence": "would be sent to Cairo"})),
+    ], SUNDAY)
+    (sentence,) = grounded.summary
+    assert (sentence.text, sentence.support) == (said, "rules")
+    assert [s.start for s in sentence.spans] == [doc.raw.index(said)]
+    assert [(f.claim, f.spans[0].start) for f in grounded.facts] == [
+        ("would be sent to Cairo", doc.raw.index("would be sent to Cairo"))]
+    assert grounded.rejected == []
+
+
+def test_an_actor_is_placed_on_the_mention_whose_sentence_states_its_role() -> None:
+    doc = seed("000")
+    name = "Emergency Situations Ministry"
+    acting = ground(doc, [("actors", NamedActorDraft.model_validate(
+        {"name": name, "kind": "organization", "role": "organized the evacuation of civilians"}))],
+        SUNDAY)
+    (actor,) = acting.actors
+    # named first at 308 ("a statement released by ..."); the role is said at its second mention
+    assert [(s.start, s.text) for s in actor.spans] == [(355, name)]
+    assert actor.support == "rules"
+    unplaced = ground(doc, [("actors", NamedActorDraft.model_validate(
+        {"name": name, "kind": "organization", "role": "government agency"}))], SUNDAY)
+    assert [s.start for s in unplaced.actors[0].spans] == [308]  # no sentence says it: the first
+
+
+def test_a_place_is_its_name_in_the_article_and_an_unnamed_one_is_rejected() -> None:
+    doc = seed("000")
+    grounded = ground(doc, [("places", NamedPlaceDraft.model_validate({"name": "Cairo"})),
+                            ("places", NamedPlaceDraft.model_validate({"name": "Damascus"}))],
+                      SUNDAY)
+    (place,) = grounded.places
+    assert [(s.start, s.end, s.text) for s in place.spans] == [(1737, 1742, "Cairo")]
+    (rejected,) = grounded.rejected
+    assert (rejected.section, rejected.item) == ("places", {"name": "Damascus"})
+    with pytest.raises(ValidationError, match="not in the article"):
+        NamedPlaceDraft.model_validate({"name": "Damascus"}, context={"document": doc})

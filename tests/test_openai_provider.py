@@ -377,19 +377,15 @@ OVERVIEW = {
                  "text": "Russia starts evacuating its citizens from Gaza."},
     "event_type": "evacuation",
     "summary": [
-        {"evidence": "Nearly 600 Russian citizens are awaiting evacuation from the Gaza Strip",
-         "text": "About 600 Russians wait to leave Gaza."},
-        {"evidence": "would be sent to Cairo",
-         "text": "Evacuees crossing into Egypt go on to Cairo."},
+        {"evidence": "Nearly 600 Russian citizens are awaiting evacuation from the Gaza Strip"},
+        {"evidence": "would be sent to Cairo"},
     ],
-    "facts": [{"evidence": "More than 60 Russian nationals were confirmed to have crossed",
-               "claim": "Over 60 Russians have crossed into Egypt."}],
+    "facts": [{"evidence": "More than 60 Russian nationals were confirmed to have crossed"}],
     "why": [], "how": [],
 }
 ENTITIES = {
-    "actors": [{"name": "Dmitry Peskov", "kind": "person", "role": "Kremlin spokesman",
-                "evidence": "Kremlin spokesman Dmitry Peskov"}],
-    "places": [{"name": "Rafah", "evidence": "Rafah border crossing"}],
+    "actors": [{"name": "Dmitry Peskov", "kind": "person", "role": "Kremlin spokesman"}],
+    "places": [{"name": "Rafah"}],
     "quotes": [{"speaker": "Dmitry Peskov", "quote": "reservedly optimistic"}],
 }
 FIGURES = {

@@ -23,7 +23,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -176,10 +176,12 @@ class LocalServer:
 
 
 @contextlib.contextmanager
-def local_server(progress: Progress | None = None, *,
-                 threads: int | None = None) -> Iterator[LocalServer]:
+def local_server(progress: Progress | None = None, *, threads: int | None = None,
+                 slots: int = 1, options: Sequence[str] = ()) -> Iterator[LocalServer]:
     """Start llama-server on a free port with a fresh API key, yield where it is and its key, and
-    always stop it. `threads`: its CPU threads (default: the cores, at most 8)."""
+    always stop it. `threads`: its CPU threads (default: the cores, at most 8). `slots`: how many
+    requests it works on at once (`-np`), each with the whole context window. `options`: more
+    llama-server arguments (benchmarks)."""
     binary = server_binary()
     if binary is None:
         raise not_installed_error()
@@ -193,7 +195,9 @@ def local_server(progress: Progress | None = None, *,
     with log_path.open("wb") as log:
         process = subprocess.Popen(
             [str(binary), "-m", str(model), "--host", "127.0.0.1", "--port", str(port),
-             "--ctx-size", str(_CONTEXT_TOKENS), "-t", str(threads), "-np", "1"],
+             "--ctx-size", str(_CONTEXT_TOKENS * slots), "-t", str(threads), "-np", str(slots),
+             # each slot its own window, not a share of one pool (what llama.cpp does unasked)
+             "--no-kv-unified", *options],
             stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
             env={**os.environ, **_library_path(binary), "LLAMA_API_KEY": key},
             start_new_session=True,  # our own shutdown, not the terminal's Ctrl-C, stops it

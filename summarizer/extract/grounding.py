@@ -23,8 +23,10 @@ from summarizer.extract import explanations
 from summarizer.extract.drafts import (
     ActorDraft,
     DateDraft,
-    ExplanationDraft,
     FactDraft,
+    NamedActorDraft,
+    NamedPlaceDraft,
+    PassageDraft,
     PlaceDraft,
     QuantityDraft,
     QuoteDraft,
@@ -133,6 +135,21 @@ def _speaker_check(doc: Document, spans: list[Span]) -> Callable[[str], Verdict]
 def _sentences_around(doc: Document, start: int, end: int, before: int = 0) -> str:
     """The raw text of the sentence(s) holding raw[start:end], plus `before` sentences before."""
     return doc.raw[slice(*sentence_bounds(doc.raw, start, end, before))]
+
+
+def _mention_supporting(doc: Document, spans: list[Span], role: str,
+                        published: date | None) -> list[Span]:
+    """Of an actor's mentions by name, the first whose sentence supports its role by the rules
+    (else the mention found): a role is said where the actor acts, not always where first named."""
+    if len(spans) != 1:
+        return spans
+    name = spans[0]
+    for match in re.finditer(rf"(?<!\w){re.escape(name.text)}(?!\w)", doc.raw):
+        context = _sentences_around(doc, match.start(), match.end())
+        dates = temporal.dates_written(context, published)
+        if check(role, name.text, context, label=True, dates=dates).outcome == "supported":
+            return [make_span(doc, match.start(), match.end(), name.alignment, name.score)]
+    return spans
 
 
 def _unused_occurrence(doc: Document, span: Span, taken: list[Span]) -> Span:
@@ -295,6 +312,7 @@ def ground(doc: Document, drafts: Iterable[tuple[str, BaseModel]],
     for section, draft in drafts:
         evidence = (draft.quote if isinstance(draft, QuoteDraft)
                     else draft.expression if isinstance(draft, DateDraft)
+                    else draft.name if isinstance(draft, NamedActorDraft | NamedPlaceDraft)
                     else getattr(draft, "evidence", ""))
         near = _near_speaker(doc, draft.speaker) if isinstance(draft, QuoteDraft) else None
         spans = _span_or_reason(doc, evidence, near)
@@ -330,9 +348,21 @@ def ground(doc: Document, drafts: Iterable[tuple[str, BaseModel]],
                 out.actors.append(Actor(name=draft.name, kind=draft.kind, role=draft.role,
                                         spans=spans))
                 checked(out.actors, "role", draft.role, quoted, context, section, "", label=True)
-            case PlaceDraft():
+            case NamedActorDraft():
+                spans = _mention_supporting(doc, spans, draft.role, published)
+                context = _sentences_around(doc, spans[0].start, spans[-1].end)
+                out.actors.append(Actor(name=draft.name, kind=draft.kind, role=draft.role,
+                                        spans=spans))
+                checked(out.actors, "role", draft.role, quoted, context, section, "", label=True)
+            case PlaceDraft() | NamedPlaceDraft():
                 out.places.append(Place(name=draft.name, spans=spans))
-            case ExplanationDraft():  # the article's words only: nothing of the model's to check
+            case PassageDraft() if section == "summary":  # the article's words: nothing to check
+                out.summary.append(SummarySentence(text=quoted, spans=spans))
+            case PassageDraft() if section == "facts":
+                if any(s.spans == spans for s in (*out.headline, *out.summary)):
+                    continue  # the summary says it already, in the same words
+                out.facts.append(Fact(claim=quoted, spans=spans))
+            case PassageDraft():  # why or how: the article's words only
                 question: Literal["why", "how"] = "why" if section == "why" else "how"
                 doubt = explanations.unstated(doc, spans, question)
                 if doubt is not None:
