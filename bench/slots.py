@@ -98,7 +98,8 @@ def main() -> None:
         wall, completion, processed = run(slots, options, bodies)
         first = first or wall
         print(f"{slots:>5} {wall:>8.1f} {wall / args.articles:>9.1f} {completion:>10} "
-              f"{completion / wall:>6.1f} {processed:>16} {first / wall:>7.2f}x  {' '.join(options)}", flush=True)
+              f"{completion / wall:>6.1f} {processed:>16} {first / wall:>7.2f}x  "
+              f"{' '.join(options)}", flush=True)
 
 
 if __name__ == "__main__":

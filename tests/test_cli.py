@@ -60,7 +60,8 @@ ANSWERS: dict[type[BaseModel], dict[str, Any]] = {
                        # two figures, neither of them 90: ambiguous, so rejected (one would be read)
                        {"evidence": "Oct. 7, which saw at least 1,200 people", "value": 90,
                         "counted": "a figure the text does not say"}],
-        "dates": [{"expression": "on Sunday", "event": "the ministry's statement"}],
+        # an event the rules cannot decide ("announced", "flights"): the support check's judge
+        "dates": [{"expression": "on Sunday", "event": "the ministry announced flights"}],
     },
     # the support check's calls: a re-ask and a judge that give no answer (the fake answers
     # with their unsized base class), so every statement they are asked about falls back to

@@ -530,8 +530,11 @@ def test_the_embedded_servers_key_and_timeout_reach_the_adapter(
 
     from summarizer.backends import local as local_model
 
+    asked_slots: list[int] = []
+
     @contextlib.contextmanager
-    def started(progress: Any = None) -> Iterator[local_model.LocalServer]:
+    def started(progress: Any = None, *, slots: int = 1) -> Iterator[local_model.LocalServer]:
+        asked_slots.append(slots)
         yield local_model.LocalServer("http://127.0.0.1:9/v1", "k" * 43)
 
     made: list[dict[str, Any]] = []
@@ -546,6 +549,13 @@ def test_the_embedded_servers_key_and_timeout_reach_the_adapter(
     assert made[0]["timeout"] == 600.0
     assert isinstance(made[0]["http_client"], httpx2.Client)
     assert made[0]["compact_json"] is True  # llama-server: the compact grammar
+    assert asked_slots == [1]  # one slot by default (bench/slots.py), and the passes in turn
+    assert engine._passes is None
+    monkeypatch.setenv("SUMMARIZER_LOCAL_SLOTS", "3")
+    with api.Summarizer() as engine:
+        engine.provider  # noqa: B018
+        assert engine._passes is not None and engine._passes._max_workers == 3
+    assert asked_slots == [1, 3]  # three slots: an article's three passes at once
 
 
 def test_summarize_passes_its_timeout_on(monkeypatch: pytest.MonkeyPatch) -> None:

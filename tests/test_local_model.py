@@ -208,6 +208,8 @@ def test_local_server_yields_the_url_and_stops_the_child(fake_server: Path, tmp_
     assert argv[argv.index("-m") + 1] == str(tmp_path / "model.gguf")
     assert argv[argv.index("--host") + 1] == "127.0.0.1"
     assert argv[argv.index("--port") + 1] == str(port)
+    assert argv[argv.index("-np") + 1] == "1"
+    assert argv[argv.index("--ctx-size") + 1] == "8192"
     assert messages == [f"starting the local model on 127.0.0.1:{port}"]
     # the run's key reaches the server by its environment, never its command line (which any
     # local user can read), and /health answered without it
@@ -215,6 +217,41 @@ def test_local_server_yields_the_url_and_stops_the_child(fake_server: Path, tmp_
     assert len(server.api_key) == 43  # 32 random bytes, URL-safe base64
     assert not any(server.api_key in arg for arg in argv)
     assert "--api-key" not in argv
+
+
+@LOOPBACK
+def test_local_server_slots_each_get_the_whole_window(fake_server: Path) -> None:
+    with local_model.local_server(slots=3):
+        argv = _recorded(fake_server)["argv"]
+    assert isinstance(argv, list)
+    assert argv[argv.index("-np") + 1] == "3"
+    assert argv[argv.index("--ctx-size") + 1] == str(3 * 8192)  # llama.cpp divides it by -np
+    assert "--no-kv-unified" in argv
+
+
+@pytest.mark.parametrize(("raw", "expected"), [(None, 1), ("2", 2), (" 16 ", 16)])
+def test_local_slots_come_from_the_environment(monkeypatch: pytest.MonkeyPatch, raw: str | None,
+                                               expected: int) -> None:
+    from summarizer.backends import config
+
+    if raw is None:
+        monkeypatch.delenv("SUMMARIZER_LOCAL_SLOTS", raising=False)
+    else:
+        monkeypatch.setenv("SUMMARIZER_LOCAL_SLOTS", raw)
+    assert config.local_slots() == expected
+    assert config.local_slots(4) == 4  # an argument wins
+
+
+@pytest.mark.parametrize("raw", ["0", "17", "two", "1.5"])
+def test_bad_local_slots_are_a_configuration_error(monkeypatch: pytest.MonkeyPatch,
+                                                   raw: str) -> None:
+    from summarizer.backends import config
+    from summarizer.errors import ConfigurationError
+
+    monkeypatch.setenv("SUMMARIZER_LOCAL_SLOTS", raw)
+    with pytest.raises(ConfigurationError, match="SUMMARIZER_LOCAL_SLOTS must be a whole number "
+                                                 f"from 1 to 16, not '{raw}'"):
+        config.local_slots()
 
 
 @LOOPBACK

@@ -83,9 +83,10 @@ class Summarizer:
         retry_sleep: Callable[[float], None] | None = None,
         chunk_chars: int | None = None,
         support_check: SupportCheck | None = None,
-        passes_at_once: int = 1,
+        passes_at_once: int | None = None,
         prices: str | Mapping[str, Price] | None = None,
         reasks: int | None = None,
+        local_slots: int | None = None,
     ) -> None:
         """`timeout`: seconds one model request may take, connect to last byte (else
         SUMMARIZER_TIMEOUT; default 600 for a model on this machine, 120 for others).
@@ -98,8 +99,9 @@ class Summarizer:
         calls per article); "rules" makes no extra call, and the article's own words stand in for
         both. `passes_at_once`: how many of the passes' requests may be in flight at once, across
         every article this Summarizer is summarizing (1: an article's passes are asked in turn;
-        more: at the same time, on that many threads). The summary is the same either way; the
-        embedded model has one slot, so more only queues its requests there. `prices`: US
+        more: at the same time, on that many threads; default: the embedded model's slot count, else
+        1). The summary is the same either way. `local_slots` (else SUMMARIZER_LOCAL_SLOTS;
+        default 1): how many requests the embedded model works on at once. `prices`: US
         dollars per million tokens by model, in place of the table's (else SUMMARIZER_PRICES; see
         `summarizer.backends.prices`).
         `reasks`: how many times a pass's answer that fails validation is sent back to the model
@@ -121,6 +123,10 @@ class Summarizer:
         self._progress = progress
         self._article = ""  # which of summarize_many's articles the passes belong to
         self._retry_sleep = retry_sleep
+        self._local_slots = config.local_slots(local_slots)
+        if passes_at_once is None:
+            local = self._backend is not None and self._backend.endpoint_kind == "local"
+            passes_at_once = self._local_slots if local else 1
         if passes_at_once < 1:
             raise ConfigurationError(f"passes_at_once must be at least 1, not {passes_at_once}")
         self._stack = contextlib.ExitStack()
@@ -158,7 +164,8 @@ class Summarizer:
         assert backend is not None
         base_url, api_key, http_client = backend.base_url, backend.api_key, None
         if backend.endpoint_kind == "local":
-            server = self._stack.enter_context(local_model.local_server(self._progress))
+            server = self._stack.enter_context(local_model.local_server(
+                self._progress, slots=self._local_slots))
             base_url, api_key = server.base_url, server.api_key
             http_client = self._stack.enter_context(loopback_http_client(backend.timeout))
         self._provider = OpenAIProvider(model=backend.model, base_url=base_url, api_key=api_key,

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from summarizer.api import Summarizer
 from summarizer.api.stream import Article, Done, Failed, Outcome, Skipped, Unreadable
+from summarizer.backends import config
 from summarizer.batch.inputs import MAX_BYTES, read_inputs
 from summarizer.batch.journal import ErrorsFile, ResultsFile
 from summarizer.batch.limits import RateLimitedProvider, RateLimiter
@@ -111,9 +112,9 @@ def run_batch(inputs: Iterable[str | Path], out: Path, errors: Path, *, concurre
               on_outcome: Callable[[Outcome, Totals], None] | None = None) -> Totals:
     """Summarize every input not yet in `out`, appending each result as it completes; failures go
     to `errors`. `provider` replaces the endpoint (tests, other clients). `concurrent_passes`:
-    ask an article's passes at the same time (None: unless the endpoint is the embedded model,
-    whose one slot would only queue them). `prices` replaces the price table's (see
-    `summarizer.backends.prices`)."""
+    ask an article's passes at the same time (None: unless the endpoint is the embedded model
+    with one slot, SUMMARIZER_LOCAL_SLOTS, where they would only queue). `prices` replaces the
+    price table's (see `summarizer.backends.prices`)."""
     limiter = RateLimiter(requests_per_minute, tokens_per_minute)
     results, failures = ResultsFile(out), ErrorsFile(errors)
     totals = Totals()
@@ -124,8 +125,8 @@ def run_batch(inputs: Iterable[str | Path], out: Path, errors: Path, *, concurre
             chain: Provider = RateLimitedProvider(_Deferred(endpoint), limiter)
             if cache_dir is not None:
                 chain = cache = CachingProvider(chain, cache_dir)
-            if concurrent_passes is None:
-                concurrent_passes = endpoint.endpoint_kind != "local"
+            if concurrent_passes is None:  # the embedded model's one slot would only queue them
+                concurrent_passes = endpoint.endpoint_kind != "local" or config.local_slots() > 1
             passes = 3 * concurrency if concurrent_passes else 1  # the default variant's 3 passes
             with Summarizer(provider=chain, passes_at_once=passes, prices=prices) as engine:
                 asyncio.run(drain(engine, read_inputs(inputs, max_bytes), concurrency, results,
