@@ -108,12 +108,14 @@ class QuotingProvider:
         sentences = re.findall(r"[A-Z][^.]*\.", doc.view)
         value: Any
         if response_model is OverviewDraft:
-            first = SentenceDraft(evidence=sentences[0], text=sentences[0])
-            value = OverviewDraft(headline=first, event_type="counting",
-                                  # not a whole sentence: a fact in the summary's words is dropped
-                                  summary=[PassageDraft(evidence=sentences[0][:-1])],
-                                  facts=[PassageDraft(evidence=s) for s in sentences[:4]],
-                                  why=[], how=[])
+            # not a whole sentence: a fact in the headline's or the summary's words is dropped
+            first = SentenceDraft(evidence=sentences[0][:-1], text=sentences[0])
+            # every sentence of the chunk as a fact, past the schema's bound of 2: the merge of
+            # the chunks is under test, not the bound (model_construct skips validation)
+            value = OverviewDraft.model_construct(
+                headline=first, event_type="counting",
+                summary=[PassageDraft(evidence=sentences[0][:-1])],
+                facts=[PassageDraft(evidence=s) for s in sentences[:4]], why=[], how=[])
         elif response_model is EntitiesDraft:
             value = EntitiesDraft(actors=[NamedActorDraft(name="Alice", kind="person",
                                                           role="counts")], places=[], quotes=[])

@@ -102,7 +102,7 @@ def test_every_draft_sent_to_the_model_has_a_grammar_that_accepts_its_answers(dr
     example = {
         OverviewDraft: {"headline": {"evidence": "Nearly 600", "text": "Russia evacuates."},
                         "event_type": "evacuation",
-                        "summary": [{"evidence": "on Sunday", "text": "It began."}], "facts": [],
+                        "summary": [{"evidence": "on Sunday"}], "facts": [],
                         "why": [{"evidence": "to oversee the evacuations"}], "how": []},
         FiguresDraft: {"quantities": [{"evidence": "Nearly 600", "value": 600.5,
                                        "counted": "citizens"}],

@@ -96,8 +96,7 @@ def _passes(claim: str) -> dict[type[BaseModel], list[Any]]:
         OverviewDraft: [{"headline": {"evidence": "Nearly 600 Russian citizens are awaiting "
                                       "evacuation", "text": claim},
                          "event_type": "evacuation",
-                         "summary": [{"evidence": "Flights resumed on Sunday",
-                                      "text": "Flights resumed on Sunday"}], "facts": [],
+                         "summary": [{"evidence": "Flights resumed on Sunday"}], "facts": [],
                          "why": [], "how": []}],
         EntitiesDraft: [{"actors": [], "places": [], "quotes": []}],
         FiguresDraft: [{"quantities": [], "dates": []}],
@@ -137,10 +136,10 @@ def test_a_failed_check_call_is_named_and_its_statements_fall_back() -> None:
 
 def _reasked_and_judged(doc: Document, *, supported: bool) -> EventSummary:
     """A summary whose headline broke a rule (re-asked, the second wording broke it too) and whose
-    one fact the judge answered `supported` about."""
+    one date's event the judge answered `supported` about."""
     answers = _passes("NATO evacuated 600 Russian citizens")
-    answers[OverviewDraft][0]["facts"] = [{"evidence": "Flights resumed on Sunday",
-                                           "claim": "Flights restarted on Sunday"}]
+    answers[FiguresDraft] = [{"quantities": [], "dates": [{"expression": "on Sunday",
+                                                           "event": "Flights restarted"}]}]
     answers[RestatedDraft] = [{"item_1": "NATO evacuated them"}]
     answers[SupportAnswersDraft] = [{"item_1": supported}]
     return summarize_document(doc, Answering(answers), support_check="model")
@@ -156,8 +155,8 @@ def test_the_markdown_shows_what_was_reasked_and_judged() -> None:
                           "evidence does not name NATO) \u2192 \u201cNATO evacuated them\u201d: "
                           "evidence-only")
     assert lines[lines.index("## Judged (the rules could not decide; the model was asked)")
-                 + 2] == ("- facts: \u201cFlights restarted on Sunday\u201d on \u201cFlights "
-                          "resumed on Sunday\u201d \u2192 not supported")
+                 + 2] == ("- when: \u201cFlights restarted\u201d on \u201con Sunday\u201d "
+                          "\u2192 not supported")
 
 
 def test_the_html_report_shows_the_model_checks_and_planted_instructions() -> None:
@@ -169,12 +168,12 @@ def test_the_html_report_shows_the_model_checks_and_planted_instructions() -> No
     html = to_html(summary, {"d": raw})
     assert "Checked by the model" in html and "Planted instructions" in html
     assert "re-asked (headline): \u201cNATO evacuated 600 Russian citizens\u201d" in html
-    assert "judged (facts): \u201cFlights restarted on Sunday\u201d" in html
-    assert "accepted by the model as judge" in html  # the judged fact carries the flag
+    assert "judged (when): \u201cFlights restarted\u201d" in html
+    assert "accepted by the model as judge" in html  # the judged date carries the flag
     assert "wording failed the check" not in html
     answers = _passes("Nearly 600 Russian citizens are awaiting evacuation")
-    answers[OverviewDraft][0]["facts"] = [{"evidence": "Flights resumed on Sunday",
-                                           "claim": "Flights restarted on Sunday"}]
+    answers[FiguresDraft] = [{"quantities": [], "dates": [{"expression": "on Sunday",
+                                                           "event": "Flights restarted"}]}]
     answers[SupportAnswersDraft] = [{"item_1": False}]
     refused = summarize_document(doc, Answering(answers), support_check="model")
     assert "wording failed the check: the article" in to_html(refused, {"d": raw})

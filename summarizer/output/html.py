@@ -138,13 +138,16 @@ def _summary_sections(summary: EventSummary, items: _Items) -> list[Section]:
             for name, value, span in (("Title", doc.title, doc.title_span),
                                       ("Published", doc.published, doc.published_span),
                                       ("URL", doc.url, doc.url_span)) if value and span]
+    # the model's own words (a date's event, what a figure counts, a role) are flagged where the
+    # rules alone did not accept them, as the summary sentences are
     when = [items.entry("date", d.text, d.spans, details=[f"\u2192 {describe_date(d)}", d.event],
-                        flags=d.flags) for d in summary.when]
+                        flags=[*d.flags, *_checked(d.support)]) for d in summary.when]
     numbers = [items.entry(
         "quantity", f"{amount(q)} {q.counted}", q.spans,
         details=[f"qualifier: {q.qualifier}", f"written: \u201c{q.written or q.spans[0].text}\u201d"],
         flags=[*(["malformed figure"] if q.malformed else []),
-               *([f"model said {q.correction}; read from the text"] if q.correction else [])])
+               *([f"model said {q.correction}; read from the text"] if q.correction else []),
+               *_checked(q.support)])
         for q in summary.quantities]
     quotes = [items.entry("quote", f"\u201c{q.text}\u201d", q.spans, label=f"{q.speaker}: {q.text}",
                           details=[f"\u2014 {q.speaker}"], flags=q.warnings) for q in summary.quotes]
@@ -155,8 +158,8 @@ def _summary_sections(summary: EventSummary, items: _Items) -> list[Section]:
                                  for s in summary.summary)),
         Section("When", tuple(when)),
         Section("Where", tuple(items.entry("place", p.name, p.spans) for p in summary.where)),
-        Section("Who", tuple(items.entry("actor", a.name, a.spans, details=[f"{a.kind}: {a.role}"])
-                             for a in summary.actors)),
+        Section("Who", tuple(items.entry("actor", a.name, a.spans, details=[f"{a.kind}: {a.role}"],
+                                         flags=_checked(a.support)) for a in summary.actors)),
         Section("Facts", tuple(items.entry("fact", f.claim, f.spans, flags=_checked(f.support))
                                for f in summary.facts)),
         Section("Why", tuple(items.entry("fact", e.text, e.spans, label=f"why: {e.text}")
