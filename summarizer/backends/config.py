@@ -88,31 +88,27 @@ def default_timeout(base_url: str | None, *, embedded: bool = False) -> float:
 def reasks(given: int | str | None = None) -> int:
     """How many times an invalid pass answer is re-asked: `given`, else SUMMARIZER_REASKS, else
     REASKS. ConfigurationError for anything but a whole number from 0 to 5."""
-    raw = given if given is not None else (os.environ.get(REASKS_ENV) or None)
-    if raw is None:
-        return REASKS
-    try:
-        value = int(str(raw).strip())
-    except ValueError:
-        value = -1
-    if not 0 <= value <= 5:
-        raise ConfigurationError(f"{REASKS_ENV} must be a whole number from 0 to 5, not {raw!r}")
-    return value
+    return _whole_number(given, REASKS_ENV, REASKS, 0, 5)
 
 
 def local_slots(given: int | str | None = None) -> int:
     """The embedded model's slot count: `given`, else SUMMARIZER_LOCAL_SLOTS, else LOCAL_SLOTS.
     ConfigurationError for anything but a whole number from 1 to 16."""
-    raw = given if given is not None else (os.environ.get(LOCAL_SLOTS_ENV) or None)
+    return _whole_number(given, LOCAL_SLOTS_ENV, LOCAL_SLOTS, 1, _MAX_SLOTS)
+
+
+def _whole_number(given: int | str | None, env: str, default: int, low: int, high: int) -> int:
+    """`given`, else the variable `env`, else `default`; ConfigurationError naming `env` for
+    anything but a whole number from `low` to `high`."""
+    raw = given if given is not None else (os.environ.get(env) or None)
     if raw is None:
-        return LOCAL_SLOTS
+        return default
     try:
         value = int(str(raw).strip())
     except ValueError:
-        value = 0
-    if not 1 <= value <= _MAX_SLOTS:
-        raise ConfigurationError(f"{LOCAL_SLOTS_ENV} must be a whole number from 1 to "
-                                 f"{_MAX_SLOTS}, not {raw!r}")
+        value = low - 1
+    if not low <= value <= high:
+        raise ConfigurationError(f"{env} must be a whole number from {low} to {high}, not {raw!r}")
     return value
 
 
