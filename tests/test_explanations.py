@@ -49,3 +49,20 @@ def test_a_cue_that_ends_the_line_before_does_not_count() -> None:
     start = raw.index("February")
     words = [Span(doc_id="b", start=start, end=start + 19, text="February sales fell")]
     assert unstated(Document(id="b", raw=raw), words, "how") is not None
+
+
+@pytest.mark.parametrize(("question", "text"), [
+    ("why", "Over 11,000 Palestinians have been killed in the war."),  # seed 000: a count
+    ("why", "Sales rose to 5% in January."),
+    ("how", "Sales fell in 2008 after the crash."),
+    ("how", "Costs fell by 40% last year."),
+])
+def test_a_cue_before_a_figure_is_no_cause_or_means(question: str, text: str) -> None:
+    """"Over", "to", "in" and "by" before a number belong to the number, opening the words or
+    standing just before them."""
+    doc = Document(id="c", raw=text)
+    opening = text.split()[0] if question == "why" and text.startswith("Over") else None
+    figure = next(w for w in text.split() if w[0].isdigit())
+    start = 0 if opening else text.index(figure)
+    words = [Span(doc_id="c", start=start, end=len(text) - 1, text=text[start:-1])]
+    assert unstated(doc, words, question) is not None  # type: ignore[arg-type]

@@ -36,7 +36,11 @@ def _cue(words: tuple[str, ...]) -> str:
 
 
 _ENDS_WITH = {q: re.compile(rf"\b{_cue(words)}[\s,:]*$", re.IGNORECASE) for q, words in _CUES.items()}
-_OPENS_WITH = {q: re.compile(rf"^\W*{_cue(words)}\b", re.IGNORECASE) for q, words in _CUES.items()}
+# a cue before a figure is a preposition of the figure, not a cause or a means: "Over 11,000
+# Palestinians", "rose to 5%", "in 2008", "by 40%"
+_OPENS_WITH = {q: re.compile(rf"^\W*{_cue(words)}\b(?![\s,:]*\d)", re.IGNORECASE)
+               for q, words in _CUES.items()}
+_FIGURE_FIRST = re.compile(r"^\W*\d")
 
 
 def unstated(doc: Document, spans: list[Span], question: Literal["why", "how"]) -> str | None:
@@ -45,7 +49,8 @@ def unstated(doc: Document, spans: list[Span], question: Literal["why", "how"]) 
     first = spans[0]
     before = doc.raw[max(0, first.start - _BEFORE):first.start]
     before = re.split(r"[.!?\n]", before)[-1]  # the span's own sentence only
-    if _ENDS_WITH[question].search(before) or _OPENS_WITH[question].search(first.text):
+    if (_ENDS_WITH[question].search(before) and not _FIGURE_FIRST.match(first.text)) \
+            or _OPENS_WITH[question].search(first.text):
         return None
     cues = ", ".join(f'"{w}"' for w in _CUES[question][:6])
     noun = "a cause" if question == "why" else "a means"
