@@ -12,7 +12,7 @@ is listed in `rejected` with the reason.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
@@ -137,6 +137,11 @@ def _sentences_around(doc: Document, start: int, end: int, before: int = 0) -> s
     return doc.raw[slice(*sentence_bounds(doc.raw, start, end, before))]
 
 
+def _mentions(doc: Document, span: Span) -> Iterator[re.Match[str]]:
+    """Every whole-word occurrence of the span's text in the article."""
+    return re.finditer(rf"(?<!\w){re.escape(span.text)}(?!\w)", doc.raw)
+
+
 def _mention_supporting(doc: Document, spans: list[Span], role: str,
                         published: date | None) -> list[Span]:
     """Of an actor's mentions by name, the first whose sentence supports its role by the rules
@@ -144,7 +149,7 @@ def _mention_supporting(doc: Document, spans: list[Span], role: str,
     if len(spans) != 1:
         return spans
     name = spans[0]
-    for match in re.finditer(rf"(?<!\w){re.escape(name.text)}(?!\w)", doc.raw):
+    for match in _mentions(doc, name):
         context = _sentences_around(doc, match.start(), match.end())
         dates = temporal.dates_written(context, published)
         if check(role, name.text, context, label=True, dates=dates).outcome == "supported":
@@ -160,7 +165,7 @@ def _unused_occurrence(doc: Document, span: Span, taken: list[Span]) -> Span:
 
     if free(span.start, span.end):
         return span
-    for match in re.finditer(rf"(?<!\w){re.escape(span.text)}(?!\w)", doc.raw):
+    for match in _mentions(doc, span):
         if free(match.start(), match.end()):
             return make_span(doc, match.start(), match.end(), span.alignment)
     return span
