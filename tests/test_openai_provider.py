@@ -370,6 +370,25 @@ def test_request_carries_the_sampling_parameters_and_schema(doc: Document) -> No
     assert provider.parameters["seed"] == 11
 
 
+def test_every_request_carries_the_whole_schema_built_once(doc: Document) -> None:
+    """The adapter hands instructor a response class made once per draft, its schema cached: each
+    request still carries the draft's full JSON schema, and a change one caller makes to the
+    schema it was given reaches no later request."""
+    from summarizer.backends.openai import _wire_model
+
+    endpoint = FakeEndpoint(sequence(answer(GOOD_FIGURES), answer(GOOD_FIGURES)))
+    provider = endpoint.provider()
+    first = provider.extract(messages(), FiguresDraft, {"document": doc})
+    _wire_model(FiguresDraft).model_json_schema()["properties"].clear()
+    second = provider.extract(messages(), FiguresDraft, {"document": doc})
+
+    schemas = [body["response_format"]["json_schema"]["schema"] for body in endpoint.bodies]
+    assert schemas == [FiguresDraft.model_json_schema()] * 2
+    assert set(schemas[0]["properties"]) == {"quantities", "dates"}
+    assert _wire_model(FiguresDraft) is _wire_model(FiguresDraft)
+    assert isinstance(first.value, FiguresDraft) and first.value == second.value
+
+
 # --- the pipeline end to end over the fake transport ---------------------------------------------
 
 OVERVIEW = {
