@@ -17,7 +17,7 @@ import concurrent.futures as futures
 import hashlib
 from collections.abc import AsyncGenerator, Container, Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from summarizer.backends.prices import Cost
 from summarizer.errors import (
@@ -141,9 +141,25 @@ def summarize_one(engine: Summarizer, article: Article) -> Done | Failed:
     return Done(article, summary, engine.cost_of(summary))
 
 
-def _next(source: Iterator[Article | Unreadable | Document]) -> Article | Unreadable | None:
+def next_input(source: Iterator[Article | Unreadable | Document]) -> Article | Unreadable | None:
+    """The next input as an Article (or why it is none); None at the end."""
     item = next(source, None)
     return Article.of(item) if isinstance(item, Document) else item
+
+
+def triage(item: Article | Unreadable, done: Container[Key], seen: set[Key]) -> Article | Failed | Skipped:
+    """The article to summarize, or its outcome without asking: Failed when it is unreadable,
+    Skipped when its (id, sha256) is in `done` or in `seen` (the keys met earlier in the run,
+    which it joins)."""
+    if isinstance(item, Unreadable):
+        return Failed(item.id, item.source, item.reason, "input", InputError.exit_code)
+    key = (item.id, item.sha256)
+    if key in seen:  # before `done`, which may be the results file's keys, this run's included
+        return Skipped(item, "duplicate")
+    if key in done:
+        return Skipped(item, "done")
+    seen.add(key)
+    return item
 
 
 async def astream(engine: Summarizer, articles: Iterable[Article | Unreadable | Document], *,
@@ -160,25 +176,30 @@ async def astream(engine: Summarizer, articles: Iterable[Article | Unreadable | 
     seen: set[Key] = set()
     pool = futures.ThreadPoolExecutor(concurrency, thread_name_prefix="summarize")
     running: set[asyncio.Future[Done | Failed]] = set()
+    # the next input is read while the running articles go on: a source that blocks (the inbox
+    # of a batch worker) must not hold back the outcomes of articles already finished
+    reading: asyncio.Future[Article | Unreadable | None] | None = None
     exhausted = False
     try:
         while running or not exhausted:
-            while not exhausted and len(running) < concurrency:  # none waits in the pool
-                item = await loop.run_in_executor(None, _next, source)
-                if item is None:
-                    exhausted = True
-                elif isinstance(item, Unreadable):
-                    yield Failed(item.id, item.source, item.reason, "input", InputError.exit_code)
-                else:
-                    key = (item.id, item.sha256)
-                    if key in done or key in seen:
-                        yield Skipped(item, "done" if key in done else "duplicate")
+            if reading is None and not exhausted and len(running) < concurrency:  # none waits in the pool
+                reading = loop.run_in_executor(None, next_input, source)
+            waiting: set[asyncio.Future[Any]] = {*running, *([reading] if reading else [])}
+            finished, _ = await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
+            for future in finished:
+                if future is reading:
+                    reading = None
+                    item = future.result()
+                    if item is None:
+                        exhausted = True
+                        continue
+                    article = triage(item, done, seen)
+                    if isinstance(article, Article):
+                        running.add(loop.run_in_executor(pool, summarize_one, engine, article))
                     else:
-                        seen.add(key)
-                        running.add(loop.run_in_executor(pool, summarize_one, engine, item))
-            if running:
-                finished, running = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
-                for future in finished:
+                        yield article
+                else:
+                    running.discard(future)
                     yield future.result()
     finally:  # stopped early (an error, Ctrl-C, the caller broke off): start nothing more
         for future in running:
