@@ -2,4 +2,5 @@
 
 from summarizer.cli import main
 
-main()
+if __name__ == "__main__":  # not when a worker process of a batch imports it again (spawn)
+    main()

@@ -20,6 +20,7 @@ import typer
 from summarizer.api.stream import Outcome
 from summarizer.batch.inputs import MAX_BYTES, count_inputs
 from summarizer.batch.session import Totals, run_batch
+from summarizer.batch.workers import MAX_WORKERS
 from summarizer.console import ApiKey, BaseUrl, Model, reported_errors, write_atomically
 from summarizer.errors import ConfigurationError
 
@@ -82,6 +83,10 @@ def batch(
                                                 show_default=False)] = None,
     concurrency: Annotated[int, typer.Option("--concurrency", "-j", min=1, max=1024,
                                              help="Articles summarized at once.")] = 8,
+    workers: Annotated[int, typer.Option("--workers", min=1, max=MAX_WORKERS, help="Processes "
+                                         "sharing the concurrency and the rate limits, for an "
+                                         "endpoint faster than one process's CPU (not the "
+                                         "embedded model).")] = 1,
     rpm: Annotated[float | None, typer.Option("--rpm", min=0.001, help="At most this many "
                                               "requests per minute.", show_default=False)] = None,
     tpm: Annotated[float | None, typer.Option("--tpm", min=1, help="At most this many tokens per "
@@ -123,6 +128,9 @@ def batch(
             raise ConfigurationError("--errors must not be the --out file")
         cache = None if no_cache else (cache_dir or default_cache_dir())
         if via == "batch-api":
+            if workers > 1:
+                raise ConfigurationError("--via batch-api has no --workers: they are for the "
+                                         "requests asked live")
             if rpm or tpm or cache_dir is not None:
                 raise ConfigurationError("--via batch-api has no --rpm, --tpm or --cache-dir: the "
                                          "Batch API paces itself, and a batch is asked once")
@@ -138,7 +146,8 @@ def batch(
             run = functools.partial(
                 run_batch, inputs, out, errors, concurrency=concurrency, requests_per_minute=rpm,
                 tokens_per_minute=tpm, cache_dir=cache, max_bytes=max_bytes, base_url=base_url,
-                api_key=api_key, model=model, concurrent_passes=concurrent_passes, prices=prices)
+                api_key=api_key, model=model, concurrent_passes=concurrent_passes, prices=prices,
+                workers=workers)
         if sys.stderr.isatty():
             totals = _with_progress_bar(run, count_inputs(inputs))
         else:

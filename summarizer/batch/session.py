@@ -1,22 +1,23 @@
-"""One batch run: inputs streamed through `Summarizer.stream` into the results and errors files,
-with the cache and the rate limiter in front of the endpoint and the totals kept."""
+"""One batch run: inputs streamed through `Summarizer.stream` (or through worker processes) into
+the results and errors files, with the cache and the rate limiter in front of the endpoint and the
+totals kept."""
 
 from __future__ import annotations
 
 import asyncio
-import threading
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from summarizer.api import Summarizer
 from summarizer.api.stream import Article, Done, Failed, Outcome, Skipped, Unreadable
-from summarizer.backends import config
+from summarizer.batch.engine import batch_engine
 from summarizer.batch.inputs import MAX_BYTES, read_inputs
 from summarizer.batch.journal import ErrorsFile, ResultsFile
-from summarizer.batch.limits import RateLimitedProvider, RateLimiter
-from summarizer.llm.cache import CachingProvider
-from summarizer.llm.provider import Draft, Extraction, Message, Provider
+from summarizer.batch.limits import RateLimiter
+from summarizer.batch.workers import MAX_WORKERS, WorkerPlan, outcomes_in_processes
+from summarizer.errors import ConfigurationError
+from summarizer.llm.provider import Provider
 
 
 @dataclass
@@ -55,52 +56,26 @@ class Totals:
             self.failed += 1
 
 
-class _Deferred:
-    """The engine's provider, resolved on first use (once, under a lock): a rerun with nothing
-    left to do never starts the embedded model."""
-
-    def __init__(self, engine: Summarizer) -> None:
-        self._engine = engine
-        self._lock = threading.Lock()
-        self._ready: Provider | None = None
-
-    def _inner(self) -> Provider:
-        with self._lock:
-            if self._ready is None:
-                self._ready = self._engine.provider
-            return self._ready
-
-    @property
-    def model(self) -> str:
-        return self._inner().model
-
-    @property
-    def endpoint_kind(self) -> str:
-        return self._inner().endpoint_kind
-
-    @property
-    def parameters(self) -> Mapping[str, object]:
-        return self._inner().parameters
-
-    def extract(self, messages: Sequence[Message], response_model: type[Draft],
-                context: Mapping[str, object]) -> Extraction[Draft]:
-        return self._inner().extract(messages, response_model, context)
-
-
 async def drain(engine: Summarizer, articles: Iterable[Article | Unreadable], concurrency: int,
                 results: ResultsFile, failures: ErrorsFile, totals: Totals,
                 cache_hits: Callable[[], int],
                 on_outcome: Callable[[Outcome, Totals], None] | None) -> None:
     """Every outcome of `engine.stream` into the results or errors file and the totals."""
     async for outcome in engine.stream(articles, concurrency=concurrency, done=results.done):
-        if isinstance(outcome, Done):
-            results.append(outcome.record())
-        elif isinstance(outcome, Failed):
-            failures.append(outcome.record())
-        totals.add(outcome)
-        totals.cache_hits = cache_hits()
-        if on_outcome:
-            on_outcome(outcome, totals)
+        _keep(outcome, results, failures, totals, cache_hits(), on_outcome)
+
+
+def _keep(outcome: Outcome, results: ResultsFile, failures: ErrorsFile, totals: Totals,
+          cache_hits: int, on_outcome: Callable[[Outcome, Totals], None] | None) -> None:
+    """The outcome written to the results or errors file and counted in the totals."""
+    if isinstance(outcome, Done):
+        results.append(outcome.record())
+    elif isinstance(outcome, Failed):
+        failures.append(outcome.record())
+    totals.add(outcome)
+    totals.cache_hits = cache_hits
+    if on_outcome:
+        on_outcome(outcome, totals)
 
 
 def run_batch(inputs: Iterable[str | Path], out: Path, errors: Path, *, concurrency: int = 8,
@@ -108,30 +83,59 @@ def run_batch(inputs: Iterable[str | Path], out: Path, errors: Path, *, concurre
               cache_dir: Path | None = None, max_bytes: int = MAX_BYTES,
               base_url: str | None = None, api_key: str | None = None, model: str | None = None,
               provider: Provider | None = None, concurrent_passes: bool | None = None,
-              prices: str | None = None,
+              prices: str | None = None, workers: int = 1,
               on_outcome: Callable[[Outcome, Totals], None] | None = None) -> Totals:
     """Summarize every input not yet in `out`, appending each result as it completes; failures go
     to `errors`. `provider` replaces the endpoint (tests, other clients). `concurrent_passes`:
     ask an article's passes at the same time (None: unless the endpoint is the embedded model
     with one slot, SUMMARIZER_LOCAL_SLOTS, where they would only queue). `prices` replaces the
-    price table's (see `summarizer.backends.prices`)."""
-    limiter = RateLimiter(requests_per_minute, tokens_per_minute)
+    price table's (see `summarizer.backends.prices`). `workers` > 1: that many processes share
+    the `concurrency` and the rate limits (`summarizer.batch.workers`); an endpoint only, not the
+    embedded model or a `provider` object."""
+    if not 1 <= workers <= MAX_WORKERS:
+        raise ConfigurationError(f"workers must be 1 to {MAX_WORKERS}, not {workers}")
+    if workers > 1:
+        _check_workers_can_run(workers, concurrency, provider, base_url, api_key, model, prices)
     results, failures = ResultsFile(out), ErrorsFile(errors)
     totals = Totals()
-    cache: CachingProvider | None = None
     try:
-        with Summarizer(base_url=base_url, api_key=api_key, model=model, provider=provider,
-                        retry_sleep=limiter.pause) as endpoint:
-            chain: Provider = RateLimitedProvider(_Deferred(endpoint), limiter)
-            if cache_dir is not None:
-                chain = cache = CachingProvider(chain, cache_dir)
-            if concurrent_passes is None:  # the embedded model's one slot would only queue them
-                concurrent_passes = endpoint.endpoint_kind != "local" or config.local_slots() > 1
-            passes = 3 * concurrency if concurrent_passes else 1  # the default variant's 3 passes
-            with Summarizer(provider=chain, passes_at_once=passes, prices=prices) as engine:
-                asyncio.run(drain(engine, read_inputs(inputs, max_bytes), concurrency, results,
-                                  failures, totals, lambda: cache.hits if cache else 0, on_outcome))
+        articles = read_inputs(inputs, max_bytes)
+        if workers > 1:
+            plan = WorkerPlan(
+                concurrency=-(-concurrency // workers),
+                requests_per_minute=requests_per_minute and requests_per_minute / workers,
+                tokens_per_minute=tokens_per_minute and tokens_per_minute / workers,
+                cache_dir=cache_dir, base_url=base_url, api_key=api_key, model=model,
+                concurrent_passes=concurrent_passes, prices=prices)
+            for outcome, hits in outcomes_in_processes(plan, workers, articles, concurrency,
+                                                       results.done):
+                _keep(outcome, results, failures, totals, hits, on_outcome)
+            return totals
+        limiter = RateLimiter(requests_per_minute, tokens_per_minute)
+        with batch_engine(limiter, concurrency=concurrency, cache_dir=cache_dir,
+                          base_url=base_url, api_key=api_key, model=model, provider=provider,
+                          concurrent_passes=concurrent_passes, prices=prices) as (engine, cache):
+            asyncio.run(drain(engine, articles, concurrency, results, failures, totals,
+                              lambda: cache.hits if cache else 0, on_outcome))
     finally:
         results.close()
         failures.close()
     return totals
+
+
+def _check_workers_can_run(workers: int, concurrency: int, provider: Provider | None,
+                           base_url: str | None, api_key: str | None, model: str | None,
+                           prices: str | None) -> None:
+    """What the workers would each find wrong, found here once (the endpoint, the prices)."""
+    if provider is not None:
+        raise ConfigurationError("workers > 1 need an endpoint each process can connect to "
+                                 "(base_url), not a provider object")
+    if concurrency < workers:
+        raise ConfigurationError(f"--workers {workers} with --concurrency {concurrency} would leave "
+                                 "workers idle: give at least one article at once per worker")
+    with Summarizer(base_url=base_url, api_key=api_key, model=model, prices=prices) as endpoint:
+        if endpoint.endpoint_kind == "local":
+            raise ConfigurationError(
+                "--workers is for an endpoint (--base-url or OPENAI_BASE_URL): the embedded model "
+                "is one server on this machine, and its speed is set by its slots "
+                "(SUMMARIZER_LOCAL_SLOTS), not by client processes")
