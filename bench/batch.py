@@ -2,6 +2,7 @@
 Qwen2.5-Coder-1.5B recorded for seed 000, served after a fixed delay); no model is asked.
 
     python bench/batch.py [--delay 0.3] [--levels 1,8,32,128] [--articles 1000] [--memory 1000,10000]
+                          [--workers 1,2]
 
 The stub runs in a child process, as a real endpoint would be elsewhere: its CPU is not the batch's.
 Every article of the archive is seed 000 with its own publication date, so no cache across
@@ -13,8 +14,9 @@ client's work for each request and answer, validation, grounding, writing): the 
 process per article, and the share the model client (instructor, openai, httpx2: everything inside
 the provider's `extract`) takes. Then, for each concurrency level, articles per second next to the
 ideal in the same run, concurrency / (delay * calls per article) with the passes asked in turn
-(with --concurrent-passes all three at once: concurrency / delay). Then the peak memory (max RSS) of
-a child process summarizing 1,000 and 10,000 articles.
+(with --concurrent-passes all three at once: concurrency / delay), once per worker count of
+`--workers` (processes of `summarizer batch --workers`; 1: this process alone). Then the peak memory
+(max RSS) of a child process summarizing 1,000 and 10,000 articles.
 """
 
 from __future__ import annotations
@@ -82,12 +84,12 @@ class _ClientClock(ProviderWrapper):
             self.seconds += time.thread_time() - started
 
 
-def timed_run(delay: float, concurrency: int, count: int, work: Path,
-              clock: bool = False, concurrent_passes: bool = False) -> tuple[float, float, float]:
+def timed_run(delay: float, concurrency: int, count: int, work: Path, clock: bool = False,
+              concurrent_passes: bool = False, workers: int = 1) -> tuple[float, float, float]:
     """Wall and CPU seconds of this process for `count` articles, and the CPU seconds inside the
     model client (measured with `clock` only, at concurrency 1)."""
     archive = write_archive(work / f"in-{concurrency}-{count}.jsonl", count)
-    out = work / f"out-{concurrency}-{count}.jsonl"
+    out = work / f"out-{concurrency}-{count}-{workers}.jsonl"
     with stub_server(delay) as base_url:
         provider = None
         if clock:
@@ -98,7 +100,8 @@ def timed_run(delay: float, concurrency: int, count: int, work: Path,
                            base_url=base_url, api_key="unused", model="stub", provider=provider,
                            # (the code before the option existed asked the passes in turn)
                            **({"concurrent_passes": concurrent_passes} if "concurrent_passes"
-                              in inspect.signature(run_batch).parameters else {}))
+                              in inspect.signature(run_batch).parameters else {}),
+                           **({"workers": workers} if workers > 1 else {}))
         elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
     assert totals.done == count and totals.failed == 0, totals
     return elapsed, cpu, provider.seconds if provider else 0.0
@@ -121,6 +124,8 @@ def main() -> None:
     parser.add_argument("--memory", default="1000,10000")
     parser.add_argument("--concurrent-passes", action="store_true",
                         help="ask an article's three passes at once (ideal: concurrency / delay)")
+    parser.add_argument("--workers", default="1",
+                        help="worker process counts to measure each level with, e.g. 1,2")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as temporary:
@@ -134,16 +139,20 @@ def main() -> None:
         print(f"own time per article (delay 0, concurrency 1, 100 articles): {wall * 10:.1f} ms "
               f"wall, {cpu * 10:.1f} ms CPU, of which the model client {client * 10:.1f} ms "
               f"and the rest {(cpu - client) * 10:.1f} ms", flush=True)
-        print(f"{'concurrency':>11} {'articles':>8} {'seconds':>8} {'art/s':>7} {'ideal':>7} {'ratio':>6}")
+        print(f"{'concurrency':>11} {'workers':>7} {'articles':>8} {'seconds':>8} {'art/s':>7} "
+              f"{'ideal':>7} {'ratio':>6}")
         for level in (int(x) for x in args.levels.split(",") if x):
             # at low concurrency 1,000 articles would take minutes of pure waiting: 20 per slot
             count = min(args.articles, max(20, 20 * level))
-            seconds, _, _ = timed_run(args.delay, level, count, work,
-                                      concurrent_passes=args.concurrent_passes)
-            ideal = level / (args.delay * (1 if args.concurrent_passes else CALLS_PER_ARTICLE))
-            rate = count / seconds
-            print(f"{level:>11} {count:>8} {seconds:>8.1f} {rate:>7.2f} {ideal:>7.2f} {rate / ideal:>6.2f}",
-                  flush=True)
+            for workers in (int(x) for x in args.workers.split(",") if x):
+                if workers > level:
+                    continue
+                seconds, _, _ = timed_run(args.delay, level, count, work,
+                                          concurrent_passes=args.concurrent_passes, workers=workers)
+                ideal = level / (args.delay * (1 if args.concurrent_passes else CALLS_PER_ARTICLE))
+                rate = count / seconds
+                print(f"{level:>11} {workers:>7} {count:>8} {seconds:>8.1f} {rate:>7.2f} {ideal:>7.2f} "
+                      f"{rate / ideal:>6.2f}", flush=True)
     for count in (int(x) for x in args.memory.split(",") if x):
         print(f"peak memory, {count} articles: {peak_memory(count) / 1024:.1f} MiB", flush=True)
 
