@@ -558,6 +558,38 @@ def test_the_embedded_servers_key_and_timeout_reach_the_adapter(
     assert asked_slots == [1, 3]  # three slots: an article's three passes at once
 
 
+def test_a_batch_starts_the_embedded_model_with_two_slots_unless_told(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import contextlib
+
+    from summarizer.backends import local as local_model
+    from summarizer.batch.engine import batch_engine
+    from summarizer.batch.limits import RateLimiter
+
+    asked_slots: list[int] = []
+
+    @contextlib.contextmanager
+    def started(progress: Any = None, *, slots: int = 1) -> Iterator[local_model.LocalServer]:
+        asked_slots.append(slots)
+        yield local_model.LocalServer("http://127.0.0.1:9/v1", "k" * 43)
+
+    monkeypatch.setattr(local_model, "is_installed", lambda: True)
+    monkeypatch.setattr(local_model, "local_server", started)
+    monkeypatch.setattr(summarizer.backends.openai, "OpenAIProvider", FakeProvider)
+    monkeypatch.delenv("SUMMARIZER_LOCAL_SLOTS", raising=False)
+    options: dict[str, Any] = {"concurrency": 2, "cache_dir": None, "base_url": None,
+                               "api_key": None, "model": None, "provider": None,
+                               "concurrent_passes": None, "prices": None}
+    with batch_engine(RateLimiter(), **options) as (engine, _):
+        assert engine.provider.model  # starts the (stand-in) server
+        assert engine._passes is not None and engine._passes._max_workers == 6  # passes at once
+    monkeypatch.setenv("SUMMARIZER_LOCAL_SLOTS", "1")
+    with batch_engine(RateLimiter(), **options) as (engine, _):
+        assert engine.provider.model
+        assert engine._passes is None  # one slot: the passes in turn
+    assert asked_slots == [2, 1]
+
+
 def test_summarize_passes_its_timeout_on(monkeypatch: pytest.MonkeyPatch) -> None:
     made: list[dict[str, Any]] = []
     monkeypatch.setattr(summarizer.backends.openai, "OpenAIProvider",

@@ -101,7 +101,7 @@ def batch(
     concurrent_passes: Annotated[bool | None, typer.Option(
         "--concurrent-passes/--passes-in-turn", help="Ask an article's passes at the same time "
         "(the summary is the same) [default: at the same time, unless the model is the embedded "
-        "one, which has one slot]", show_default=False)] = None,
+        "one with one slot (SUMMARIZER_LOCAL_SLOTS=1; a batch's default is 2)]", show_default=False)] = None,
     prices: Annotated[str | None, typer.Option(
         "--prices", help="US dollars per million tokens, MODEL=INPUT/OUTPUT[,...] or a JSON "
         "file, in place of the built-in table's [default: SUMMARIZER_PRICES]",

@@ -53,17 +53,18 @@ def batch_engine(limiter: RateLimiter, *, concurrency: int, cache_dir: Path | No
                  provider: Provider | None, concurrent_passes: bool | None,
                  prices: str | None) -> Iterator[tuple[Summarizer, CachingProvider | None]]:
     """The engine and its cache (None without `cache_dir`), closed on leaving: the embedded model
-    stopped, the endpoint's connections closed. `concurrent_passes` None: at once unless the
-    endpoint is the embedded model with one slot (SUMMARIZER_LOCAL_SLOTS), where they would only
-    queue."""
+    stopped, the endpoint's connections closed. The embedded model gets the batch's slot count
+    (SUMMARIZER_LOCAL_SLOTS, else BATCH_LOCAL_SLOTS). `concurrent_passes` None: at once unless the
+    endpoint is the embedded model with one slot, where they would only queue."""
+    slots = config.local_slots(default=config.BATCH_LOCAL_SLOTS)
     with Summarizer(base_url=base_url, api_key=api_key, model=model, provider=provider,
-                    retry_sleep=limiter.pause) as endpoint:
+                    retry_sleep=limiter.pause, local_slots=slots) as endpoint:
         chain: Provider = RateLimitedProvider(_Deferred(endpoint), limiter)
         cache = None
         if cache_dir is not None:
             chain = cache = CachingProvider(chain, cache_dir)
         if concurrent_passes is None:
-            concurrent_passes = endpoint.endpoint_kind != "local" or config.local_slots() > 1
+            concurrent_passes = endpoint.endpoint_kind != "local" or slots > 1
         passes = 3 * concurrency if concurrent_passes else 1  # the default variant's 3 passes
         with Summarizer(provider=chain, passes_at_once=passes, prices=prices) as engine:
             yield engine, cache

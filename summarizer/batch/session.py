@@ -88,7 +88,8 @@ def run_batch(inputs: Iterable[str | Path], out: Path, errors: Path, *, concurre
     """Summarize every input not yet in `out`, appending each result as it completes; failures go
     to `errors`. `provider` replaces the endpoint (tests, other clients). `concurrent_passes`:
     ask an article's passes at the same time (None: unless the endpoint is the embedded model
-    with one slot, SUMMARIZER_LOCAL_SLOTS, where they would only queue). `prices` replaces the
+    with one slot, where they would only queue; a batch starts it with SUMMARIZER_LOCAL_SLOTS,
+    else 2). `prices` replaces the
     price table's (see `summarizer.backends.prices`). `workers` > 1: that many processes share
     the `concurrency` and the rate limits (`summarizer.batch.workers`); an endpoint only, not the
     embedded model or a `provider` object."""
