@@ -226,3 +226,16 @@ def test_a_repeated_article_is_a_duplicate_even_once_its_first_copy_is_in_the_re
     again = triage(article, done, seen)
     assert isinstance(again, Skipped) and again.why == "duplicate"
     assert triage(article, done, set()) == Skipped(article, "done")
+
+
+def test_the_batch_api_path_has_no_workers(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from summarizer.cli import app
+
+    archive = _archive(tmp_path / "in.jsonl", ["r0"])
+    result = CliRunner().invoke(app, ["batch", str(archive), "--out", str(tmp_path / "r.jsonl"),
+                                      "--via", "batch-api", "--workers", "2", "--api-key", "k"])
+    assert result.exit_code == 3
+    assert "--via batch-api has no --workers: they are for the requests asked live" in result.output
+    assert not (tmp_path / "r.jsonl").exists()
