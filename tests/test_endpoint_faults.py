@@ -524,22 +524,29 @@ def test_recording_hook_redacts_query_secrets_too() -> None:
     assert normalize_request(request).uri == "http://***@h/v1/chat/completions?key=***&x=1"
 
 
-def test_the_embedded_servers_key_and_timeout_reach_the_adapter(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def asked_slots(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The embedded model stood in for: the slot counts it is started with, in order."""
     import contextlib
 
     from summarizer.backends import local as local_model
 
-    asked_slots: list[int] = []
+    asked: list[int] = []
 
     @contextlib.contextmanager
     def started(progress: Any = None, *, slots: int = 1) -> Iterator[local_model.LocalServer]:
-        asked_slots.append(slots)
+        asked.append(slots)
         yield local_model.LocalServer("http://127.0.0.1:9/v1", "k" * 43)
 
-    made: list[dict[str, Any]] = []
     monkeypatch.setattr(local_model, "is_installed", lambda: True)
     monkeypatch.setattr(local_model, "local_server", started)
+    monkeypatch.delenv("SUMMARIZER_LOCAL_SLOTS", raising=False)
+    return asked
+
+
+def test_the_embedded_servers_key_and_timeout_reach_the_adapter(
+        monkeypatch: pytest.MonkeyPatch, asked_slots: list[int]) -> None:
+    made: list[dict[str, Any]] = []
     monkeypatch.setattr(summarizer.backends.openai, "OpenAIProvider",
                         lambda **options: made.append(options) or FakeProvider(**options))
     with api.Summarizer() as engine:
@@ -559,24 +566,11 @@ def test_the_embedded_servers_key_and_timeout_reach_the_adapter(
 
 
 def test_a_batch_starts_the_embedded_model_with_two_slots_unless_told(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    import contextlib
-
-    from summarizer.backends import local as local_model
+        monkeypatch: pytest.MonkeyPatch, asked_slots: list[int]) -> None:
     from summarizer.batch.engine import batch_engine
     from summarizer.batch.limits import RateLimiter
 
-    asked_slots: list[int] = []
-
-    @contextlib.contextmanager
-    def started(progress: Any = None, *, slots: int = 1) -> Iterator[local_model.LocalServer]:
-        asked_slots.append(slots)
-        yield local_model.LocalServer("http://127.0.0.1:9/v1", "k" * 43)
-
-    monkeypatch.setattr(local_model, "is_installed", lambda: True)
-    monkeypatch.setattr(local_model, "local_server", started)
     monkeypatch.setattr(summarizer.backends.openai, "OpenAIProvider", FakeProvider)
-    monkeypatch.delenv("SUMMARIZER_LOCAL_SLOTS", raising=False)
     options: dict[str, Any] = {"concurrency": 2, "cache_dir": None, "base_url": None,
                                "api_key": None, "model": None, "provider": None,
                                "concurrent_passes": None, "prices": None}
