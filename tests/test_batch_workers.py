@@ -239,3 +239,24 @@ def test_the_batch_api_path_has_no_workers(tmp_path: Path) -> None:
     assert result.exit_code == 3
     assert "--via batch-api has no --workers: they are for the requests asked live" in result.output
     assert not (tmp_path / "r.jsonl").exists()
+
+
+def test_workers_that_cannot_start_stop_the_batch_with_why_and_it_exits(tmp_path: Path) -> None:
+    """A script without the `if __name__ == "__main__":` guard: each spawned worker runs it again
+    and fails before taking an article. The batch must say so and exit, though its 32 articles
+    (96 KB) wait in a pipe no worker reads."""
+    archive = _archive(tmp_path / "in.jsonl", [f"r{n}" for n in range(32)])
+    script = tmp_path / "unguarded.py"
+    script.write_text(
+        "from pathlib import Path\n"
+        "from summarizer.batch.session import run_batch\n"
+        f"run_batch([Path({str(archive)!r})], Path({str(tmp_path / 'r.jsonl')!r}),\n"
+        f"          Path({str(tmp_path / 'e.jsonl')!r}), concurrency=32, workers=2,\n"
+        "          base_url='http://127.0.0.1:9/v1', api_key='unused', model='stub')\n",
+        encoding="utf-8")
+    ran = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120,
+                         cwd=Path(__file__).resolve().parent.parent)
+    assert ran.returncode == 1
+    assert "could not start (exit code 1; its error is above). From a script, call run_batch " \
+           'under `if __name__ == "__main__":`' in ran.stderr
+    assert _lines(tmp_path / "r.jsonl") == []

@@ -92,7 +92,8 @@ def run_batch(inputs: Iterable[str | Path], out: Path, errors: Path, *, concurre
     else 2). `prices` replaces the
     price table's (see `summarizer.backends.prices`). `workers` > 1: that many processes share
     the `concurrency` and the rate limits (`summarizer.batch.workers`); an endpoint only, not the
-    embedded model or a `provider` object."""
+    embedded model or a `provider` object, and from a script only under `if __name__ ==
+    "__main__":` (the workers are spawned and import the script again)."""
     if not 1 <= workers <= MAX_WORKERS:
         raise ConfigurationError(f"workers must be 1 to {MAX_WORKERS}, not {workers}")
     if workers > 1:

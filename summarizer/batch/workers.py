@@ -61,6 +61,13 @@ class WorkerPlan:
 
 
 @dataclass(frozen=True)
+class _Started:
+    """Worker `index` runs: it got past starting Python and importing the main module again."""
+
+    index: int
+
+
+@dataclass(frozen=True)
 class _Stopped:
     """A worker could not go on (its engine could not be built): why, and the exit code."""
 
@@ -80,12 +87,14 @@ def _articles(inbox: Queue[Article | None]) -> Iterator[Article]:
 
 
 _Message = tuple[int, Outcome, int]  # (worker, outcome, the worker's cache hits so far)
+_Sent = _Message | _Started | _Stopped
 
 
-def work(plan: WorkerPlan, index: int, inbox: Queue[Article | None],
-         outbox: Queue[_Message | _Stopped], parent: int) -> None:
+def work(plan: WorkerPlan, index: int, inbox: Queue[Article | None], outbox: Queue[_Sent],
+         parent: int) -> None:
     """Worker `index`: summarize the articles of `inbox` until its None, putting each outcome on
     `outbox`."""
+    outbox.put(_Started(index))
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the parent stops us
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
     limiter = RateLimiter(plan.requests_per_minute, plan.tokens_per_minute)
@@ -118,21 +127,28 @@ class WorkerFailed(SummarizerError):
     """A worker process stopped with articles in flight; what was written is kept."""
 
 
-def _died(process: BaseProcess) -> str:
+def _died(process: BaseProcess, started: bool) -> str:
     code = process.exitcode
     how = f"signal {-code}" if code is not None and code < 0 else f"exit code {code}"
+    if not started:
+        return (f"batch worker process {process.pid} could not start ({how}; its error is above). "
+                "From a script, call run_batch under `if __name__ == \"__main__\":`: a worker "
+                "process imports the script again")
     return (f"batch worker process {process.pid} stopped ({how}) with articles in flight; the "
             "results written so far are kept: run the same command again to summarize the rest")
 
 
-def _receive(outbox: Queue[_Message | _Stopped], processes: list[BaseProcess]) -> _Message:
+def _receive(outbox: Queue[_Sent], processes: list[BaseProcess], started: set[int]) -> _Message:
     while True:
         try:
             message = outbox.get(timeout=_PARENT_CHECK)
         except queue.Empty:
-            gone = [p for p in processes if p.exitcode is not None]
+            gone = [n for n, p in enumerate(processes) if p.exitcode is not None]
             if gone:  # none leaves before its None, so a gone worker took articles with it
-                raise WorkerFailed(_died(gone[0])) from None
+                raise WorkerFailed(_died(processes[gone[0]], gone[0] in started)) from None
+            continue
+        if isinstance(message, _Started):
+            started.add(message.index)
             continue
         if isinstance(message, _Stopped):
             error = SummarizerError(f"a batch worker stopped: {message.reason}")
@@ -150,13 +166,14 @@ def outcomes_in_processes(plan: WorkerPlan, workers: int,
     that happens."""
     context = multiprocessing.get_context("spawn")
     inbox: Queue[Article | None] = context.Queue()
-    outbox: Queue[_Message | _Stopped] = context.Queue()
+    outbox: Queue[_Sent] = context.Queue()
     processes: list[BaseProcess] = [
         context.Process(target=work, args=(plan, n, inbox, outbox, os.getpid()),
                         name=f"summarizer-batch-{n}", daemon=True) for n in range(workers)]
     for process in processes:
         process.start()
     hits = [0] * workers
+    started: set[int] = set()
     source = iter(articles)
     seen: set[Key] = set()
     in_flight, exhausted = 0, False
@@ -175,7 +192,7 @@ def outcomes_in_processes(plan: WorkerPlan, workers: int,
                     yield article, sum(hits)
             if in_flight == 0:
                 break
-            worker, outcome, hits[worker] = _receive(outbox, processes)
+            worker, outcome, hits[worker] = _receive(outbox, processes, started)
             in_flight -= 1
             yield outcome, sum(hits)
         for _ in processes:
@@ -183,6 +200,8 @@ def outcomes_in_processes(plan: WorkerPlan, workers: int,
         for process in processes:
             process.join(timeout=30)
     finally:
+        # articles no worker took are dropped, not flushed at exit into a pipe nobody reads
+        inbox.cancel_join_thread()
         for process in processes:
             if process.is_alive():
                 process.terminate()
