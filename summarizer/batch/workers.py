@@ -104,6 +104,8 @@ def work(plan: WorkerPlan, index: int, inbox: Queue[Article | None], outbox: Que
                           base_url=plan.base_url, api_key=plan.api_key, model=plan.model,
                           provider=None, concurrent_passes=plan.concurrent_passes,
                           prices=plan.prices) as (engine, cache):
+            # driven here, not by `stream_sync`: on an error that one waits for its reader
+            # threads, and this reader may be blocked on the inbox for good
             outcomes = astream(engine, _articles(inbox), concurrency=plan.concurrency)
             while True:
                 try:
