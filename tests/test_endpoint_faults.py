@@ -9,12 +9,13 @@ test waits for them; the deadlines here are a second or less.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -67,8 +68,15 @@ def completion_body(content: str | None, finish_reason: str = "stop",
     }
 
 
-def ask(provider: OpenAIProvider, doc: Document) -> Any:
-    return provider.extract([Message("user", "Numbers, please.")], FiguresDraft, {"document": doc})
+def ask(provider: OpenAIProvider, doc: Document, way: str = "extract") -> Any:
+    """One request through `extract` (the sync client) or `aextract` (the async client)."""
+    sent, context = [Message("user", "Numbers, please.")], {"document": doc}
+    if way == "aextract":
+        return asyncio.run(provider.aextract(sent, FiguresDraft, context))
+    return provider.extract(sent, FiguresDraft, context)
+
+
+WAYS = pytest.mark.parametrize("way", ["extract", "aextract"])
 
 
 # --- a real socket: hung, trickling, refused ------------------------------------------------------
@@ -167,12 +175,13 @@ def real_provider(base_url: str, **options: Any) -> OpenAIProvider:
 
 
 @LOOPBACK
-def test_hung_endpoint_gives_up_at_the_deadline(stub: Callable[..., StubServer],
+@WAYS
+def test_hung_endpoint_gives_up_at_the_deadline(way: str, stub: Callable[..., StubServer],
                                                 doc: Document) -> None:
     server = stub("hung")
     provider = real_provider(server.base_url, timeout=0.5, attempts=2)
     with pytest.raises(RetriesExhaustedError) as raised:
-        ask(provider, doc)
+        ask(provider, doc, way)
     assert str(raised.value) == (
         f"model endpoint failed 2 times, last: no complete answer from "
         f"{server.base_url}/chat/completions within 0.5 s (the deadline of one request; set it "
@@ -182,14 +191,15 @@ def test_hung_endpoint_gives_up_at_the_deadline(stub: Callable[..., StubServer],
 
 
 @LOOPBACK
-def test_trickling_endpoint_gives_up_at_the_deadline(stub: Callable[..., StubServer],
+@WAYS
+def test_trickling_endpoint_gives_up_at_the_deadline(way: str, stub: Callable[..., StubServer],
                                                      doc: Document) -> None:
     """A byte every 0.05 s never trips a per-read timeout; the whole answer would take ~20 s and
     be valid. The deadline (0.5 s) ends it, and the client hangs up."""
     server = stub("trickle", gap=0.05)
     provider = real_provider(server.base_url, timeout=0.5, attempts=1)
     with pytest.raises(RetriesExhaustedError) as raised:
-        ask(provider, doc)
+        ask(provider, doc, way)
     assert "no complete answer from" in str(raised.value)
     assert "within 0.5 s" in str(raised.value)
     server.settle()
@@ -197,10 +207,11 @@ def test_trickling_endpoint_gives_up_at_the_deadline(stub: Callable[..., StubSer
 
 
 @LOOPBACK
-def test_a_prompt_answer_is_not_cut_by_the_deadline(stub: Callable[..., StubServer],
+@WAYS
+def test_a_prompt_answer_is_not_cut_by_the_deadline(way: str, stub: Callable[..., StubServer],
                                                     doc: Document) -> None:
     server = stub("answer")
-    result = ask(real_provider(server.base_url, timeout=5), doc)
+    result = ask(real_provider(server.base_url, timeout=5), doc, way)
     assert result.value.quantities[0].value == 600
     # the stub counts an answer after its last byte went out, which the client may read first
     deadline = time.monotonic() + 5
@@ -210,13 +221,14 @@ def test_a_prompt_answer_is_not_cut_by_the_deadline(stub: Callable[..., StubServ
 
 
 @LOOPBACK
-def test_refused_connection_names_the_url_without_credentials(doc: Document) -> None:
+@WAYS
+def test_refused_connection_names_the_url_without_credentials(way: str, doc: Document) -> None:
     with socket.create_server(("127.0.0.1", 0)) as probe:
         port = probe.getsockname()[1]  # closed again: nothing listens there
     provider = real_provider(f"http://me:hunter2@127.0.0.1:{port}/v1?api_key=sk-secret",
                              attempts=2)
     with pytest.raises(RetriesExhaustedError) as raised:
-        ask(provider, doc)
+        ask(provider, doc, way)
     message = str(raised.value)
     # (openai appends the path after a base URL's query; what matters is that no secret shows)
     assert message.startswith(
@@ -480,20 +492,21 @@ def test_redact_url(url: str, shown: str) -> None:
 
 
 @LOOPBACK
-def test_recorded_cassette_uri_has_no_credentials(stub: Callable[..., StubServer], doc: Document,
+@WAYS
+def test_recorded_cassette_uri_has_no_credentials(way: str, stub: Callable[..., StubServer], doc: Document,
                                                   tmp_path: Path) -> None:
     server = stub("answer")
     cassette = tmp_path / "recorded.yaml"
     url = f"http://me:hunter2@127.0.0.1:{server.port}/v1"
     with vcr.VCR(record_mode="all", **VCR_CONFIG).use_cassette(str(cassette)):
-        ask(real_provider(url, timeout=5), doc)
+        ask(real_provider(url, timeout=5), doc, way)
     text = cassette.read_text()
     assert re.findall(r"uri: (\S+)", text) == [
         f"http://***@127.0.0.1:{server.port}/v1/chat/completions"]
     assert "hunter2" not in text
     # ... and it still replays, whatever URL asks
     with vcr.VCR(record_mode="none", **VCR_CONFIG).use_cassette(str(cassette)):
-        assert ask(real_provider("http://replay.invalid/v1"), doc).value.quantities[0].value == 600
+        assert ask(real_provider("http://replay.invalid/v1"), doc, way).value.quantities[0].value == 600
 
 
 def test_timeouts_arrive_within_the_deadline_not_per_read() -> None:
@@ -513,6 +526,30 @@ def test_timeouts_arrive_within_the_deadline_not_per_read() -> None:
     transport = DeadlineTransport(Inner(), 0.2)
     with pytest.raises(httpx2.ReadTimeout, match=r"no complete answer within 0\.2 s"):
         transport.handle_request(httpx2.Request("POST", "http://x.test/"))
+
+
+def test_async_timeouts_arrive_within_the_deadline_not_per_read() -> None:
+    """The async client's transport: the same deadline over a body that trickles forever."""
+    from summarizer.backends.faults import AsyncDeadlineTransport
+
+    class Endless(httpx2.AsyncByteStream):
+        async def __aiter__(self) -> AsyncIterator[bytes]:
+            while True:
+                await asyncio.sleep(0.01)
+                yield b"x"
+
+    class Inner(httpx2.AsyncBaseTransport):
+        async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
+            return httpx2.Response(200, stream=Endless())
+
+    async def asked() -> float:
+        started = time.monotonic()
+        with pytest.raises(httpx2.ReadTimeout, match=r"no complete answer within 0\.2 s"):
+            await AsyncDeadlineTransport(Inner(), 0.2).handle_async_request(
+                httpx2.Request("POST", "http://x.test/"))
+        return time.monotonic() - started
+
+    assert asyncio.run(asked()) < 2
 
 
 def test_recording_hook_redacts_query_secrets_too() -> None:

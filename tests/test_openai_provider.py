@@ -5,12 +5,16 @@ openai client; these are fault scenarios from a transport fake (429 with Retry-A
 connections, 400, truncated answers, invalid JSON, quotes not in the article), not recorded model
 output. Nothing touches the network. The behaviour under test is the real stack: openai's client
 (its own retries off), instructor's re-asks, tenacity's transport retries and our grounding.
+
+Every test runs twice: through `extract` and the sync client, and through `aextract` and openai's
+async client on an event loop (the batch's path), with the pipeline driven by `adrive`.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,10 +23,12 @@ import pytest
 
 from summarizer.backends.openai import OpenAIProvider
 from summarizer.errors import ProviderError, RetriesExhaustedError
+from summarizer.extract.asking import adrive
 from summarizer.extract.drafts import FiguresDraft
 from summarizer.extract.grounding import ground
-from summarizer.extract.pipeline import summarize_document
-from summarizer.llm.provider import Message
+from summarizer.extract.pipeline import summarize_document as summarize_in_threads
+from summarizer.extract.pipeline import summary_steps
+from summarizer.llm.provider import Draft, Extraction, Message
 from summarizer.output.summary import EventSummary
 from summarizer.text.document import Document, read_article
 
@@ -39,6 +45,28 @@ BAD_FIGURES = {"quantities": [BAD_QUANTITY], "dates": [GOOD_DATE]}
 
 Reply = httpx2.Response | Exception
 Script = Callable[[int, dict[str, Any]], Reply]
+ASYNC = [False]  # this run's way of asking: set by the `way` fixture
+
+
+@pytest.fixture(autouse=True, params=["extract", "aextract"])
+def way(request: pytest.FixtureRequest) -> Iterator[str]:
+    ASYNC[0] = request.param == "aextract"
+    yield request.param
+    ASYNC[0] = False
+
+
+def ask(provider: OpenAIProvider, sent: list[Message], model: type[Draft],
+        doc: Document) -> Extraction[Draft]:
+    if ASYNC[0]:
+        return asyncio.run(provider.aextract(sent, model, {"document": doc}))
+    return provider.extract(sent, model, {"document": doc})
+
+
+def summarize_document(doc: Document, provider: OpenAIProvider, **options: Any) -> EventSummary:
+    """The pipeline over the provider: the passes in turn, asked in threads or on an event loop."""
+    if ASYNC[0]:
+        return asyncio.run(adrive(summary_steps(doc, provider, **options), provider, at_once=False))
+    return summarize_in_threads(doc, provider, **options)
 
 
 @pytest.fixture(scope="module")
@@ -96,6 +124,7 @@ class FakeEndpoint:
         return OpenAIProvider(
             model="test-model", base_url="http://fake.test/v1",
             http_client=httpx2.Client(transport=httpx2.MockTransport(self.handle)),
+            async_http_client=lambda: httpx2.AsyncClient(transport=httpx2.MockTransport(self.handle)),
             sleep=self.sleeps.append, **options,
         )
 
@@ -122,7 +151,7 @@ def messages() -> list[Message]:
 
 
 def extract_figures(endpoint: FakeEndpoint, doc: Document, **overrides: Any) -> Any:
-    return endpoint.provider(**overrides).extract(messages(), FiguresDraft, {"document": doc})
+    return ask(endpoint.provider(**overrides), messages(), FiguresDraft, doc)
 
 
 # --- transport faults: tenacity's loop ---------------------------------------------------------
@@ -250,7 +279,7 @@ def test_by_default_an_answer_with_a_bad_item_is_not_reasked_and_kept_unverified
     provider = OpenAIProvider(model="test-model", base_url="http://fake.test/v1",
                               http_client=httpx2.Client(transport=httpx2.MockTransport(
                                   endpoint.handle)))
-    result = provider.extract(messages(), FiguresDraft, {"document": doc})
+    result = ask(provider, messages(), FiguresDraft, doc)
     assert endpoint.requests == 1 and result.calls == 1
     assert result.unverified is not None and "not in the article" in result.unverified
     assert provider.parameters["reasks"] == 0
@@ -287,7 +316,7 @@ def test_the_messages_are_sent_as_written_whatever_template_syntax_they_hold(
     text = "Price {{ total }} rose.\r\nHe said {% if %} and {# not a comment #}.\n\n"
     sent = [Message("system", "Answer in JSON."), Message("user", text)]
     endpoint = FakeEndpoint(sequence(answer(BAD_FIGURES), answer(GOOD_FIGURES)))
-    result = endpoint.provider(reasks=1).extract(sent, FiguresDraft, {"document": doc})
+    result = ask(endpoint.provider(reasks=1), sent, FiguresDraft, doc)
     assert endpoint.bodies[0]["messages"][1]["content"] == text
     assert endpoint.requests == 2 and result.unverified is None  # the quote was checked
 
@@ -359,7 +388,7 @@ def test_transient_failure_during_a_reask_restarts_the_conversation(doc: Documen
 def test_request_carries_the_sampling_parameters_and_schema(doc: Document) -> None:
     endpoint = FakeEndpoint(sequence(answer(GOOD_FIGURES)))
     provider = endpoint.provider(temperature=0.0, seed=11, max_tokens=256)
-    provider.extract(messages(), FiguresDraft, {"document": doc})
+    ask(provider, messages(), FiguresDraft, doc)
 
     body = endpoint.bodies[0]
     assert body["model"] == "test-model"
@@ -378,9 +407,9 @@ def test_every_request_carries_the_whole_schema_built_once(doc: Document) -> Non
 
     endpoint = FakeEndpoint(sequence(answer(GOOD_FIGURES), answer(GOOD_FIGURES)))
     provider = endpoint.provider()
-    first = provider.extract(messages(), FiguresDraft, {"document": doc})
+    first = ask(provider, messages(), FiguresDraft, doc)
     _wire_model(FiguresDraft).model_json_schema()["properties"].clear()
-    second = provider.extract(messages(), FiguresDraft, {"document": doc})
+    second = ask(provider, messages(), FiguresDraft, doc)
 
     schemas = [body["response_format"]["json_schema"]["schema"] for body in endpoint.bodies]
     assert schemas == [FiguresDraft.model_json_schema()] * 2

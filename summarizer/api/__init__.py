@@ -17,7 +17,9 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures as futures
 import contextlib
+import functools
 import os
+import threading
 import time
 import warnings
 import weakref
@@ -37,7 +39,8 @@ from summarizer.backends import local as local_model
 from summarizer.backends.prices import Cost, Price, PriceTable
 from summarizer.digest.merging import merge as _merge
 from summarizer.errors import ConfigurationError, InputError, ProviderError
-from summarizer.extract.chunked import summarize_chunked
+from summarizer.extract.asking import adrive
+from summarizer.extract.chunked import chunked_steps, summarize_chunked
 from summarizer.extract.pipeline import DEFAULT_VARIANT, Variant
 from summarizer.extract.recheck import SUPPORT_CHECK_ENV, SupportCheck, support_check_of
 from summarizer.llm.provider import Provider
@@ -134,6 +137,11 @@ class Summarizer:
         # the provider usable (`Summarizer(...).provider`)
         self._made: OpenAIProvider | None = None
         self._passes: futures.ThreadPoolExecutor | None = None
+        self._passes_at_once = passes_at_once
+        # per event loop: at most `passes_at_once` requests in flight from `asummarize_document`
+        self._gates: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = \
+            weakref.WeakKeyDictionary()
+        self._starting = threading.Lock()  # the embedded model is started once, by one caller
         if passes_at_once > 1:
             self._passes = futures.ThreadPoolExecutor(passes_at_once, thread_name_prefix="pass")
             self._stack.callback(self._passes.shutdown, wait=False, cancel_futures=True)
@@ -158,26 +166,33 @@ class Summarizer:
     def _ready_provider(self) -> Provider:
         if self._provider is not None:
             return self._provider
-        from summarizer.backends.openai import OpenAIProvider, loopback_http_client  # deferred: heavy
+        with self._starting:
+            if self._provider is None:
+                self._provider = self._made_provider()
+            return self._provider
+
+    def _made_provider(self) -> Provider:
+        from summarizer.backends.faults import async_deadline_client  # deferred: heavy
+        from summarizer.backends.openai import OpenAIProvider, loopback_http_client
 
         backend = self._backend
         assert backend is not None
-        base_url, api_key, http_client = backend.base_url, backend.api_key, None
+        base_url, api_key, http_client, async_http_client = backend.base_url, backend.api_key, None, None
         if backend.endpoint_kind == "local":
             server = self._stack.enter_context(local_model.local_server(
                 self._progress, slots=self._local_slots))
             base_url, api_key = server.base_url, server.api_key
             http_client = self._stack.enter_context(loopback_http_client(backend.timeout))
-        self._provider = OpenAIProvider(model=backend.model, base_url=base_url, api_key=api_key,
-                                        endpoint_kind=backend.endpoint_kind,
-                                        timeout=backend.timeout,
-                                        rate_limit_wait=self._rate_limit_wait,
-                                        reasks=self._reasks, http_client=http_client,
-                                        # llama-server takes a grammar: compact JSON
-                                        compact_json=backend.endpoint_kind == "local",
-                                        sleep=self._retry_sleep or time.sleep)
-        self._made = self._provider  # its connections are closed by close(), not by the GC
-        return self._provider
+            async_http_client = functools.partial(async_deadline_client, backend.timeout,
+                                                  trust_env=False)
+        self._made = OpenAIProvider(model=backend.model, base_url=base_url, api_key=api_key,
+                                    endpoint_kind=backend.endpoint_kind, timeout=backend.timeout,
+                                    rate_limit_wait=self._rate_limit_wait, reasks=self._reasks,
+                                    http_client=http_client, async_http_client=async_http_client,
+                                    # llama-server takes a grammar: compact JSON
+                                    compact_json=backend.endpoint_kind == "local",
+                                    sleep=self._retry_sleep or time.sleep)
+        return self._made  # its connections are closed by close(), not by the GC
 
     def summarize_document(self, document: Document, *, title: str | None = None,
                            published: date | str | None = None,
@@ -189,6 +204,35 @@ class Summarizer:
         return summarize_chunked(document, self._ready_provider(), self.chunk_chars,
                                  variant=self._variant, on_call=self._announce, metadata=given,
                                  support_check=self._support_check, passes_at_once=self._passes)
+
+    async def asummarize_document(self, document: Document, *, title: str | None = None,
+                                  published: date | str | None = None, url: str | None = None,
+                                  executor: futures.Executor | None = None) -> EventSummary:
+        """`summarize_document` on the running event loop: the same summary, its requests sent
+        through the async client (a provider without `aextract` is asked in worker threads),
+        an article's passes at once unless `passes_at_once` is 1. With the model support check
+        (`support_check="model"`), grounding may ask the model itself and runs on `executor`
+        (default: the loop's); with "rules" it runs on the loop."""
+        given = metadata_overrides(title=title, published=published, url=url)
+        check_length(document.raw, document.path or document.id, self.max_chars)
+        # the first call may start the embedded model (minutes): not on the event loop
+        provider = self._provider
+        if provider is None:
+            provider = await asyncio.to_thread(self._ready_provider)
+        steps = chunked_steps(document, provider, self.chunk_chars, variant=self._variant,
+                              on_call=self._announce, metadata=given,
+                              support_check=self._support_check)
+        at_once = self._passes_at_once > 1
+        return await adrive(steps, provider, self._announce, at_once=at_once,
+                            gate=self._gate() if at_once else None,
+                            in_thread=self._support_check == "model", executor=executor)
+
+    def _gate(self) -> asyncio.Semaphore:
+        loop = asyncio.get_running_loop()
+        gate = self._gates.get(loop)
+        if gate is None:
+            gate = self._gates[loop] = asyncio.Semaphore(self._passes_at_once)
+        return gate
 
     def summarize(self, article: str | Path, *, doc_id: str = "article", title: str | None = None,
                   published: date | str | None = None, url: str | None = None) -> EventSummary:
@@ -256,7 +300,8 @@ class Summarizer:
             async for outcome in engine.stream(documents, concurrency=16):
                 print(outcome.record())
 
-        The articles run on worker threads (the provider seam is synchronous), driven by asyncio.
+        Each article runs on the event loop (`asummarize_document`), its requests through the
+        endpoint's async client.
         """
         return astream(self, articles, concurrency=concurrency, done=done)
 
@@ -314,14 +359,19 @@ async def asummarize(article: str | Path, *, doc_id: str = "article", title: str
                      max_chars: int | None = None, timeout: float | None = None,
                      chunk_chars: int | None = None,
                      support_check: SupportCheck = "model") -> EventSummary:
-    """`summarize` without blocking the event loop (it runs in a worker thread); the same
-    arguments, every one passed on."""
-    return await asyncio.to_thread(summarize, article, doc_id=doc_id, title=title,
-                                   published=published, url=url, base_url=base_url,
-                                   api_key=api_key, model=model, variant=variant,
-                                   max_chars=max_chars, timeout=timeout,
-                                   chunk_chars=chunk_chars, support_check=support_check)
-
+    """`summarize` on the running event loop: the same arguments, every one passed on; the
+    requests go through the endpoint's async client (`Summarizer.asummarize_document`). The
+    embedded model is started and stopped in a worker thread, off the loop."""
+    metadata_overrides(title=title, published=published, url=url)  # before any model starts
+    document = document_of(article, doc_id, resolve_max_chars(max_chars))
+    engine = Summarizer(base_url=base_url, api_key=api_key, model=model, variant=variant,
+                        max_chars=max_chars, timeout=timeout, chunk_chars=chunk_chars,
+                        support_check=support_check)
+    try:
+        return await engine.asummarize_document(document, title=title, published=published,
+                                                url=url)
+    finally:
+        await asyncio.to_thread(engine.close)
 
 
 def _looks_like_a_file_name(text: str) -> bool:

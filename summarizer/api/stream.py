@@ -1,13 +1,12 @@
 """Many articles through one Summarizer, concurrently: `astream` (behind `Summarizer.stream`) yields
 each article's outcome as soon as it is known, as the record `summarizer batch` writes for it.
 
-asyncio over worker threads, not the async OpenAI client: the provider seam (`Provider.extract`),
-the response cache, the rate limiter and the pipeline are synchronous, and every wait in them is an
-HTTP call that releases the GIL. The event loop hands at most `concurrency` articles to a pool of
-that many threads sharing the one Summarizer, and reads the next article only when one is done, so
-memory does not grow with the size of the archive, and a caller who stops (`aclose`, or the end of
-`asyncio.run`) leaves only the articles then running to finish, none queued. An async seam would
-need every provider written twice; the threads give the same concurrency against an endpoint.
+Every article is a task on the event loop (`Summarizer.asummarize_document`): its requests go
+through the endpoint's async client, so `concurrency` articles are in flight without a thread each.
+At most `concurrency` run at once, and the next input is read only when one is done, so memory
+does not grow with the size of the archive; a caller who stops (`aclose`, or the end of
+`asyncio.run`) cancels the articles then running, and nothing is queued. Grounding that may ask the
+model itself (the model support check) runs on a pool of `concurrency` threads.
 """
 
 from __future__ import annotations
@@ -128,16 +127,22 @@ def _kind(exc: BaseException) -> str:
     return "internal"
 
 
-def summarize_one(engine: Summarizer, article: Article) -> Done | Failed:
+def _failed(article: Article, exc: Exception) -> Failed:
+    code = exc.exit_code if isinstance(exc, SummarizerError) else 1
+    reason = str(exc) if isinstance(exc, SummarizerError) else f"{type(exc).__name__}: {exc}"
+    return Failed(article.id, article.source, reason, _kind(exc), code, article.sha256)
+
+
+async def summarize_one(engine: Summarizer, article: Article,
+                        executor: futures.Executor | None = None) -> Done | Failed:
     """One article's outcome; whatever goes wrong with it is a Failed, never raised."""
     try:
         document = Document(id=article.id, raw=article.text, path=article.path)
-        summary = engine.summarize_document(document, title=article.title,
-                                            published=article.published, url=article.url)
+        summary = await engine.asummarize_document(document, title=article.title,
+                                                   published=article.published, url=article.url,
+                                                   executor=executor)
     except Exception as exc:  # one article's failure, whatever it is, never stops the others
-        code = exc.exit_code if isinstance(exc, SummarizerError) else 1
-        reason = str(exc) if isinstance(exc, SummarizerError) else f"{type(exc).__name__}: {exc}"
-        return Failed(article.id, article.source, reason, _kind(exc), code, article.sha256)
+        return _failed(article, exc)
     return Done(article, summary, engine.cost_of(summary))
 
 
@@ -167,14 +172,14 @@ async def astream(engine: Summarizer, articles: Iterable[Article | Unreadable | 
                   done: Container[Key] = frozenset()) -> AsyncGenerator[Outcome, None]:
     """Each article's outcome, in the order they complete: `Done` with its summary, `Failed` with
     the reason (an unreadable input, a provider failure), or `Skipped` when its (id, sha256) is in
-    `done` or came earlier in the stream. `concurrency` articles are summarized at once, each in a
-    worker thread; the inputs are read (in a thread too) only as slots free up."""
+    `done` or came earlier in the stream. `concurrency` articles are summarized at once, each a
+    task; the inputs are read (in a thread) only as slots free up."""
     if concurrency < 1:
         raise ConfigurationError(f"concurrency must be at least 1, not {concurrency}")
     loop = asyncio.get_running_loop()
     source = iter(articles)
     seen: set[Key] = set()
-    pool = futures.ThreadPoolExecutor(concurrency, thread_name_prefix="summarize")
+    pool = futures.ThreadPoolExecutor(concurrency, thread_name_prefix="ground")  # threads made as needed
     running: set[asyncio.Future[Done | Failed]] = set()
     # the next input is read while the running articles go on: a source that blocks (the inbox
     # of a batch worker) must not hold back the outcomes of articles already finished
@@ -195,7 +200,7 @@ async def astream(engine: Summarizer, articles: Iterable[Article | Unreadable | 
                         continue
                     article = triage(item, done, seen)
                     if isinstance(article, Article):
-                        running.add(loop.run_in_executor(pool, summarize_one, engine, article))
+                        running.add(asyncio.ensure_future(summarize_one(engine, article, pool)))
                     else:
                         yield article
                 else:
@@ -204,6 +209,8 @@ async def astream(engine: Summarizer, articles: Iterable[Article | Unreadable | 
     finally:  # stopped early (an error, Ctrl-C, the caller broke off): start nothing more
         for future in running:
             future.cancel()
+        if running:  # their requests end with them (a task that was never started is simply dropped)
+            await asyncio.wait(running)
         pool.shutdown(wait=False, cancel_futures=True)
 
 
@@ -220,5 +227,6 @@ def stream_sync(engine: Summarizer, articles: Iterable[Article | Unreadable | Do
                 return
     finally:
         loop.run_until_complete(outcomes.aclose())
+        loop.run_until_complete(loop.shutdown_asyncgens())  # closes the endpoint's connections
         loop.run_until_complete(loop.shutdown_default_executor())
         loop.close()

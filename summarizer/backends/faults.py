@@ -7,6 +7,7 @@ few seconds; `DeadlineTransport` bounds the whole exchange (connect, send, heade
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import threading
 
@@ -65,6 +66,32 @@ class DeadlineTransport(httpx2.BaseTransport):
         self._inner.close()
 
 
+class AsyncDeadlineTransport(httpx2.AsyncBaseTransport):
+    """`DeadlineTransport` for the async client: the whole exchange, body included, under one
+    deadline of the event loop (no thread: cancelling the task closes the connection)."""
+
+    def __init__(self, inner: httpx2.AsyncBaseTransport, seconds: float) -> None:
+        self._inner = inner
+        self._seconds = seconds
+
+    async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
+        try:
+            async with asyncio.timeout(self._seconds):
+                response = await self._inner.handle_async_request(request)
+                try:
+                    body = b"".join([chunk async for chunk in response.aiter_raw()])
+                finally:
+                    await response.aclose()
+        except TimeoutError:
+            raise httpx2.ReadTimeout(f"no complete answer within {self._seconds:g} s",
+                                     request=request) from None
+        return httpx2.Response(response.status_code, headers=response.headers,
+                               stream=httpx2.ByteStream(body), extensions=response.extensions)
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
+
+
 class _DeadlineClient(openai.DefaultHttpxClient):
     """openai's client defaults (limits, redirects); closed when dropped, as openai's own is."""
 
@@ -81,6 +108,13 @@ def deadline_client(seconds: float, *, trust_env: bool = True) -> httpx2.Client:
     transport = DeadlineTransport(httpx2.HTTPTransport(), seconds)
     return _DeadlineClient(transport=transport, timeout=httpx2.Timeout(seconds),
                            trust_env=trust_env)
+
+
+def async_deadline_client(seconds: float, *, trust_env: bool = True) -> httpx2.AsyncClient:
+    """`deadline_client` for the async client."""
+    transport = AsyncDeadlineTransport(httpx2.AsyncHTTPTransport(), seconds)
+    return openai.DefaultAsyncHttpxClient(transport=transport, timeout=httpx2.Timeout(seconds),
+                                          trust_env=trust_env)
 
 
 def _server_message(exc: openai.APIStatusError) -> str:

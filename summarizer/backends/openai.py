@@ -6,17 +6,24 @@ timeouts and refused connections get `attempts` tries with jittered exponential 
 limits) is retried until `rate_limit_wait` seconds of waiting are spent, honouring Retry-After,
 so that a per-minute limit is outlasted. The openai client's own retries are off so that no
 failure is retried by two layers. Every request has a wall-clock deadline (`timeout`).
+
+`aextract` is `extract` through openai's async client on the caller's event loop, for the batch:
+one event loop keeps every article's requests in flight without a thread each. A client is made
+per event loop (its pooled connections belong to that loop) and closed when the loop shuts down.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import contextvars
 import functools
 import json
 import logging
 import random
-import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+import weakref
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import httpx2
@@ -41,7 +48,7 @@ from summarizer.backends.config import (
     REASKS,
     redact_url,
 )
-from summarizer.backends.faults import deadline_client, describe
+from summarizer.backends.faults import async_deadline_client, deadline_client, describe
 from summarizer.backends.grammar import COMPACT_JSON, UnsupportedSchema, compact_grammar
 from summarizer.errors import ProviderError, RetriesExhaustedError
 from summarizer.llm import prompts
@@ -54,6 +61,41 @@ logging.getLogger("instructor").addHandler(logging.NullHandler())
 def loopback_http_client(timeout: float = LOCAL_TIMEOUT) -> httpx2.Client:
     """An HTTP client for a server on this machine: no http(s)_proxy from the environment between."""
     return deadline_client(timeout, trust_env=False)
+
+
+# [calls, prompt tokens, completion tokens] of the `extract` running in this thread or task: the
+# passes of many articles share one provider, and each call counts its own usage
+_COUNTS: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar("counts", default=None)
+
+
+@contextlib.contextmanager
+def _counting() -> Iterator[list[int]]:
+    counts = [0, 0, 0]
+    token = _COUNTS.set(counts)
+    try:
+        yield counts
+    finally:
+        _COUNTS.reset(token)
+
+
+def _count(response: Any) -> None:
+    counts = _COUNTS.get()
+    if counts is None:  # a request made outside `extract`
+        return
+    usage = getattr(response, "usage", None)
+    counts[0] += 1
+    counts[1] += getattr(usage, "prompt_tokens", 0) or 0
+    counts[2] += getattr(usage, "completion_tokens", 0) or 0
+
+
+async def _closed_with_the_loop(client: httpx2.AsyncClient) -> AsyncIterator[None]:
+    """Started once and kept: the loop closes every open async generator before it ends
+    (`loop.shutdown_asyncgens`, which asyncio.run calls), and so closes the client's connections
+    while the loop can still run their shutdown."""
+    try:
+        yield
+    finally:
+        await client.aclose()
 
 
 # Answers that say no request to this endpoint can succeed: the key, the permission, the model.
@@ -134,7 +176,12 @@ class OpenAIProvider:
         backoff: float = 1.0,
         sleep: Callable[[float], None] = time.sleep,
         http_client: httpx2.Client | None = None,
+        async_http_client: Callable[[], httpx2.AsyncClient] | None = None,
     ) -> None:
+        """`http_client`: the client `extract` sends through (default: one with the deadline).
+        `async_http_client`: makes the client of `aextract`, one per event loop (default: one with
+        the deadline, unless an `http_client` was given: then `aextract` sends through that one,
+        from a worker thread)."""
         self._model = model
         self._endpoint_kind = endpoint_kind
         self._compact = compact_json
@@ -156,14 +203,38 @@ class OpenAIProvider:
                                http_client=http_client or self._own_http)
         self._url = redact_url(str(client.base_url))
         self._client = instructor.from_openai(client, mode=mode)
-        self._client.on("completion:response", self._count)
-        # per thread: workers of a batch share one provider, and each call counts its own usage
-        self._usage = threading.local()
+        self._client.on("completion:response", _count)
+        self._async_http = async_http_client or (
+            None if http_client else functools.partial(async_deadline_client, timeout))
+        self._async_args: dict[str, Any] = {"base_url": base_url, "api_key": api_key or "unused",
+                                            "max_retries": 0, "timeout": timeout}
+        self._mode = mode
+        # event loop -> its client, and the generator that closes that client with the loop
+        self._async_clients: weakref.WeakKeyDictionary[
+            asyncio.AbstractEventLoop, tuple[instructor.AsyncInstructor, AsyncIterator[None]]
+        ] = weakref.WeakKeyDictionary()
 
     def close(self) -> None:
-        """Close the HTTP client it made (its pooled connections); one given to it is the giver's."""
+        """Close the HTTP client it made (its pooled connections); one given to it is the giver's.
+        The async clients close with their event loops."""
         if self._own_http is not None:
             self._own_http.close()
+
+    async def _async_client(self) -> instructor.AsyncInstructor | None:
+        """This event loop's client; None when only a synchronous HTTP client was given."""
+        if self._async_http is None:
+            return None
+        loop = asyncio.get_running_loop()
+        made = self._async_clients.get(loop)
+        if made is None:
+            http = self._async_http()
+            client = instructor.from_openai(openai.AsyncOpenAI(**self._async_args, http_client=http),
+                                            mode=self._mode)
+            client.on("completion:response", _count)
+            closer = _closed_with_the_loop(http)
+            await anext(closer)
+            made = self._async_clients[loop] = (client, closer)
+        return made[0]
 
     @property
     def model(self) -> str:
@@ -177,83 +248,116 @@ class OpenAIProvider:
     def parameters(self) -> Mapping[str, object]:
         return self._parameters
 
-    def _counts(self) -> list[int]:
-        """[calls, prompt tokens, completion tokens] counted in this thread."""
-        counts: list[int] | None = getattr(self._usage, "counts", None)
-        if counts is None:
-            counts = self._usage.counts = [0, 0, 0]
-        return counts
-
-    def _count(self, response: Any) -> None:
-        counts = self._counts()
-        usage = getattr(response, "usage", None)
-        counts[0] += 1
-        counts[1] += getattr(usage, "prompt_tokens", 0) or 0
-        counts[2] += getattr(usage, "completion_tokens", 0) or 0
+    def _retrying(self) -> tuple[_Retries, dict[str, Any]]:
+        budget = _Retries(self._attempts, self._rate_limit_wait, self._backoff)
+        return budget, {"stop": budget.stop, "wait": budget.wait, "reraise": True,
+                        "retry": tenacity.retry_if_exception(budget.record)}
 
     def extract(self, messages: Sequence[Message], response_model: type[Draft],
                 context: Mapping[str, object]) -> Extraction[Draft]:
-        counts = self._counts()
-        before = tuple(counts)
-        budget = _Retries(self._attempts, self._rate_limit_wait, self._backoff)
-        retrying = tenacity.Retrying(
-            stop=budget.stop, wait=budget.wait, retry=tenacity.retry_if_exception(budget.record),
-            sleep=self._sleep, reraise=True,
-        )
-        try:
-            value, unverified = retrying(self._ask, messages, response_model, context)
-        except openai.RateLimitError as exc:
-            raise RetriesExhaustedError(
+        budget, retries = self._retrying()
+        with _counting() as counts:
+            try:
+                value, unverified = tenacity.Retrying(sleep=self._sleep, **retries)(
+                    self._ask, messages, response_model, context)
+            except openai.APIError as exc:
+                raise self._failure(exc, budget, counts) from exc
+        return Extraction(value=value, calls=counts[0], prompt_tokens=counts[1],
+                          completion_tokens=counts[2], unverified=unverified)
+
+    async def aextract(self, messages: Sequence[Message], response_model: type[Draft],
+                       context: Mapping[str, object]) -> Extraction[Draft]:
+        """`extract` on the running event loop: the same requests, retries, answers and errors."""
+        client = await self._async_client()
+        if client is None:
+            return await asyncio.to_thread(self.extract, messages, response_model, context)
+        budget, retries = self._retrying()
+        value: Draft
+        unverified: str | None
+        with _counting() as counts:
+            try:
+                value, unverified = await tenacity.AsyncRetrying(sleep=self._asleep, **retries)(
+                    self._aask, client, messages, response_model, context)
+            except openai.APIError as exc:
+                raise self._failure(exc, budget, counts) from exc
+        return Extraction(value=value, calls=counts[0], prompt_tokens=counts[1],
+                          completion_tokens=counts[2], unverified=unverified)
+
+    async def _asleep(self, seconds: float) -> None:
+        if self._sleep is time.sleep:
+            await asyncio.sleep(seconds)
+        else:  # the caller's own (a batch's rate limiter pauses every worker): it blocks
+            await asyncio.to_thread(self._sleep, seconds)
+
+    def _failure(self, exc: openai.APIError, budget: _Retries, counts: list[int]) -> ProviderError:
+        """What a request that failed for good raises: what the failed calls cost still counts."""
+        if isinstance(exc, openai.RateLimitError):
+            return RetriesExhaustedError(
                 f"the endpoint kept answering 429 (rate limited) for {budget.rate_limited} "
                 f"requests and {budget.waited_on_limits:g} s of waiting; last: "
                 f"{describe(exc, self._timeout)}",
-                attempts=budget.requests, prompt_tokens=counts[1] - before[1],
-                completion_tokens=counts[2] - before[2], endpoint_down=True,
-            ) from exc
-        except _TRANSIENT as exc:
-            raise RetriesExhaustedError(
+                attempts=budget.requests, prompt_tokens=counts[1], completion_tokens=counts[2],
+                endpoint_down=True,
+            )
+        if isinstance(exc, _TRANSIENT):
+            return RetriesExhaustedError(
                 f"model endpoint failed {budget.requests} "
                 f"{'time' if budget.requests == 1 else 'times'}, last: "
                 f"{describe(exc, self._timeout)}",
-                attempts=budget.requests, prompt_tokens=counts[1] - before[1],
-                completion_tokens=counts[2] - before[2],
+                attempts=budget.requests, prompt_tokens=counts[1], completion_tokens=counts[2],
                 # unreachable or timing out: down; a 5xx may be this request's alone
                 endpoint_down=not isinstance(exc, openai.InternalServerError),
-            ) from exc
-        except openai.APIError as exc:
-            raise ProviderError(f"model endpoint error: {describe(exc, self._timeout)}",
-                                endpoint_down=isinstance(exc, _ENDPOINT_REFUSED)) from exc
-        return Extraction(value=value, calls=counts[0] - before[0],
-                          prompt_tokens=counts[1] - before[1],
-                          completion_tokens=counts[2] - before[2],
-                          unverified=unverified)
+            )
+        return ProviderError(f"model endpoint error: {describe(exc, self._timeout)}",
+                             endpoint_down=isinstance(exc, _ENDPOINT_REFUSED))
+
+    def _request(self, messages: Sequence[Message],
+                 response_model: type[Draft]) -> dict[str, Any]:
+        """The keyword arguments of instructor's create_with_completion for one request."""
+        compact = _compact_body(response_model) if self._compact else None
+        return {"model": self._model,
+                "messages": [_chat_message(m) for m in
+                             (_told_compact(messages) if compact else messages)],
+                "response_model": _wire_model(response_model), "max_retries": self._reasks,
+                "temperature": self._parameters["temperature"], "seed": self._parameters["seed"],
+                "max_tokens": self._parameters["max_tokens"], "extra_body": compact}
+
+    # the context reaches the validators (`validating_with`), not instructor: given one,
+    # instructor renders each message, the article included, as a Jinja template
 
     def _ask(self, messages: Sequence[Message], response_model: type[Draft],
              context: Mapping[str, object]) -> tuple[Draft, str | None]:
         try:
-            # the context reaches the validators, not instructor: given one, instructor renders
-            # each message, the article included, as a Jinja template
-            compact = _compact_body(response_model) if self._compact else None
             with validating_with(dict(context)):
                 value, _ = self._client.chat.completions.create_with_completion(
-                    model=self._model,
-                    messages=[_chat_message(m) for m in
-                              (_told_compact(messages) if compact else messages)],
-                    response_model=_wire_model(response_model),
-                    max_retries=self._reasks, temperature=self._parameters["temperature"],
-                    seed=self._parameters["seed"], max_tokens=self._parameters["max_tokens"],
-                    extra_body=compact,
-                )
+                    **self._request(messages, response_model))
             return value, None
-        except IncompleteOutputException as exc:
+        except (IncompleteOutputException, InstructorRetryException) as exc:
+            return self._unparsed(exc, response_model)
+
+    async def _aask(self, client: instructor.AsyncInstructor, messages: Sequence[Message],
+                    response_model: type[Draft],
+                    context: Mapping[str, object]) -> tuple[Draft, str | None]:
+        try:
+            with validating_with(dict(context)):
+                value, _ = await client.chat.completions.create_with_completion(
+                    **self._request(messages, response_model))
+            return value, None
+        except (IncompleteOutputException, InstructorRetryException) as exc:
+            return self._unparsed(exc, response_model)
+
+    def _unparsed(self, exc: IncompleteOutputException | InstructorRetryException,
+                  response_model: type[Draft]) -> tuple[Draft, str | None]:
+        """An answer instructor gave up on: cut off (a ProviderError), failed at the transport (the
+        API error, for the retries), or failing validation (salvaged, unverified)."""
+        if isinstance(exc, IncompleteOutputException):
             raise ProviderError(
                 f"the model's answer was cut off at {self._parameters['max_tokens']} tokens"
             ) from exc
-        except InstructorRetryException as exc:
-            failure = exc.__cause__
-            if isinstance(failure, openai.APIError):  # for tenacity, with the transport's cause
-                raise failure from failure.__cause__
-            return _salvage(exc, response_model, self._url), str(exc.__cause__ or exc)
+        failure = exc.__cause__
+        if isinstance(failure, openai.APIError):  # for tenacity, with the transport's cause
+            raise failure from failure.__cause__
+        return _salvage(exc, response_model, self._url), str(exc.__cause__ or exc)
 
 
 @functools.cache

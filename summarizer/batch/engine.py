@@ -3,6 +3,7 @@ the response cache. One per batch process (`run_batch`, and each worker of `--wo
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import threading
 from collections.abc import Iterator, Mapping, Sequence
@@ -12,7 +13,7 @@ from summarizer.api import Summarizer
 from summarizer.backends import config
 from summarizer.batch.limits import RateLimitedProvider, RateLimiter
 from summarizer.llm.cache import CachingProvider
-from summarizer.llm.provider import Draft, Extraction, Message, Provider
+from summarizer.llm.provider import Draft, Extraction, Message, Provider, aextract
 
 
 class _Deferred:
@@ -45,6 +46,12 @@ class _Deferred:
     def extract(self, messages: Sequence[Message], response_model: type[Draft],
                 context: Mapping[str, object]) -> Extraction[Draft]:
         return self._inner().extract(messages, response_model, context)
+
+    async def aextract(self, messages: Sequence[Message], response_model: type[Draft],
+                       context: Mapping[str, object]) -> Extraction[Draft]:
+        # the first call may start the embedded model (minutes): not on the event loop
+        ready = self._ready if self._ready is not None else await asyncio.to_thread(self._inner)
+        return await aextract(ready, messages, response_model, context)
 
 
 @contextlib.contextmanager

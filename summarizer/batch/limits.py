@@ -8,11 +8,12 @@ starts gently instead of spending a minute's budget in one burst. Tokens are est
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 
-from summarizer.llm.provider import Draft, Extraction, Message, Provider, ProviderWrapper
+from summarizer.llm.provider import Draft, Extraction, Message, Provider, ProviderWrapper, aextract
 
 _BURST_SECONDS = 10.0
 
@@ -33,7 +34,8 @@ class _Bucket:
 
 
 class RateLimiter:
-    """Thread-safe gate before each model call: `acquire` blocks until the budget allows it."""
+    """Thread-safe gate before each model call: `acquire` blocks until the budget allows it,
+    `aacquire` awaits it."""
 
     def __init__(self, requests_per_minute: float | None = None, tokens_per_minute: float | None = None,
                  *, clock: Callable[[], float] = time.monotonic,
@@ -55,19 +57,30 @@ class RateLimiter:
         return now
 
     def acquire(self, tokens: float = 0.0) -> None:
-        while True:
-            with self._lock:
-                now = self._refill()
-                wait = max(self._paused_until - now,
-                           self._requests.wait_for(1) if self._requests else 0.0,
-                           self._tokens.wait_for(tokens) if self._tokens else 0.0)
-                if wait <= 0:
-                    if self._requests:
-                        self._requests.level -= 1
-                    if self._tokens:
-                        self._tokens.level -= tokens  # may go below zero: a debt paid by waiting
-                    return
+        while (wait := self._take(tokens)) > 0:
             self._sleep(wait)
+
+    async def aacquire(self, tokens: float = 0.0) -> None:
+        while (wait := self._take(tokens)) > 0:
+            if self._sleep is time.sleep:
+                await asyncio.sleep(wait)
+            else:  # a clock of the caller's own (tests)
+                await asyncio.to_thread(self._sleep, wait)
+
+    def _take(self, tokens: float) -> float:
+        """0 when the budget allows the call now (and it is charged), else the seconds to wait."""
+        with self._lock:
+            now = self._refill()
+            wait = max(self._paused_until - now,
+                       self._requests.wait_for(1) if self._requests else 0.0,
+                       self._tokens.wait_for(tokens) if self._tokens else 0.0)
+            if wait > 0:
+                return wait
+            if self._requests:
+                self._requests.level -= 1
+            if self._tokens:
+                self._tokens.level -= tokens  # may go below zero: a debt paid by waiting
+            return 0.0
 
     def settle(self, estimated: float, used: float) -> None:
         """Charge the tokens a call really used in place of its estimate."""
@@ -99,5 +112,13 @@ class RateLimitedProvider(ProviderWrapper):
         estimated = estimate_tokens(messages)
         self._limiter.acquire(estimated)
         result = self._inner.extract(messages, response_model, context)
+        self._limiter.settle(estimated, result.prompt_tokens + result.completion_tokens)
+        return result
+
+    async def aextract(self, messages: Sequence[Message], response_model: type[Draft],
+                       context: Mapping[str, object]) -> Extraction[Draft]:
+        estimated = estimate_tokens(messages)
+        await self._limiter.aacquire(estimated)
+        result = await aextract(self._inner, messages, response_model, context)
         self._limiter.settle(estimated, result.prompt_tokens + result.completion_tokens)
         return result

@@ -113,6 +113,7 @@ def work(plan: WorkerPlan, index: int, inbox: Queue[Article | None], outbox: Que
                 except StopAsyncIteration:
                     break
                 outbox.put((index, outcome, cache.hits if cache else 0))
+        loop.run_until_complete(loop.shutdown_asyncgens())  # closes the endpoint's connections
         loop.close()
         return
     except SummarizerError as exc:

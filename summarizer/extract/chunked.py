@@ -15,11 +15,13 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from concurrent.futures import Executor
+from dataclasses import replace
 from datetime import date
 from typing import TypeVar, cast
 
 from summarizer.errors import ProviderError
-from summarizer.extract.pipeline import DEFAULT_VARIANT, Variant, source_document, summarize_document
+from summarizer.extract.asking import Steps, drive
+from summarizer.extract.pipeline import DEFAULT_VARIANT, Variant, source_document, summary_steps
 from summarizer.extract.recheck import SupportCheck
 from summarizer.llm.provider import Provider
 from summarizer.normalize.lexicon import normalized_name, words
@@ -97,10 +99,21 @@ def summarize_chunked(doc: Document, provider: Provider, chunk_chars: int, *,
                       passes_at_once: Executor | None = None) -> EventSummary:
     """`summarize_document`, with an article longer than `chunk_chars` characters summarized in
     overlapping chunks cut on sentence boundaries and merged; a shorter one exactly as before."""
+    return drive(chunked_steps(doc, provider, chunk_chars, variant=variant, on_call=on_call,
+                               metadata=metadata, support_check=support_check),
+                 provider, on_call, passes_at_once)
+
+
+def chunked_steps(doc: Document, provider: Provider, chunk_chars: int, *,
+                  variant: Variant = DEFAULT_VARIANT,
+                  on_call: Callable[[str], None] | None = None,
+                  metadata: Metadata | None = None,
+                  support_check: SupportCheck = "rules") -> Steps[EventSummary]:
+    """`summarize_chunked` as steps (`summarizer.extract.asking`): the chunks one after another."""
     ranges = chunk_ranges(doc.raw, chunk_chars)
     if len(ranges) == 1:
-        return summarize_document(doc, provider, variant=variant, on_call=on_call, metadata=metadata,
-                                  support_check=support_check, passes_at_once=passes_at_once)
+        return (yield from summary_steps(doc, provider, variant=variant, on_call=on_call,
+                                         metadata=metadata, support_check=support_check))
     started = time.perf_counter()
     source = source_document(doc, metadata)
     whole = Metadata(title=source.title, url=source.url,
@@ -117,9 +130,9 @@ def summarize_chunked(doc: Document, provider: Provider, chunk_chars: int, *,
 
         sub = Document(id=doc.id, raw=doc.raw[part.start:part.end], path=doc.path)
         try:
-            summary = summarize_document(sub, provider, variant=variant, on_call=announce,
-                                         metadata=whole, support_check=support_check,
-                                         passes_at_once=passes_at_once)
+            summary = yield from _labelled(summary_steps(
+                sub, provider, variant=variant, on_call=announce, metadata=whole,
+                support_check=support_check), label)
         except ProviderError as exc:  # the other chunks' items are kept, the gap is named
             first_error = first_error or exc
             failed.append(IncompletePass(name=f"chunk {number}", error=f"{label}: {exc}"))
@@ -130,6 +143,18 @@ def summarize_chunked(doc: Document, provider: Provider, chunk_chars: int, *,
         assert first_error is not None
         raise first_error
     return _merged(source, parts, ranges, failed, time.perf_counter() - started)
+
+
+def _labelled(steps: Steps[EventSummary], label: str) -> Steps[EventSummary]:
+    """The steps with their requests announced as the chunk's ("overview, chunk 2/3 (...)")."""
+    try:
+        requests = next(steps)
+        while True:
+            answers = yield [replace(r, name=f"{r.name}, {label}") for r in requests]
+            requests = steps.send(answers)
+    except StopIteration as finished:
+        summary: EventSummary = finished.value
+        return summary
 
 
 def _merged(source: SourceDocument, parts: Sequence[tuple[int, EventSummary]],

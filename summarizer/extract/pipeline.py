@@ -15,6 +15,7 @@ from typing import Literal
 from pydantic import BaseModel
 
 from summarizer.errors import ProviderError, RetriesExhaustedError
+from summarizer.extract.asking import Request, Steps, drive
 from summarizer.extract.drafts import (
     EntitiesDraft,
     FiguresDraft,
@@ -27,7 +28,7 @@ from summarizer.extract.fill import missing_items
 from summarizer.extract.grounding import ground
 from summarizer.extract.recheck import ModelRestater, ModelSupportJudge, SupportCheck
 from summarizer.llm import prompts
-from summarizer.llm.provider import Extraction, Message, Provider
+from summarizer.llm.provider import Message, Provider
 from summarizer.normalize.count_phrases import count_phrases
 from summarizer.normalize.expressions import expressions_in
 from summarizer.normalize.temporal import parse_iso_date
@@ -140,7 +141,18 @@ def summarize_document(doc: Document, provider: Provider, *, variant: Variant = 
     `support_check` "model" re-asks once what breaks a support rule and has the model judge what
     the rules cannot decide; "rules" (no extra call) lets the evidence stand in for both.
     `passes_at_once`: an executor that asks the passes at the same time (they are independent);
-    their answers are used in pass order, so the summary is the one asking them in turn gives."""
+    their answers are used in pass order, so the summary is the one asking them in turn gives.
+    (`summary_steps` driven by `asking.drive`; `asking.adrive` drives them on an event loop.)"""
+    return drive(summary_steps(doc, provider, variant=variant, on_call=on_call, metadata=metadata,
+                               support_check=support_check), provider, on_call, passes_at_once)
+
+
+def summary_steps(doc: Document, provider: Provider, *, variant: Variant = DEFAULT_VARIANT,
+                  on_call: Callable[[str], None] | None = None,
+                  metadata: Metadata | None = None,
+                  support_check: SupportCheck = "rules") -> Steps[EventSummary]:
+    """`summarize_document` as steps: yields the passes' requests, is sent their answers.
+    (`provider` names the model in the prompt stamps; the support check asks it itself.)"""
     started = time.perf_counter()
     source = source_document(doc, metadata)
     article = doc.view.strip()
@@ -155,8 +167,9 @@ def summarize_document(doc: Document, provider: Provider, *, variant: Variant = 
     failed: list[tuple[str, ProviderError]] = []
     calls = prompt_tokens = completion_tokens = 0
     event_type = ""
-    answers = _ask_passes(provider, system, variables, doc, PASSES[variant], on_call,
-                          passes_at_once)
+    answers = yield [Request(step.template, (system, Message("user", prompts.render(
+        step.template, **variables))), step.model_for(variables), {"document": doc})
+        for step in PASSES[variant]]
     for step, result in zip(PASSES[variant], answers, strict=False):  # in pass order, however asked
         if isinstance(result, ProviderError):
             exc = result
@@ -220,31 +233,6 @@ def summarize_document(doc: Document, provider: Provider, *, variant: Variant = 
         ),
         incomplete=[IncompletePass(name=name, error=str(exc)) for name, exc in failed],
     )
-
-
-def _ask_passes(provider: Provider, system: Message, variables: dict[str, object], doc: Document,
-                passes: tuple[Pass, ...], on_call: Callable[[str], None] | None,
-                executor: Executor | None) -> list[Extraction[BaseModel] | ProviderError]:
-    """Each pass's answer or failure, in pass order: one after another (an endpoint that is down
-    stops the rest), or all at once on `executor`."""
-
-    def ask(step: Pass) -> Extraction[BaseModel] | ProviderError:
-        if on_call:
-            on_call(step.template)
-        user = Message("user", prompts.render(step.template, **variables))
-        try:
-            return provider.extract([system, user], step.model_for(variables), {"document": doc})
-        except ProviderError as exc:
-            return exc
-
-    if executor is None:
-        answers: list[Extraction[BaseModel] | ProviderError] = []
-        for step in passes:
-            answers.append(ask(step))
-            if isinstance(answers[-1], ProviderError) and answers[-1].endpoint_down:
-                break
-        return answers
-    return [future.result() for future in [executor.submit(ask, step) for step in passes]]
 
 
 def _headline(candidates: list[SummarySentence], source: SourceDocument,

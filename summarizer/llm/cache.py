@@ -19,7 +19,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from summarizer.llm.prompts import response_schema
-from summarizer.llm.provider import Draft, Extraction, Message, Provider, ProviderWrapper
+from summarizer.llm.provider import Draft, Extraction, Message, Provider, ProviderWrapper, aextract
 
 
 def request_key(messages: Sequence[Message], response_model: type[Draft], model: str,
@@ -48,14 +48,32 @@ class CachingProvider(ProviderWrapper):
 
     def extract(self, messages: Sequence[Message], response_model: type[Draft],
                 context: Mapping[str, object]) -> Extraction[Draft]:
-        key = request_key(messages, response_model, self.model, self.parameters)
-        path = self._path(key)
-        found = _read(path, response_model, context)
+        path = self._path(request_key(messages, response_model, self.model, self.parameters))
+        found = self._found(path, response_model, context)
         if found is not None:
-            self.hits += 1
             return found
-        self.misses += 1
-        result = self._inner.extract(messages, response_model, context)
+        return self._kept(path, self._inner.extract(messages, response_model, context))
+
+    async def aextract(self, messages: Sequence[Message], response_model: type[Draft],
+                       context: Mapping[str, object]) -> Extraction[Draft]:
+        # an entry is a few kilobytes: read and written on the loop, as a request's body is
+        path = self._path(request_key(messages, response_model, self.model, self.parameters))
+        found = self._found(path, response_model, context)
+        if found is not None:
+            return found
+        return self._kept(path, await aextract(self._inner, messages, response_model, context))
+
+    def _found(self, path: Path, response_model: type[Draft],
+               context: Mapping[str, object]) -> Extraction[Draft] | None:
+        found = _read(path, response_model, context)
+        if found is None:
+            self.misses += 1
+        else:
+            self.hits += 1
+        return found
+
+    @staticmethod
+    def _kept(path: Path, result: Extraction[Draft]) -> Extraction[Draft]:
         _write(path, {"value": result.value.model_dump(mode="json"), "unverified": result.unverified,
                       "calls": result.calls, "prompt_tokens": result.prompt_tokens,
                       "completion_tokens": result.completion_tokens})

@@ -3,8 +3,9 @@ and its cost out. The OpenAI-compatible adapter implements it; tests can put a f
 
 from __future__ import annotations
 
+import asyncio
 import contextvars
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Generic, Literal, Protocol, TypeVar
@@ -73,6 +74,19 @@ class Provider(Protocol):
 
     def extract(self, messages: Sequence[Message], response_model: type[Draft],
                 context: Mapping[str, object]) -> Extraction[Draft]: ...
+
+    # A provider may also have `async def aextract(...)` with the same arguments: what `aextract`
+    # below awaits in place of a worker thread.
+
+
+async def aextract(provider: Provider, messages: Sequence[Message], response_model: type[Draft],
+                   context: Mapping[str, object]) -> Extraction[Draft]:
+    """`provider.extract` awaited: its own `aextract` where it has one, else `extract` in a
+    worker thread (a provider written without one still serves async callers)."""
+    asking: Callable[..., Awaitable[Extraction[Draft]]] | None = getattr(provider, "aextract", None)
+    if asking is not None:
+        return await asking(messages, response_model, context)
+    return await asyncio.to_thread(provider.extract, messages, response_model, context)
 
 
 class ProviderWrapper:

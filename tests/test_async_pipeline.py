@@ -1,0 +1,135 @@
+"""The pipeline on an event loop (`asking.adrive`, the batch's path) gives the summary the threads
+give: the same recorded answers of the real model (cassettes/, replayed through openai's async
+client), the same requests, the same grounding. And what goes around it: a provider without
+`aextract` still serves, the async client closes with its loop, a long article's chunks are
+announced as such."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import httpx2
+import pytest
+
+from summarizer import Summarizer
+from summarizer.backends.openai import OpenAIProvider
+from summarizer.extract.asking import adrive
+from summarizer.extract.chunked import chunked_steps, summarize_chunked
+from summarizer.extract.pipeline import summarize_document, summary_steps
+from summarizer.llm.provider import Draft, Extraction, Message
+from summarizer.output.summary import EventSummary
+from summarizer.text.document import Document, read_article
+from tests.conftest import ARTICLES, CASSETTES
+from tests.test_cli import FakeProvider
+from tests.test_long_article import CHUNK_CHARS, LONG
+
+Replay = Callable[[Path], contextlib.AbstractContextManager[Any]]
+
+
+def _without_clock(summary: EventSummary) -> dict[str, Any]:
+    dumped = summary.model_dump(mode="json")
+    dumped["metadata"].pop("elapsed_seconds")
+    return dumped
+
+
+@pytest.mark.cassette
+def test_a_seed_on_an_event_loop_is_the_summary_of_the_threads(
+        recorded: Replay, cassette_provider: OpenAIProvider) -> None:
+    """The product's default: the model re-asks and judges its own wording (grounding asks the
+    model itself, from a worker thread), the passes asked at once on the loop."""
+    doc = read_article(ARTICLES["000"])
+    cassette = CASSETTES / "seed_000.yaml"
+    with recorded(cassette):
+        in_threads = summarize_document(doc, cassette_provider, support_check="model")
+    with recorded(cassette):
+        on_the_loop = asyncio.run(adrive(
+            summary_steps(doc, cassette_provider, support_check="model"), cassette_provider,
+            at_once=True, in_thread=True))
+    assert on_the_loop.metadata.llm_calls == in_threads.metadata.llm_calls >= 3
+    assert on_the_loop.metadata.usage == in_threads.metadata.usage
+    assert _without_clock(on_the_loop) == _without_clock(in_threads)
+
+
+@pytest.mark.cassette
+def test_a_long_article_on_an_event_loop_is_chunked_and_announced_the_same(
+        recorded: Replay, cassette_provider: OpenAIProvider) -> None:
+    cassette = CASSETTES / "long_article.yaml"
+    if not cassette.is_file():
+        pytest.skip(f"{cassette.name} is not recorded")
+    doc = read_article(LONG)
+    said: dict[str, list[str]] = {"threads": [], "loop": []}
+    with recorded(cassette):
+        in_threads = summarize_chunked(doc, cassette_provider, CHUNK_CHARS,
+                                       on_call=said["threads"].append)
+    with recorded(cassette):
+        on_the_loop = asyncio.run(adrive(
+            chunked_steps(doc, cassette_provider, CHUNK_CHARS, on_call=said["loop"].append),
+            cassette_provider, said["loop"].append, at_once=False))
+    assert len(on_the_loop.metadata.chunks) >= 3
+    assert _without_clock(on_the_loop) == _without_clock(in_threads)
+    assert said["loop"] == said["threads"]
+    assert said["loop"][0].startswith("overview, chunk 1/")
+
+
+class _SyncOnly(FakeProvider):
+    """A provider written without `aextract`: it is asked in worker threads."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.threads: set[str] = set()
+
+    def extract(self, messages: Sequence[Message], response_model: type[Any],
+                context: Mapping[str, object]) -> Extraction[Any]:
+        import threading
+
+        self.threads.add(threading.current_thread().name)
+        return super().extract(messages, response_model, context)
+
+
+def test_a_provider_without_aextract_serves_the_loop_from_worker_threads() -> None:
+    provider = _SyncOnly()
+    doc = Document(id="seed", raw=ARTICLES["000"].read_text(encoding="utf-8"))
+    with Summarizer(provider=provider, support_check="rules") as engine:
+        summary = asyncio.run(engine.asummarize_document(doc))
+        expected = engine.summarize_document(doc)
+    assert provider.asked == ["OverviewDraft", "EntitiesDraft", "FiguresDraft"] * 2
+    assert "MainThread" in provider.threads  # the sync call
+    assert len(provider.threads) == 2  # and one worker thread of the loop's
+    assert _without_clock(summary) == _without_clock(expected)
+
+
+def test_the_async_client_closes_with_its_event_loop(doc_text: str = "Moscow, Nov. 12") -> None:
+    """One client per event loop (pooled connections belong to their loop), closed when the loop
+    shuts down: none is left open after `asyncio.run`, and a second loop gets its own."""
+    made: list[httpx2.AsyncClient] = []
+
+    def answer(request: httpx2.Request) -> httpx2.Response:
+        return httpx2.Response(200, json={
+            "id": "x", "object": "chat.completion", "created": 0, "model": "m",
+            "choices": [{"index": 0, "finish_reason": "stop", "message": {
+                "role": "assistant", "content": '{"quantities": [], "dates": []}'}}],
+            "usage": {"prompt_tokens": 3, "completion_tokens": 2, "total_tokens": 5}})
+
+    def client() -> httpx2.AsyncClient:
+        made.append(httpx2.AsyncClient(transport=httpx2.MockTransport(answer)))
+        return made[-1]
+
+    from summarizer.extract.drafts import FiguresDraft
+
+    provider = OpenAIProvider(model="m", base_url="http://fake.test/v1", async_http_client=client)
+    doc = Document(id="d", raw=doc_text)
+
+    async def twice() -> list[Extraction[Draft]]:
+        sent = [Message("user", "Numbers, please.")]
+        return [await provider.aextract(sent, FiguresDraft, {"document": doc}) for _ in range(2)]
+
+    first = asyncio.run(twice())
+    assert [(r.calls, r.prompt_tokens, r.completion_tokens) for r in first] == [(1, 3, 2)] * 2
+    assert len(made) == 1 and made[0].is_closed  # one client for the loop's two requests
+    asyncio.run(twice())
+    assert len(made) == 2 and made[1].is_closed
+    provider.close()
