@@ -70,6 +70,7 @@ class Stub:
     answers: dict[str, bytes] = field(default_factory=recorded_answers)
     # (monotonic time, schema name, status) of every request, in arrival order
     log: list[tuple[float, str, int]] = field(default_factory=list)
+    connections: int = 0  # TCP connections accepted
     lock: threading.Lock = field(default_factory=threading.Lock)
     base_url: str = ""
 
@@ -90,6 +91,12 @@ class _Handler(BaseHTTPRequestHandler):
     # headers and body go out as two writes: without this, Nagle's algorithm and the client's
     # delayed ACK add ~40 ms to every answer
     disable_nagle_algorithm = True
+
+    def setup(self) -> None:  # once per connection; its requests follow on it
+        super().setup()
+        stub: Stub = self.server.stub  # type: ignore[attr-defined]
+        with stub.lock:
+            stub.connections += 1
 
     def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers.get("content-length", "0")))

@@ -210,6 +210,19 @@ def test_a_burst_of_429s_is_honoured_with_the_passes_asked_at_once(tmp_path: Pat
     assert min(at for at, _, _ in stub.log[6:]) - first_429 >= 0.3
 
 
+def test_requests_reuse_the_connections_of_earlier_ones(tmp_path: Path) -> None:
+    """150 articles, 30 at once, their passes at once: at most 90 requests in flight, so at most
+    90 connections for the 450 requests. (The transport once kept 20 open between requests and
+    connected anew for the others: 102 connections here; at concurrency 128 the stub reset some,
+    and the retries' backoff halved the rate.)"""
+    with serving(Stub(delay=0.2)) as stub:
+        totals = run_batch(_articles(tmp_path / "in", 150), tmp_path / "r.jsonl",
+                           tmp_path / "e.jsonl", concurrency=30, concurrent_passes=True,
+                           base_url=stub.base_url, api_key="unused", model="stub")
+    assert totals.done == 150 and len(stub.log) == 450
+    assert stub.connections <= 90
+
+
 def test_the_rate_limiter_spaces_requests_and_pauses_everyone() -> None:
     now = [0.0]
     slept: list[float] = []

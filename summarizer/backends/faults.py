@@ -17,6 +17,12 @@ import openai
 from summarizer.backends.config import redact_url
 
 
+# openai's own client allows 1,000 connections; a transport of our own would get httpx2's default
+# (100, of which 20 kept open between requests). A batch has up to concurrency x 3 requests in
+# flight: keeping as many open lets each request reuse one rather than connect anew.
+CONNECTION_LIMITS = httpx2.Limits(max_connections=1000, max_keepalive_connections=1000)
+
+
 class DeadlineTransport(httpx2.BaseTransport):
     """Gives up on a request `seconds` after it started, however the server paces its bytes.
 
@@ -105,14 +111,14 @@ def deadline_client(seconds: float, *, trust_env: bool = True) -> httpx2.Client:
     this machine: no http(s)_proxy from the environment between.
 
     Requests through a proxy from the environment keep httpx2's per-read timeouts only."""
-    transport = DeadlineTransport(httpx2.HTTPTransport(), seconds)
+    transport = DeadlineTransport(httpx2.HTTPTransport(limits=CONNECTION_LIMITS), seconds)
     return _DeadlineClient(transport=transport, timeout=httpx2.Timeout(seconds),
                            trust_env=trust_env)
 
 
 def async_deadline_client(seconds: float, *, trust_env: bool = True) -> httpx2.AsyncClient:
     """`deadline_client` for the async client."""
-    transport = AsyncDeadlineTransport(httpx2.AsyncHTTPTransport(), seconds)
+    transport = AsyncDeadlineTransport(httpx2.AsyncHTTPTransport(limits=CONNECTION_LIMITS), seconds)
     return openai.DefaultAsyncHttpxClient(transport=transport, timeout=httpx2.Timeout(seconds),
                                           trust_env=trust_env)
 
