@@ -16,7 +16,6 @@ import openai
 
 from summarizer.backends.config import redact_url
 
-
 # openai's own client allows 1,000 connections; a transport of our own would get httpx2's default
 # (100, of which 20 kept open between requests). A batch has up to concurrency x 3 requests in
 # flight: keeping as many open lets each request reuse one rather than connect anew.
