@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from summarizer.backends.openai import OpenAIProvider
 from summarizer.extract.asking import adrive
 from summarizer.extract.chunked import chunked_steps, summarize_chunked
 from summarizer.extract.pipeline import summarize_document, summary_steps
-from summarizer.llm.provider import Draft, Extraction, Message
+from summarizer.llm.provider import Draft, Extraction, Message, ProviderWrapper, aextract
 from summarizer.output.summary import EventSummary
 from summarizer.text.document import Document, read_article
 from tests.conftest import ARTICLES, CASSETTES
@@ -36,20 +37,43 @@ def _without_clock(summary: EventSummary) -> dict[str, Any]:
     return dumped
 
 
+class _Where(ProviderWrapper):
+    """Which thread each call is made from, `extract` and `aextract` apart."""
+
+    def __init__(self, inner: OpenAIProvider) -> None:
+        super().__init__(inner)
+        self.calls: list[tuple[str, str]] = []
+
+    def extract(self, messages: Sequence[Message], response_model: type[Draft],
+                context: Mapping[str, object]) -> Extraction[Draft]:
+        self.calls.append(("extract", threading.current_thread().name))
+        return self._inner.extract(messages, response_model, context)
+
+    async def aextract(self, messages: Sequence[Message], response_model: type[Draft],
+                       context: Mapping[str, object]) -> Extraction[Draft]:
+        self.calls.append(("aextract", threading.current_thread().name))
+        return await aextract(self._inner, messages, response_model, context)
+
+
 @pytest.mark.cassette
 def test_a_seed_on_an_event_loop_is_the_summary_of_the_threads(
         recorded: Replay, cassette_provider: OpenAIProvider) -> None:
     """The product's default: the model re-asks and judges its own wording (grounding asks the
-    model itself, from a worker thread), the passes asked at once on the loop."""
+    model itself, synchronously: from a worker thread, never blocking the loop), the passes
+    asked at once on the loop."""
     doc = read_article(ARTICLES["000"])
     cassette = CASSETTES / "seed_000.yaml"
     with recorded(cassette):
         in_threads = summarize_document(doc, cassette_provider, support_check="model")
+    where = _Where(cassette_provider)
     with recorded(cassette):
         on_the_loop = asyncio.run(adrive(
-            summary_steps(doc, cassette_provider, support_check="model"), cassette_provider,
-            at_once=True, in_thread=True))
+            summary_steps(doc, where, support_check="model"), where, at_once=True, in_thread=True))
     assert on_the_loop.metadata.llm_calls == in_threads.metadata.llm_calls >= 3
+    passes = [thread for way, thread in where.calls if way == "aextract"]
+    rechecks = [thread for way, thread in where.calls if way == "extract"]
+    assert passes == ["MainThread"] * 3
+    assert rechecks and "MainThread" not in rechecks  # seed 000's answers break a rule or two
     assert on_the_loop.metadata.usage == in_threads.metadata.usage
     assert _without_clock(on_the_loop) == _without_clock(in_threads)
 
@@ -84,8 +108,6 @@ class _SyncOnly(FakeProvider):
 
     def extract(self, messages: Sequence[Message], response_model: type[Any],
                 context: Mapping[str, object]) -> Extraction[Any]:
-        import threading
-
         self.threads.add(threading.current_thread().name)
         return super().extract(messages, response_model, context)
 
@@ -133,3 +155,21 @@ def test_the_async_client_closes_with_its_event_loop(doc_text: str = "Moscow, No
     asyncio.run(twice())
     assert len(made) == 2 and made[1].is_closed
     provider.close()
+
+
+@pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
+def test_with_the_model_support_check_a_summarizer_grounds_off_the_loop() -> None:
+    """`asummarize_document` with support_check="model": the re-ask and the judge are asked from a
+    worker thread (the recorded answers of seed 000, served by the stub)."""
+    from bench.stub_openai import SEED_ARTICLE, Stub, serving
+
+    doc = Document(id="seed", raw=SEED_ARTICLE.read_text(encoding="utf-8"))
+    with serving(Stub()) as stub:
+        where = _Where(OpenAIProvider(model="stub", base_url=stub.base_url, api_key="unused"))
+        with Summarizer(provider=where, support_check="model", passes_at_once=3) as engine:
+            summary = asyncio.run(engine.asummarize_document(doc))
+        where._inner.close()
+    assert [way for way, _ in where.calls][:3] == ["aextract"] * 3
+    rechecks = [thread for way, thread in where.calls if way == "extract"]
+    assert rechecks and "MainThread" not in rechecks
+    assert summary.metadata.llm_calls == len(where.calls)
