@@ -378,6 +378,16 @@ def test_the_stream_runs_concurrency_articles_at_once_and_stops_when_left(tmp_pa
         assert asyncio.run(all_of_them()) == 12
         assert counted.most == 3  # never more than `concurrency`, and not one at a time
 
+        async def twelve_at_once() -> int:
+            return sum([isinstance(o, Done) async for o in engine.stream(read_inputs(paths),
+                                                                          concurrency=12)])
+
+        # a provider without `aextract` is called from threads: as many as the stream asks for,
+        # not the event loop's default pool (6 threads on 2 cores)
+        counted.most = 0
+        assert asyncio.run(twelve_at_once()) == 12
+        assert counted.most == 12
+
         fast_first = _FirstIsFast(counted._inner)
         engine = Summarizer(provider=fast_first)
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import functools
 from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Generic, Literal, Protocol, TypeVar
@@ -79,6 +81,12 @@ class Provider(Protocol):
     # below awaits in place of a worker thread.
 
 
+# A provider without `aextract` holds a thread for each call. Not the event loop's default pool:
+# it has min(32, CPUs + 4) threads (6 on 2 cores), and would cap a batch's requests in flight there.
+# Threads are made as calls need them; the callers bound how many (articles x passes).
+_SYNC_CALLS = ThreadPoolExecutor(max_workers=1024, thread_name_prefix="extract")
+
+
 async def aextract(provider: Provider, messages: Sequence[Message], response_model: type[Draft],
                    context: Mapping[str, object]) -> Extraction[Draft]:
     """`provider.extract` awaited: its own `aextract` where it has one, else `extract` in a
@@ -86,7 +94,9 @@ async def aextract(provider: Provider, messages: Sequence[Message], response_mod
     asking: Callable[..., Awaitable[Extraction[Draft]]] | None = getattr(provider, "aextract", None)
     if asking is not None:
         return await asking(messages, response_model, context)
-    return await asyncio.to_thread(provider.extract, messages, response_model, context)
+    call = functools.partial(contextvars.copy_context().run, provider.extract, messages,
+                             response_model, context)  # as asyncio.to_thread does
+    return await asyncio.get_running_loop().run_in_executor(_SYNC_CALLS, call)
 
 
 class ProviderWrapper:
