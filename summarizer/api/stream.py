@@ -6,13 +6,12 @@ through the endpoint's async client, so `concurrency` articles are in flight wit
 At most `concurrency` run at once, and the next input is read only when one is done, so memory
 does not grow with the size of the archive; a caller who stops (`aclose`, or the end of
 `asyncio.run`) cancels the articles then running, and nothing is queued. Grounding that may ask the
-model itself (the model support check) runs on a pool of `concurrency` threads.
+model itself (the model support check) runs in worker threads.
 """
 
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures as futures
 import hashlib
 from collections.abc import AsyncGenerator, Container, Iterable, Iterator
 from dataclasses import dataclass
@@ -133,14 +132,12 @@ def _failed(article: Article, exc: Exception) -> Failed:
     return Failed(article.id, article.source, reason, _kind(exc), code, article.sha256)
 
 
-async def summarize_one(engine: Summarizer, article: Article,
-                        executor: futures.Executor | None = None) -> Done | Failed:
+async def summarize_one(engine: Summarizer, article: Article) -> Done | Failed:
     """One article's outcome; whatever goes wrong with it is a Failed, never raised."""
     try:
         document = Document(id=article.id, raw=article.text, path=article.path)
         summary = await engine.asummarize_document(document, title=article.title,
-                                                   published=article.published, url=article.url,
-                                                   executor=executor)
+                                                   published=article.published, url=article.url)
     except Exception as exc:  # one article's failure, whatever it is, never stops the others
         return _failed(article, exc)
     return Done(article, summary, engine.cost_of(summary))
@@ -179,7 +176,6 @@ async def astream(engine: Summarizer, articles: Iterable[Article | Unreadable | 
     loop = asyncio.get_running_loop()
     source = iter(articles)
     seen: set[Key] = set()
-    pool = futures.ThreadPoolExecutor(concurrency, thread_name_prefix="ground")  # threads made as needed
     running: set[asyncio.Future[Done | Failed]] = set()
     # the next input is read while the running articles go on: a source that blocks (the inbox
     # of a batch worker) must not hold back the outcomes of articles already finished
@@ -200,7 +196,7 @@ async def astream(engine: Summarizer, articles: Iterable[Article | Unreadable | 
                         continue
                     article = triage(item, done, seen)
                     if isinstance(article, Article):
-                        running.add(asyncio.ensure_future(summarize_one(engine, article, pool)))
+                        running.add(asyncio.ensure_future(summarize_one(engine, article)))
                     else:
                         yield article
                 else:
@@ -211,7 +207,6 @@ async def astream(engine: Summarizer, articles: Iterable[Article | Unreadable | 
             future.cancel()
         if running:  # their requests end with them (a task that was never started is simply dropped)
             await asyncio.wait(running)
-        pool.shutdown(wait=False, cancel_futures=True)
 
 
 def stream_sync(engine: Summarizer, articles: Iterable[Article | Unreadable | Document], *,

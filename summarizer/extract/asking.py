@@ -18,7 +18,7 @@ from typing import TypeVar
 from pydantic import BaseModel
 
 from summarizer.errors import ProviderError
-from summarizer.llm.provider import Extraction, Message, Provider, aextract
+from summarizer.llm.provider import Extraction, Message, Provider, aextract, blocking
 
 T = TypeVar("T")
 
@@ -112,17 +112,15 @@ def drive(steps: Steps[T], provider: Provider, on_call: Callable[[str], None] | 
 
 async def adrive(steps: Steps[T], provider: Provider,
                  on_call: Callable[[str], None] | None = None, *, at_once: bool = True,
-                 gate: asyncio.Semaphore | None = None, in_thread: bool = False,
-                 executor: Executor | None = None) -> T:
+                 gate: asyncio.Semaphore | None = None, in_thread: bool = False) -> T:
     """`drive` on the running event loop, the requests asked with `aask`. The work between
-    requests (grounding) runs on the loop, or `in_thread` (on `executor`, default the loop's)
-    where it may block: with the model support check, grounding asks the model itself."""
-    loop = asyncio.get_running_loop()
+    requests (grounding) runs on the loop, or `in_thread` where it may block: with the model
+    support check, grounding asks the model itself."""
 
     async def resumed(answers: list[Answer] | None) -> tuple[list[Request] | None, T | None]:
         if not in_thread:
             return _resume(steps, answers)
-        return await loop.run_in_executor(executor, _resume, steps, answers)
+        return await blocking(_resume, steps, answers)
 
     requests, result = await resumed(None)
     while requests is not None:

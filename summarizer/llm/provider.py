@@ -15,6 +15,7 @@ from typing import Generic, Literal, Protocol, TypeVar
 from pydantic import BaseModel
 
 Draft = TypeVar("Draft", bound=BaseModel)
+T = TypeVar("T")
 
 _VALIDATION: contextvars.ContextVar[Mapping[str, object] | None] = contextvars.ContextVar(
     "validation_context", default=None)
@@ -81,10 +82,18 @@ class Provider(Protocol):
     # below awaits in place of a worker thread.
 
 
-# A provider without `aextract` holds a thread for each call. Not the event loop's default pool:
-# it has min(32, CPUs + 4) threads (6 on 2 cores), and would cap a batch's requests in flight there.
-# Threads are made as calls need them; the callers bound how many (articles x passes).
-_SYNC_CALLS = ThreadPoolExecutor(max_workers=1024, thread_name_prefix="extract")
+# Work that waits on a model from a thread (a provider without `aextract`, grounding that asks the
+# model itself) holds a thread each. Not the event loop's default pool: it has min(32, CPUs + 4)
+# threads (6 on 2 cores) and would cap a batch's requests in flight there. Threads are made as the
+# work needs them; the callers bound how many (articles x passes).
+_WAITING_ON_A_MODEL = ThreadPoolExecutor(max_workers=1024, thread_name_prefix="model-wait")
+
+
+async def blocking(function: Callable[..., T], *args: object) -> T:
+    """`function(*args)`, which may wait on a model, awaited from a thread of that pool (with the
+    caller's context variables, as `asyncio.to_thread` has)."""
+    call = functools.partial(contextvars.copy_context().run, function, *args)
+    return await asyncio.get_running_loop().run_in_executor(_WAITING_ON_A_MODEL, call)
 
 
 async def aextract(provider: Provider, messages: Sequence[Message], response_model: type[Draft],
@@ -94,9 +103,7 @@ async def aextract(provider: Provider, messages: Sequence[Message], response_mod
     asking: Callable[..., Awaitable[Extraction[Draft]]] | None = getattr(provider, "aextract", None)
     if asking is not None:
         return await asking(messages, response_model, context)
-    call = functools.partial(contextvars.copy_context().run, provider.extract, messages,
-                             response_model, context)  # as asyncio.to_thread does
-    return await asyncio.get_running_loop().run_in_executor(_SYNC_CALLS, call)
+    return await blocking(provider.extract, messages, response_model, context)
 
 
 class ProviderWrapper:
