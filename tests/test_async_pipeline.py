@@ -173,3 +173,46 @@ def test_with_the_model_support_check_a_summarizer_grounds_off_the_loop() -> Non
     rechecks = [thread for way, thread in where.calls if way == "extract"]
     assert rechecks and "MainThread" not in rechecks
     assert summary.metadata.llm_calls == len(where.calls)
+
+
+def test_a_blocking_sleep_between_retries_does_not_queue_behind_the_others() -> None:
+    """A batch's retry sleep blocks its thread (the rate limiter pauses every worker). Twelve
+    requests answered 429 at once each sleep out the Retry-After in a thread of their own: the
+    twelve sleeps meet at one barrier. In the event loop's default pool (6 threads on 2 cores)
+    six would wait for the others to end, and the barrier would break."""
+    from summarizer.extract.drafts import FiguresDraft
+
+    answered = [0]
+    barrier = threading.Barrier(12, timeout=10)
+
+    def endpoint(request: httpx2.Request) -> httpx2.Response:
+        answered[0] += 1
+        if answered[0] <= 12:
+            return httpx2.Response(429, headers={"Retry-After": "1"},
+                                   json={"error": {"message": "slow down"}})
+        return httpx2.Response(200, json={
+            "id": "x", "object": "chat.completion", "created": 0, "model": "m",
+            "choices": [{"index": 0, "finish_reason": "stop", "message": {
+                "role": "assistant", "content": '{"quantities": [], "dates": []}'}}],
+            "usage": {"prompt_tokens": 3, "completion_tokens": 2, "total_tokens": 5}})
+
+    slept: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        barrier.wait()
+
+    provider = OpenAIProvider(
+        model="m", base_url="http://fake.test/v1", sleep=sleep,
+        async_http_client=lambda: httpx2.AsyncClient(transport=httpx2.MockTransport(endpoint)))
+    doc = Document(id="d", raw="Moscow, Nov. 12")
+
+    async def twelve() -> list[Extraction[Draft]]:
+        sent = [Message("user", "Numbers, please.")]
+        return list(await asyncio.gather(*(provider.aextract(sent, FiguresDraft, {"document": doc})
+                                           for _ in range(12))))
+
+    results = asyncio.run(twelve())
+    assert slept == [1.0] * 12
+    assert [r.calls for r in results] == [1] * 12
+    provider.close()

@@ -52,7 +52,14 @@ from summarizer.backends.faults import async_deadline_client, deadline_client, d
 from summarizer.backends.grammar import COMPACT_JSON, UnsupportedSchema, compact_grammar
 from summarizer.errors import ProviderError, RetriesExhaustedError
 from summarizer.llm import prompts
-from summarizer.llm.provider import Draft, Extraction, Message, validating_with
+from summarizer.llm.provider import (
+    Draft,
+    Extraction,
+    Message,
+    blocking,
+    slept,
+    validating_with,
+)
 
 # instructor logs every failed attempt at ERROR; without a handler Python prints those on stderr,
 # beside our own one-line report. Applications that configure logging still see them.
@@ -270,7 +277,7 @@ class OpenAIProvider:
         """`extract` on the running event loop: the same requests, retries, answers and errors."""
         client = await self._async_client()
         if client is None:
-            return await asyncio.to_thread(self.extract, messages, response_model, context)
+            return await blocking(self.extract, messages, response_model, context)
         budget, retries = self._retrying()
         value: Draft
         unverified: str | None
@@ -284,10 +291,7 @@ class OpenAIProvider:
                           completion_tokens=counts[2], unverified=unverified)
 
     async def _asleep(self, seconds: float) -> None:
-        if self._sleep is time.sleep:
-            await asyncio.sleep(seconds)
-        else:  # the caller's own (a batch's rate limiter pauses every worker): it blocks
-            await asyncio.to_thread(self._sleep, seconds)
+        await slept(self._sleep, seconds)  # a batch's sleep pauses every worker: it blocks
 
     def _failure(self, exc: openai.APIError, budget: _Retries, counts: list[int]) -> ProviderError:
         """What a request that failed for good raises: what the failed calls cost still counts."""

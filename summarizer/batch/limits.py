@@ -8,12 +8,19 @@ starts gently instead of spending a minute's budget in one burst. Tokens are est
 
 from __future__ import annotations
 
-import asyncio
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 
-from summarizer.llm.provider import Draft, Extraction, Message, Provider, ProviderWrapper, aextract
+from summarizer.llm.provider import (
+    Draft,
+    Extraction,
+    Message,
+    Provider,
+    ProviderWrapper,
+    aextract,
+    slept,
+)
 
 _BURST_SECONDS = 10.0
 
@@ -62,10 +69,7 @@ class RateLimiter:
 
     async def aacquire(self, tokens: float = 0.0) -> None:
         while (wait := self._take(tokens)) > 0:
-            if self._sleep is time.sleep:
-                await asyncio.sleep(wait)
-            else:  # a clock of the caller's own (tests)
-                await asyncio.to_thread(self._sleep, wait)
+            await slept(self._sleep, wait)
 
     def _take(self, tokens: float) -> float:
         """0 when the budget allows the call now (and it is charged), else the seconds to wait."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import functools
+import time
 from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -94,6 +95,15 @@ async def blocking(function: Callable[..., T], *args: object) -> T:
     caller's context variables, as `asyncio.to_thread` has)."""
     call = functools.partial(contextvars.copy_context().run, function, *args)
     return await asyncio.get_running_loop().run_in_executor(_WAITING_ON_A_MODEL, call)
+
+
+async def slept(sleep: Callable[[float], None], seconds: float) -> None:
+    """`sleep(seconds)` awaited: asyncio's own for `time.sleep`, else the caller's (a batch's pause
+    of every worker, a test's clock), which blocks, from a thread of that pool."""
+    if sleep is time.sleep:
+        await asyncio.sleep(seconds)
+    else:
+        await blocking(sleep, seconds)
 
 
 async def aextract(provider: Provider, messages: Sequence[Message], response_model: type[Draft],
