@@ -92,7 +92,7 @@ async def aask(provider: Provider, requests: list[Request],
     return answers
 
 
-def _resume(steps: Steps[T], answers: list[Answer] | None) -> tuple[list[Request] | None, T | None]:
+def resume(steps: Steps[T], answers: list[Answer] | None) -> tuple[list[Request] | None, T | None]:
     """The steps' next requests, or (None, their result) when they are done. (A StopIteration
     cannot cross a thread's future, so it is caught here.)"""
     try:
@@ -104,9 +104,9 @@ def _resume(steps: Steps[T], answers: list[Answer] | None) -> tuple[list[Request
 def drive(steps: Steps[T], provider: Provider, on_call: Callable[[str], None] | None = None,
           executor: Executor | None = None) -> T:
     """Run `steps` to their result, asking their requests with `ask`."""
-    requests, result = _resume(steps, None)
+    requests, result = resume(steps, None)
     while requests is not None:
-        requests, result = _resume(steps, ask(provider, requests, on_call, executor))
+        requests, result = resume(steps, ask(provider, requests, on_call, executor))
     return result  # type: ignore[return-value]  # the generator's return value
 
 
@@ -119,8 +119,8 @@ async def adrive(steps: Steps[T], provider: Provider,
 
     async def resumed(answers: list[Answer] | None) -> tuple[list[Request] | None, T | None]:
         if not in_thread:
-            return _resume(steps, answers)
-        return await blocking(_resume, steps, answers)
+            return resume(steps, answers)
+        return await blocking(resume, steps, answers)
 
     requests, result = await resumed(None)
     while requests is not None:

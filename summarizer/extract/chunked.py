@@ -20,7 +20,7 @@ from datetime import date
 from typing import TypeVar, cast
 
 from summarizer.errors import ProviderError
-from summarizer.extract.asking import Steps, drive
+from summarizer.extract.asking import Steps, drive, resume
 from summarizer.extract.pipeline import DEFAULT_VARIANT, Variant, source_document, summary_steps
 from summarizer.extract.recheck import SupportCheck
 from summarizer.llm.provider import Provider
@@ -147,14 +147,11 @@ def chunked_steps(doc: Document, provider: Provider, chunk_chars: int, *,
 
 def _labelled(steps: Steps[EventSummary], label: str) -> Steps[EventSummary]:
     """The steps with their requests announced as the chunk's ("overview, chunk 2/3 (...)")."""
-    try:
-        requests = next(steps)
-        while True:
-            answers = yield [replace(r, name=f"{r.name}, {label}") for r in requests]
-            requests = steps.send(answers)
-    except StopIteration as finished:
-        summary: EventSummary = finished.value
-        return summary
+    requests, summary = resume(steps, None)
+    while requests is not None:
+        answers = yield [replace(r, name=f"{r.name}, {label}") for r in requests]
+        requests, summary = resume(steps, answers)
+    return summary  # type: ignore[return-value]  # the generator's return value
 
 
 def _merged(source: SourceDocument, parts: Sequence[tuple[int, EventSummary]],
