@@ -177,6 +177,18 @@ def recorded(request: pytest.FixtureRequest,
 
 
 @pytest.fixture
+def replayed(vcr_config: dict[str, Any]) -> Callable[[Path], contextlib.AbstractContextManager[Any]]:
+    """A context that only replays `cassette`, also while recording: a test that asks the same
+    requests a second way (on the event loop, after threads) compares with the one recorded
+    answer, never with a second live answer of the model (which differs from run to run)."""
+
+    def use(cassette: Path) -> contextlib.AbstractContextManager[Any]:
+        return vcr.VCR(record_mode="none", **vcr_config).use_cassette(str(cassette))
+
+    return use
+
+
+@pytest.fixture
 def summary_of(recorded: Callable[[Path], contextlib.AbstractContextManager[Any]],
                cassette_provider: OpenAIProvider) -> Callable[[str], tuple[Document, EventSummary]]:
     """Summarize an article of ARTICLES once per session through its cassette (recording when

@@ -112,15 +112,27 @@ class StubServer:
             self._threads.append(thread)
             thread.start()
 
+    def _received(self, connection: socket.socket) -> bytes:
+        """More of the request; OSError when the client hung up before it was all sent (on a
+        loaded machine the deadline can pass before this thread reads a byte)."""
+        data = connection.recv(65536)
+        if not data:
+            raise ConnectionResetError("the client hung up")
+        return data
+
     def _serve(self, connection: socket.socket) -> None:
         with connection:
             data = b""
-            while b"\r\n\r\n" not in data:
-                data += connection.recv(65536)
-            head, _, body = data.partition(b"\r\n\r\n")
-            length = int(re.search(rb"(?i)content-length: *(\d+)", head).group(1))  # type: ignore[union-attr]
-            while len(body) < length:
-                body += connection.recv(65536)
+            try:
+                while b"\r\n\r\n" not in data:
+                    data += self._received(connection)
+                head, _, body = data.partition(b"\r\n\r\n")
+                length = int(re.search(rb"(?i)content-length: *(\d+)", head).group(1))  # type: ignore[union-attr]
+                while len(body) < length:
+                    body += self._received(connection)
+            except OSError:
+                self.abandoned += 1
+                return
             self.requests.append(body)
             if self.mode == "hung":
                 self._stop.wait()
@@ -140,10 +152,13 @@ class StubServer:
             except OSError:
                 self.abandoned += 1
 
-    def settle(self, within: float = 5.0) -> None:
-        """Wait for the connection threads to end by themselves (the client hung up)."""
-        for thread in list(self._threads):
-            thread.join(within)
+    def settle(self, answers: int = 1, within: float = 10.0) -> None:
+        """Wait until `answers` connections have ended by themselves, finished or abandoned (the
+        client hung up). Counted, not joined: the accepting thread may not have started the
+        connection's thread yet when the client has already given up."""
+        deadline = time.monotonic() + within
+        while self.finished + self.abandoned < answers and time.monotonic() < deadline:
+            time.sleep(0.01)
 
     def close(self) -> None:
         self._stop.set()

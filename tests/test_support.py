@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from summarizer.extract.drafts import FactDraft, QuoteDraft, SentenceDraft
-from summarizer.extract.grounding import ground
+from summarizer.extract.grounding import Judging, Restating, ground, ground_steps
 from summarizer.extract.support import Verdict, attribution_kept, check
 from summarizer.text.document import Document
 from summarizer.text.planted import planted_instructions
@@ -297,3 +297,27 @@ def test_a_quote_whose_speaker_is_not_named_nearby_is_reasked_for_the_speaker() 
     assert sentence.rejected[0].reason.endswith(
         "the second wording 'The Russian embassy spoke on Sunday.': the speaker 'The Russian "
         "embassy spoke on Sunday.' is not a name")
+
+
+def test_grounding_yields_its_questions_and_asks_nothing_itself() -> None:
+    """The re-ask, then the judge, each once with all its items, each only when asked for; with
+    neither (the rules-only check) grounding asks nothing and the evidence stands in."""
+    doc = Document(id="d", raw=_RAW)
+    drafts = [("summary", SentenceDraft(evidence=_EVIDENCE, text=_INVENTED)),
+              ("facts", FactDraft(evidence="Flights resumed", claim="Flights restarted"))]
+    steps = ground_steps(doc, drafts, None, judging=True, restating=True)
+    assert next(steps) == Restating(((_INVENTED, _EVIDENCE,
+                                      "the figure '9,999' is not in the evidence"),))
+    assert steps.send(["Nearly 600 Russian citizens are stuck awaiting evacuation"]) == Judging((
+        ("Nearly 600 Russian citizens are stuck awaiting evacuation", _EVIDENCE),
+        ("Flights restarted", "Flights resumed")))
+    with pytest.raises(StopIteration) as done:
+        steps.send([True])  # the second item unanswered: its evidence stands in
+    grounded = done.value.value
+    assert [(s.text, s.support) for s in grounded.summary] == [
+        ("Nearly 600 Russian citizens are stuck awaiting evacuation", "judged")]
+    assert [(f.claim, f.support) for f in grounded.facts] == [("Flights resumed", "evidence-only")]
+    assert grounded.rejected[-1].reason.endswith("and the judge did not answer")
+    with pytest.raises(StopIteration) as rules_only:
+        next(ground_steps(doc, drafts, None))
+    assert [s.support for s in rules_only.value.value.summary] == ["evidence-only"]

@@ -210,9 +210,8 @@ class Summarizer:
                                   url: str | None = None) -> EventSummary:
         """`summarize_document` on the running event loop: the same summary, its requests sent
         through the async client (a provider without `aextract` is asked in worker threads),
-        an article's passes at once unless `passes_at_once` is 1. With the model support check
-        (`support_check="model"`), grounding may ask the model itself and runs in a worker
-        thread; with "rules" it runs on the loop."""
+        an article's passes at once unless `passes_at_once` is 1. The support check's re-ask and
+        judge (`support_check="model"`) are asked the same way; grounding runs on the loop."""
         given = metadata_overrides(title=title, published=published, url=url)
         check_length(document.raw, document.path or document.id, self.max_chars)
         # the first call may start the embedded model (minutes): not on the event loop
@@ -224,8 +223,7 @@ class Summarizer:
                               support_check=self._support_check)
         at_once = self._passes_at_once > 1
         return await adrive(steps, provider, self._announce, at_once=at_once,
-                            gate=self._gate() if at_once else None,
-                            in_thread=self._support_check == "model")
+                            gate=self._gate() if at_once else None)
 
     def _gate(self) -> asyncio.Semaphore:
         loop = asyncio.get_running_loop()

@@ -379,7 +379,8 @@ def _wire_model(response_model: type[Draft]) -> type[Draft]:
         loaded: dict[str, Any] = json.loads(schema)  # a fresh copy: the caller may change it
         return loaded
 
-    wire.model_json_schema = classmethod(model_json_schema)  # type: ignore[assignment,method-assign]
+    # set on the class as plain assignment would, without mypy's objection to replacing a method
+    type.__setattr__(wire, "model_json_schema", classmethod(model_json_schema))
     return wire
 
 

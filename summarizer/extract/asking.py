@@ -1,9 +1,13 @@
-"""How an article's requests are asked. The pipeline is written as steps (`Steps`): a generator
-that yields the requests it needs answered (an article's passes) and is sent back their answers,
-in the same order. `drive` answers them with the provider's `extract`, in turn or at once on an
-executor; `adrive` on the running event loop with the provider's `aextract`, so a batch keeps
-every article's requests in flight without a thread each. The summary is the same either way:
-the steps are the one place that decides what is asked and what is made of the answers.
+"""How an article's requests are asked: the one route from the pipeline to the model.
+
+The pipeline is written as steps (`Steps`): a generator that yields the requests it needs answered
+and is sent back their answers, in the same order. Every model request of an article goes this way:
+the passes, each chunk's passes, and the support check's re-ask and judge (grounding yields its
+questions; `extract.recheck` turns them into requests). `drive` answers them with the provider's
+`extract`, in turn or at once on an executor; `adrive` on the running event loop with the
+provider's `aextract`, so a batch keeps every article's requests in flight without a thread each.
+The summary is the same either way: the steps are the one place that decides what is asked and
+what is made of the answers.
 """
 
 from __future__ import annotations
@@ -13,14 +17,16 @@ import contextlib
 from collections.abc import Callable, Generator, Mapping
 from concurrent.futures import Executor
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from pydantic import BaseModel
 
 from summarizer.errors import ProviderError
-from summarizer.llm.provider import Extraction, Message, Provider, aextract, blocking
+from summarizer.llm.provider import Extraction, Message, Provider, aextract
 
 T = TypeVar("T")
+Asked = TypeVar("Asked")
+Told = TypeVar("Told")
 
 
 @dataclass(frozen=True)
@@ -36,6 +42,33 @@ class Request:
 Answer = Extraction[BaseModel] | ProviderError
 Steps = Generator[list[Request], list[Answer], T]
 """Yields each step's requests, is sent their answers (or failures) in order, returns the result."""
+
+
+class Exchange(Generic[Asked, Told, T]):
+    """A generator of questions being answered from outside: `pending` is what it asks next (None
+    once it is done), `answer` sends it the answer, `result` is what it returned. (The generator
+    protocol's first `send(None)` and its return value in a StopIteration, typed once here.)"""
+
+    def __init__(self, steps: Generator[Asked, Told, T]) -> None:
+        self._result: list[T] = []
+        self._steps = self._keeping(steps)
+        self.pending: Asked | None = self._resumed(None)
+
+    def _keeping(self, steps: Generator[Asked, Told, T]) -> Generator[Asked, Told, None]:
+        self._result.append((yield from steps))
+
+    def _resumed(self, told: Told | None) -> Asked | None:
+        try:
+            return next(self._steps) if told is None else self._steps.send(told)
+        except StopIteration:
+            return None
+
+    def answer(self, told: Told) -> None:
+        self.pending = self._resumed(told)
+
+    @property
+    def result(self) -> T:
+        return self._result[0]
 
 
 def _stops_the_rest(answer: Answer) -> bool:
@@ -92,38 +125,21 @@ async def aask(provider: Provider, requests: list[Request],
     return answers
 
 
-def resume(steps: Steps[T], answers: list[Answer] | None) -> tuple[list[Request] | None, T | None]:
-    """The steps' next requests, or (None, their result) when they are done. (A StopIteration
-    cannot cross a thread's future, so it is caught here.)"""
-    try:
-        return steps.send(answers), None  # type: ignore[arg-type]  # None starts the generator
-    except StopIteration as finished:
-        return None, finished.value
-
-
 def drive(steps: Steps[T], provider: Provider, on_call: Callable[[str], None] | None = None,
           executor: Executor | None = None) -> T:
     """Run `steps` to their result, asking their requests with `ask`."""
-    requests, result = resume(steps, None)
-    while requests is not None:
-        requests, result = resume(steps, ask(provider, requests, on_call, executor))
-    return result  # type: ignore[return-value]  # the generator's return value
+    exchange = Exchange(steps)
+    while exchange.pending is not None:
+        exchange.answer(ask(provider, exchange.pending, on_call, executor))
+    return exchange.result
 
 
 async def adrive(steps: Steps[T], provider: Provider,
                  on_call: Callable[[str], None] | None = None, *, at_once: bool = True,
-                 gate: asyncio.Semaphore | None = None, in_thread: bool = False) -> T:
+                 gate: asyncio.Semaphore | None = None) -> T:
     """`drive` on the running event loop, the requests asked with `aask`. The work between
-    requests (grounding) runs on the loop, or `in_thread` where it may block: with the model
-    support check, grounding asks the model itself."""
-
-    async def resumed(answers: list[Answer] | None) -> tuple[list[Request] | None, T | None]:
-        if not in_thread:
-            return resume(steps, answers)
-        return await blocking(resume, steps, answers)
-
-    requests, result = await resumed(None)
-    while requests is not None:
-        answers = await aask(provider, requests, on_call, at_once=at_once, gate=gate)
-        requests, result = await resumed(answers)
-    return result  # type: ignore[return-value]  # the generator's return value
+    requests (grounding included) asks the model only through the steps, so it runs on the loop."""
+    exchange = Exchange(steps)
+    while exchange.pending is not None:
+        exchange.answer(await aask(provider, exchange.pending, on_call, at_once=at_once, gate=gate))
+    return exchange.result

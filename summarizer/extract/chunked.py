@@ -20,7 +20,7 @@ from datetime import date
 from typing import TypeVar, cast
 
 from summarizer.errors import ProviderError
-from summarizer.extract.asking import Steps, drive, resume
+from summarizer.extract.asking import Exchange, Steps, drive
 from summarizer.extract.pipeline import DEFAULT_VARIANT, Variant, source_document, summary_steps
 from summarizer.extract.recheck import SupportCheck
 from summarizer.llm.provider import Provider
@@ -147,11 +147,10 @@ def chunked_steps(doc: Document, provider: Provider, chunk_chars: int, *,
 
 def _labelled(steps: Steps[EventSummary], label: str) -> Steps[EventSummary]:
     """The steps with their requests announced as the chunk's ("overview, chunk 2/3 (...)")."""
-    requests, summary = resume(steps, None)
-    while requests is not None:
-        answers = yield [replace(r, name=f"{r.name}, {label}") for r in requests]
-        requests, summary = resume(steps, answers)
-    return summary  # type: ignore[return-value]  # the generator's return value
+    exchange = Exchange(steps)
+    while exchange.pending is not None:
+        exchange.answer((yield [replace(r, name=f"{r.name}, {label}") for r in exchange.pending]))
+    return exchange.result
 
 
 def _merged(source: SourceDocument, parts: Sequence[tuple[int, EventSummary]],

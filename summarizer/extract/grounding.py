@@ -7,19 +7,24 @@ counts, a date's event, a quote's speaker) is then checked against its evidence
 (`extract.support`): what the rules reject, or cannot decide and no judge confirms, is replaced
 by the evidence itself (`support: "evidence-only"`; a label is emptied) and the model's wording
 is listed in `rejected` with the reason.
+
+Grounding asks the model nothing itself: `ground_steps` yields its questions (`Restating`,
+`Judging`) and is sent their answers, so its caller decides how they are asked (the pipeline
+through the one route of `extract.asking`; `ground` with plain functions).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel
 
 from summarizer.extract import explanations
+from summarizer.extract.asking import Exchange
 from summarizer.extract.drafts import (
     ActorDraft,
     DateDraft,
@@ -55,6 +60,8 @@ from summarizer.text.document import Document
 from summarizer.text.planted import Planted
 from summarizer.text.sentences import sentence_bounds
 
+T = TypeVar("T")
+
 
 @dataclass
 class Grounded:
@@ -73,6 +80,33 @@ class Grounded:
     rejected: list[RejectedItem] = field(default_factory=list)
     reasked: list[ReaskedStatement] = field(default_factory=list)
     judged: list[JudgedStatement] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Restating:
+    """Grounding's question: say each statement again within its evidence. Items are
+    (statement, evidence, the rule it broke); the answer is one str (or None) per item."""
+
+    items: tuple[tuple[str, str, str], ...]
+
+
+@dataclass(frozen=True)
+class Judging:
+    """Grounding's question: does each statement's evidence support it? Items are
+    (statement, evidence); the answer is one bool (or None: not answered) per item."""
+
+    items: tuple[tuple[str, str], ...]
+
+
+Question = Restating | Judging
+Grounding = Generator[Question, Sequence[object], Grounded]
+"""`ground_steps`: yields its questions, is sent one answer per item (fewer: the rest unanswered)."""
+
+
+def _padded(answers: Sequence[object], size: int, kind: type[T]) -> list[T | None]:
+    """One answer of `kind` per item, None where there is none (or it is of another kind)."""
+    given = list(answers)[:size]
+    return [a if isinstance(a, kind) else None for a in given] + [None] * (size - len(given))
 
 
 def _reject(section: str, draft: BaseModel, reason: str) -> RejectedItem:
@@ -196,8 +230,8 @@ def reanchored(doc: Document, statement: str, planted: Sequence[Planted] = ()) -
     return list(found.spans)
 
 
-def _settle(doc: Document, out: Grounded, doubts: list[_Doubt], judge: SupportJudge | None,
-            restate: Restate | None, planted: Sequence[Planted]) -> None:
+def _settle(doc: Document, out: Grounded, doubts: list[_Doubt], judging: bool, restating: bool,
+            planted: Sequence[Planted]) -> Generator[Question, Sequence[object], None]:
     """Move a claim the article states word for word to where it says it; re-ask once what broke
     a rule (and, with no judge, what the rules could not decide); ask the judge once about what the
     rules could not decide; replace the rest by their evidence."""
@@ -212,14 +246,14 @@ def _settle(doc: Document, out: Grounded, doubts: list[_Doubt], judge: SupportJu
             doubt.items[doubt.index] = item.model_copy(update={"spans": spans})
     doubts = kept
     reasked = [d for d in doubts if d.verdict.outcome == "unsupported"
-               or (judge is None and d.verdict.outcome == "undecided")] if restate else []
-    if restate and reasked:
-        doubts = _reask(doubts, reasked, restate)
+               or (not judging and d.verdict.outcome == "undecided")] if restating else []
+    if reasked:
+        doubts = yield from _reask(doubts, reasked)
     undecided = [d for d in doubts if d.verdict.outcome == "undecided"]
     judged: dict[int, bool | None] = {}
-    if judge and undecided:
-        answers = judge([(d.statement, d.evidence) for d in undecided])
-        answers += [None] * (len(undecided) - len(answers))
+    if judging and undecided:
+        answers = _padded((yield Judging(tuple((d.statement, d.evidence) for d in undecided))),
+                          len(undecided), bool)
         judged = {id(d): answer for d, answer in zip(undecided, answers, strict=False)}
         out.judged += [JudgedStatement(section=d.section, statement=d.statement,
                                        evidence=d.evidence, supported=answer)
@@ -232,7 +266,7 @@ def _settle(doc: Document, out: Grounded, doubts: list[_Doubt], judge: SupportJu
         if doubt.verdict.outcome == "undecided":  # conservative: unconfirmed is not supported
             why = ("the rules cannot decide (" + why + ") and the judge said no"
                    if judged.get(id(doubt)) is False else
-                   "the rules cannot decide (" + why + ") and the judge did not answer" if judge
+                   "the rules cannot decide (" + why + ") and the judge did not answer" if judging
                    else "the rules cannot decide (" + why + ") and no judge was asked")
         item = doubt.items[doubt.index]
         doubt.items[doubt.index] = item.model_copy(
@@ -260,12 +294,13 @@ def _accept(doubt: _Doubt, support: Support) -> None:
         doubt.reask["outcome"] = "kept" if support == "rules" else support
 
 
-def _reask(doubts: list[_Doubt], asked: list[_Doubt], restate: Restate) -> list[_Doubt]:
+def _reask(doubts: list[_Doubt], asked: list[_Doubt]
+           ) -> Generator[Question, Sequence[object], list[_Doubt]]:
     """Re-ask the `asked` statements once, in one call; a second wording that passes the rules
     stands, one the rules cannot decide goes to the judge (with none, to the evidence); return
     the doubts still open."""
-    answers = restate([(d.statement, d.evidence, d.verdict.reason) for d in asked])
-    answers += [None] * (len(asked) - len(answers))
+    answers = _padded((yield Restating(tuple((d.statement, d.evidence, d.verdict.reason)
+                                             for d in asked))), len(asked), str)
     settled = set()
     for doubt, answer in zip(asked, answers, strict=False):
         doubt.reask = {"section": doubt.section, "statement": doubt.statement,
@@ -294,7 +329,25 @@ def ground(doc: Document, drafts: Iterable[tuple[str, BaseModel]],
            judge: SupportJudge | None = None, restate: Restate | None = None) -> Grounded:
     """Ground every drafted item; `drafts` pairs a section name with one drafted item. No item
     rests on a `planted` instruction; `restate` re-asks once what breaks a support rule, `judge`
-    decides what the rules cannot."""
+    decides what the rules cannot (`ground_steps` with its questions answered by these two)."""
+    exchange = Exchange(ground_steps(doc, drafts, published, planted=planted,
+                                     judging=judge is not None, restating=restate is not None))
+    while (question := exchange.pending) is not None:
+        if isinstance(question, Restating):
+            assert restate is not None  # asked only when there is one
+            exchange.answer(restate(question.items))
+        else:
+            assert judge is not None
+            exchange.answer(judge(question.items))
+    return exchange.result
+
+
+def ground_steps(doc: Document, drafts: Iterable[tuple[str, BaseModel]],
+                 published: date | None, *, planted: Sequence[Planted] = (),
+                 judging: bool = False, restating: bool = False) -> Grounding:
+    """`ground` as steps: yields a `Restating` question (only when `restating`) about what breaks
+    a support rule and a `Judging` one (only when `judging`) about what the rules cannot decide,
+    each at most once and only when there is something to ask."""
     out = Grounded()
     seen: set[tuple[str, str, int, int]] = set()
     doubts: list[_Doubt] = []
@@ -417,7 +470,7 @@ def ground(doc: Document, drafts: Iterable[tuple[str, BaseModel]],
                     event=draft.event, spans=spans))
                 checked(out.when, "event", draft.event, found.text, sentence, section, "",
                         label=True)
-    _settle(doc, out, doubts, judge, restate, planted)
+    yield from _settle(doc, out, doubts, judging, restating, planted)
     return out
 
 

@@ -25,8 +25,8 @@ from summarizer.extract.drafts import (
 )
 from summarizer.extract.event import main_event
 from summarizer.extract.fill import missing_items
-from summarizer.extract.grounding import ground
-from summarizer.extract.recheck import ModelRestater, ModelSupportJudge, SupportCheck
+from summarizer.extract.grounding import ground_steps
+from summarizer.extract.recheck import ModelRestater, ModelSupportJudge, SupportCheck, asked_grounding
 from summarizer.llm import prompts
 from summarizer.llm.provider import Message, Provider
 from summarizer.normalize.count_phrases import count_phrases
@@ -151,8 +151,9 @@ def summary_steps(doc: Document, provider: Provider, *, variant: Variant = DEFAU
                   on_call: Callable[[str], None] | None = None,
                   metadata: Metadata | None = None,
                   support_check: SupportCheck = "rules") -> Steps[EventSummary]:
-    """`summarize_document` as steps: yields the passes' requests, is sent their answers.
-    (`provider` names the model in the prompt stamps; the support check asks it itself.)"""
+    """`summarize_document` as steps: yields the passes' requests, then the support check's (the
+    re-ask, then the judge, each only when grounding has a question), and is sent their answers.
+    (`provider` only names the model and its parameters in the prompt stamps.)"""
     started = time.perf_counter()
     source = source_document(doc, metadata)
     article = doc.view.strip()
@@ -195,10 +196,11 @@ def summary_steps(doc: Document, provider: Provider, *, variant: Variant = DEFAU
     if variant in FILLED:
         drafted += missing_items(article, drafted, FILLED[variant])
     published = parse_iso_date(source.published) if source.published else None
-    asking = (ModelRestater(provider, on_call), ModelSupportJudge(provider, on_call)) \
-        if support_check == "model" else ()
-    restate, judge = asking if asking else (None, None)
-    grounded = ground(doc, drafted, published, planted=planted, judge=judge, restate=restate)
+    grounding = ground_steps(doc, drafted, published, planted=planted,
+                             judging=support_check == "model", restating=support_check == "model")
+    restater, judge = ModelRestater(provider), ModelSupportJudge(provider)
+    asking = (restater, judge) if support_check == "model" else ()
+    grounded = yield from asked_grounding(grounding, restater, judge)
     for asked in asking:
         calls += asked.calls
         prompt_tokens += asked.prompt_tokens

@@ -5,20 +5,25 @@
 - the re-ask (`ModelRestater`): this statement broke a rule (the reason is given); say it again
   within its evidence. Asked once per statement; the new wording is checked by the same rules.
 
-Both adapt a Provider to the callables grounding takes (`SupportJudge`, `Restate`), so grounding
-stays model-free, and both count what they cost. A statement the model does not answer about is
-left to the rules' conservative fallback (its evidence stands in).
+Both turn grounding's questions (`Judging`, `Restating`) into requests of the one route
+(`extract.asking`), so grounding stays model-free and every call of an article is asked the same
+way, sync or async; both count what they cost and are callable as `SupportJudge` and `Restate`.
+A statement the model does not answer about is left to the rules' conservative fallback (its
+evidence stands in).
 """
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
+from itertools import zip_longest
 from typing import Any, ClassVar, Literal, Self, TypeVar, cast, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from summarizer.errors import ConfigurationError, ProviderError
+from summarizer.extract.asking import Answer, Exchange, Request, Steps, drive
+from summarizer.extract.grounding import Grounded, Grounding, Restating
 from summarizer.llm import prompts
 from summarizer.llm.provider import Message, Provider
 
@@ -83,8 +88,10 @@ def _sized(base: type[ItemAnswers], size: int) -> Any:
 
 
 class _Asking:
-    """What the calls cost, added to the summary's usage, and why any failed (a failed call
-    leaves its statements unanswered; an endpoint that is down ends the article as a pass would)."""
+    """One question of grounding's asked as requests of the one route (`extract.asking`): at most
+    MAX_ITEMS items a request. Counts what the calls cost, added to the summary's usage, and why
+    any failed (a failed call leaves its statements unanswered; an endpoint that is down ends the
+    article as a pass would)."""
 
     template = ""
     answers: type[ItemAnswers] = ItemAnswers
@@ -95,27 +102,33 @@ class _Asking:
         return self.answers.sized(1)
 
     def __init__(self, provider: Provider, on_call: Callable[[str], None] | None = None) -> None:
-        self.provider = provider
+        self.provider = provider  # for calling this object directly (`__call__`)
         self.on_call = on_call
         self.calls = self.prompt_tokens = self.completion_tokens = 0
         self.failures: list[ProviderError] = []
 
-    def _ask(self, items: Sequence[tuple[str, ...]],
-             response_model: type[ItemAnswers]) -> ItemAnswers | None:
-        if self.on_call:
-            self.on_call(self.template)
-        message = Message("user", prompts.render(self.template, items=items))
-        try:
-            result = self.provider.extract([message], response_model, {})
-        except ProviderError as exc:
-            if exc.endpoint_down:
-                raise
-            self.failures.append(exc)
+    def steps(self, items: Sequence[tuple[str, ...]]) -> Steps[list[Any]]:
+        """The requests for `items`, then one answer per item (None: not answered)."""
+        batches = _batches(items)
+        answers = yield [Request(self.template, (Message("user", prompts.render(
+            self.template, items=batch)),), self.answers.sized(len(batch)), {})
+            for batch in batches]
+        said: list[Any] = []
+        for batch, answer in zip_longest(batches, answers[:len(batches)]):
+            value = self._value(answer) if answer is not None else None
+            said += value.items(len(batch)) if value else [None] * len(batch)
+        return said
+
+    def _value(self, answer: Answer) -> ItemAnswers | None:
+        if isinstance(answer, ProviderError):
+            if answer.endpoint_down:
+                raise answer
+            self.failures.append(answer)
             return None
-        self.calls += result.calls
-        self.prompt_tokens += result.prompt_tokens
-        self.completion_tokens += result.completion_tokens
-        return result.value
+        self.calls += answer.calls
+        self.prompt_tokens += answer.prompt_tokens
+        self.completion_tokens += answer.completion_tokens
+        return answer.value if isinstance(answer.value, ItemAnswers) else None
 
 
 def _batches(items: Sequence[T]) -> list[Sequence[T]]:
@@ -123,29 +136,37 @@ def _batches(items: Sequence[T]) -> list[Sequence[T]]:
 
 
 class ModelSupportJudge(_Asking):
-    """Callable as `SupportJudge`: (statement, evidence) pairs in, one verdict each out."""
+    """Asks grounding's `Judging` question; callable as `SupportJudge` too: (statement, evidence)
+    pairs in, one verdict each out."""
 
     template = "support_judge"
     answers = SupportAnswersDraft
 
     def __call__(self, pairs: Sequence[tuple[str, str]]) -> list[bool | None]:
-        verdicts: list[bool | None] = []
-        for batch in _batches(pairs):
-            value = self._ask(batch, self.answers.sized(len(batch)))
-            verdicts += value.items(len(batch)) if value else [None] * len(batch)
-        return verdicts
+        return [v if isinstance(v, bool) else None
+                for v in drive(self.steps(pairs), self.provider, self.on_call)]
 
 
 class ModelRestater(_Asking):
-    """Callable as `Restate`: (statement, evidence, problem) in, the second wording out."""
+    """Asks grounding's `Restating` question; callable as `Restate` too: (statement, evidence,
+    problem) in, the second wording out."""
 
     template = "reask"
     answers = RestatedDraft
 
+    def steps(self, items: Sequence[tuple[str, ...]]) -> Steps[list[Any]]:
+        restated = yield from super().steps(items)
+        return [(text if isinstance(text, str) else "").strip() or None for text in restated]
+
     def __call__(self, items: Sequence[tuple[str, str, str]]) -> list[str | None]:
-        answers: list[str | None] = []
-        for batch in _batches(items):
-            value = self._ask(batch, self.answers.sized(len(batch)))
-            restated = value.items(len(batch)) if value else [None] * len(batch)
-            answers += [(text or "").strip() or None for text in restated]
-        return answers
+        return drive(self.steps(items), self.provider, self.on_call)
+
+
+def asked_grounding(grounding: Grounding, restater: ModelRestater,
+                    judge: ModelSupportJudge) -> Steps[Grounded]:
+    """`grounding` with its questions asked of the model, as requests of the steps."""
+    exchange = Exchange(grounding)
+    while (question := exchange.pending) is not None:
+        asking: _Asking = restater if isinstance(question, Restating) else judge
+        exchange.answer((yield from asking.steps(question.items)))
+    return exchange.result

@@ -83,8 +83,8 @@ class Provider(Protocol):
     # below awaits in place of a worker thread.
 
 
-# Work that waits on a model from a thread (a provider without `aextract`, grounding that asks the
-# model itself) holds a thread each. Not the event loop's default pool: it has min(32, CPUs + 4)
+# A sync-only call awaited from the event loop (a provider without `aextract`, a caller's blocking
+# sleep) holds a thread each. Not the event loop's default pool: it has min(32, CPUs + 4)
 # threads (6 on 2 cores) and would cap a batch's requests in flight there. Threads are made as the
 # work needs them; the callers bound how many (articles x passes).
 _WAITING_ON_A_MODEL = ThreadPoolExecutor(max_workers=1024, thread_name_prefix="model-wait")
