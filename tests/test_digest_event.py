@@ -3,9 +3,9 @@ hand-built articles with exact expected values."""
 
 from __future__ import annotations
 
-from summarizer.digest.event import reconcile
 from summarizer.digest.merging import merge
 from summarizer.digest.narrative import _sentences
+from summarizer.digest.reconciled_event import reconcile
 from summarizer.output.summary import EventSummary, Span
 from summarizer.text.document import Document
 from tests.test_merging import summary
