@@ -1,7 +1,7 @@
 """A FAKE of the OpenAI Batch API (files and batches endpoints), as an httpx2 MockTransport.
 
 No real OpenAI account is reachable from here, so `--via batch-api` is tested against this fake. It
-is NOT OpenAI: it implements only what `summarizer.backends.batch_api` uses (POST /files with
+is NOT OpenAI: it implements only what `summarizer.backends.openai_batch` uses (POST /files with
 purpose "batch", POST /batches, GET /batches/{id}, GET /files/{id}/content), in the shapes of
 OpenAI's documented objects, and answers each chat completion request of a batch with the answer
 the real local model recorded for the same pass of seed 000 (bench/stub_openai.py's answers, by
