@@ -280,7 +280,7 @@ def schema(
 
 
 def _register_batch() -> None:
-    from summarizer.batch.commands import register
+    from summarizer.batch.cli_commands import register
 
     register(app)
 
