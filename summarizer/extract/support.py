@@ -37,6 +37,7 @@ from summarizer.normalize.lexicon import (
     capitalized_words,
     words,
 )
+from summarizer.normalize.lexicon import NEGATIONS as _NEGATIONS  # the one list, read by alignment too
 from summarizer.normalize.quantities import Figure, figures
 
 Outcome = Literal["supported", "undecided", "unsupported"]
@@ -56,9 +57,6 @@ class Verdict:
     reason: str = ""
 
 
-_NEGATIONS = frozenset({"not", "no", "never", "none", "nobody", "nothing", "neither", "nor",
-                        "without", "cannot", "deny", "denies", "denied", "refuse", "refuses",
-                        "refused"})
 # Word classes whose presence changes what a statement claims; a form of each must be matched by
 # the same class in the evidence.
 _CLASSES: dict[str, frozenset[str]] = {

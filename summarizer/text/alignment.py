@@ -33,7 +33,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from summarizer.errors import GroundingError
-from summarizer.normalize.lexicon import NUMBER_WORDS, figure_or_word_matches
+from summarizer.normalize.lexicon import NEGATIONS, NUMBER_WORDS, figure_or_word_matches
 from summarizer.output.summary import AlignmentStatus, Span
 from summarizer.text.document import Document
 from summarizer.text.fuzzy import SLIPS, forms, walk
@@ -51,8 +51,6 @@ _SENTENCE_END = re.compile(r"(?<=[.!?\"\u201d])\s+|\n+")
 _ODD_SPACES = re.compile(r"\s{2,}|[^\S ]")  # whitespace other than one plain space
 _ELLIPSIS = re.compile(r"\s*(?:\[\s*(?:\.\s?\.\s?\.|\u2026)\s*\]|\.\s?\.\s?\.|\u2026)\s*")
 _CONNECTORS = frozenset("'\u2019.,-\u2011")
-_NEGATIONS = frozenset({"not", "no", "never", "none", "nobody", "nothing", "neither", "nor",
-                        "without", "denied", "denies", "deny", "refused", "cannot"})
 _SLIP_PATTERN = "(?:" + "|".join(sorted(SLIPS)) + ")"
 FUZZY_THRESHOLD = 0.75
 _MAX_OCCURRENCES = 2000
@@ -166,7 +164,7 @@ def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _is_negation(word: str) -> bool:
-    return word in _NEGATIONS or word.endswith("n't")
+    return word in NEGATIONS or word.endswith("n't")
 
 
 def _guard(quote: str, source: str) -> str | None:
