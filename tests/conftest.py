@@ -171,7 +171,9 @@ def recorded(request: pytest.FixtureRequest,
         if mode in {"rewrite", "all"}:
             cassette.unlink(missing_ok=True)
             mode_now = "all"
-        return vcr.VCR(record_mode=mode_now, **vcr_config).use_cassette(str(cassette))
+        context: contextlib.AbstractContextManager[Any] = vcr.VCR(
+            record_mode=mode_now, **vcr_config).use_cassette(str(cassette))
+        return context
 
     return use
 
