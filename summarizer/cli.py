@@ -232,7 +232,7 @@ def render(
     The HTML report needs each article's text, exactly as it was summarized; a file that no longer
     matches its spans is an input error (exit 4)."""
     from summarizer.output.html import to_html
-    from summarizer.output.stored import parse_result
+    from summarizer.output.result_reader import parse_result
     from summarizer.output.summary import EventSummary
     from summarizer.text.document import read_article
 
@@ -280,7 +280,7 @@ def schema(
 
 
 def _register_batch() -> None:
-    from summarizer.batch.commands import register
+    from summarizer.batch.cli_commands import register
 
     register(app)
 

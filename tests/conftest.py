@@ -171,7 +171,9 @@ def recorded(request: pytest.FixtureRequest,
         if mode in {"rewrite", "all"}:
             cassette.unlink(missing_ok=True)
             mode_now = "all"
-        return vcr.VCR(record_mode=mode_now, **vcr_config).use_cassette(str(cassette))
+        context: contextlib.AbstractContextManager[Any] = vcr.VCR(
+            record_mode=mode_now, **vcr_config).use_cassette(str(cassette))
+        return context
 
     return use
 
@@ -183,7 +185,9 @@ def replayed(vcr_config: dict[str, Any]) -> Callable[[Path], contextlib.Abstract
     answer, never with a second live answer of the model (which differs from run to run)."""
 
     def use(cassette: Path) -> contextlib.AbstractContextManager[Any]:
-        return vcr.VCR(record_mode="none", **vcr_config).use_cassette(str(cassette))
+        replaying: contextlib.AbstractContextManager[Any] = vcr.VCR(
+            record_mode="none", **vcr_config).use_cassette(str(cassette))
+        return replaying
 
     return use
 

@@ -1,7 +1,7 @@
 """A FAKE of the OpenAI Batch API (files and batches endpoints), as an httpx2 MockTransport.
 
 No real OpenAI account is reachable from here, so `--via batch-api` is tested against this fake. It
-is NOT OpenAI: it implements only what `summarizer.backends.batch_api` uses (POST /files with
+is NOT OpenAI: it implements only what `summarizer.backends.openai_batch` uses (POST /files with
 purpose "batch", POST /batches, GET /batches/{id}, GET /files/{id}/content), in the shapes of
 OpenAI's documented objects, and answers each chat completion request of a batch with the answer
 the real local model recorded for the same pass of seed 000 (bench/stub_openai.py's answers, by
@@ -15,12 +15,20 @@ import email.parser
 import itertools
 import json
 from dataclasses import dataclass, field
+from email.message import Message
 
 import httpx2
 
 from bench.stub_openai import recorded_answers, schema_name
 
 _ids = itertools.count(1)
+
+
+def _decoded(part: Message) -> bytes:
+    """The body of one part of a multipart upload, its transfer encoding undone."""
+    payload = part.get_payload(decode=True)
+    assert isinstance(payload, bytes), payload
+    return payload
 
 
 @dataclass
@@ -57,10 +65,12 @@ class FakeBatchAPI:
     def _upload(self, request: httpx2.Request) -> httpx2.Response:
         head = f"Content-Type: {request.headers['content-type']}\r\n\r\n".encode()
         message = email.parser.BytesParser().parsebytes(head + request.read())
+        payload = message.get_payload()
+        assert isinstance(payload, list), "not a multipart upload"
         parts = {part.get_param("name", header="content-disposition"): part
-                 for part in message.get_payload()}  # type: ignore[union-attr]
-        assert parts["purpose"].get_payload(decode=True) == b"batch"
-        content = parts["file"].get_payload(decode=True)
+                 for part in payload if isinstance(part, Message)}
+        assert _decoded(parts["purpose"]) == b"batch"
+        content = _decoded(parts["file"])
         file_id = f"file-fake{next(_ids)}"
         self.files[file_id] = content
         self.uploaded.append(content)

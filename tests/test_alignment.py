@@ -214,7 +214,7 @@ _MARKUP_ALPHABET = "ab *[]()_\n\u2019'"
 
 
 def _collapse(text: str) -> str:
-    plain = text.translate(str.maketrans({"\u2019": "'", "\u201c": '"', "\u00a0": " "}))
+    plain = text.translate(str.maketrans("\u2019\u201c\u00a0", "'\" "))
     return " ".join(plain.split())
 
 

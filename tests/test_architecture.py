@@ -45,3 +45,13 @@ def test_the_core_is_forbidden_the_model_clients_and_http() -> None:
     assert {"summarizer.extract", "summarizer.digest", "summarizer.llm", "summarizer.text",
             "summarizer.normalize", "summarizer.output"} <= set(sources)
     assert {"openai", "instructor", "typer", "httpx2", "vcr"} <= set(forbidden)
+
+
+def test_one_name_per_module() -> None:
+    """No two modules of the package share a file name (only `__init__.py` repeats): a name says
+    which concept a module holds, wherever it is imported from."""
+    seen: dict[str, list[str]] = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if path.name != "__init__.py":
+            seen.setdefault(path.name, []).append(str(path.relative_to(PACKAGE)))
+    assert {name: paths for name, paths in seen.items() if len(paths) > 1} == {}

@@ -150,7 +150,7 @@ def test_the_async_client_closes_with_its_event_loop(doc_text: str = "Moscow, No
     provider = OpenAIProvider(model="m", base_url="http://fake.test/v1", async_http_client=client)
     doc = Document(id="d", raw=doc_text)
 
-    async def twice() -> list[Extraction[Draft]]:
+    async def twice() -> list[Extraction[FiguresDraft]]:
         sent = [Message("user", "Numbers, please.")]
         return [await provider.aextract(sent, FiguresDraft, {"document": doc}) for _ in range(2)]
 
@@ -171,10 +171,11 @@ def test_with_the_model_support_check_a_summarizer_asks_the_recheck_on_the_loop(
 
     doc = Document(id="seed", raw=SEED_ARTICLE.read_text(encoding="utf-8"))
     with serving(Stub()) as stub:
-        where = _Where(OpenAIProvider(model="stub", base_url=stub.base_url, api_key="unused"))
+        inner = OpenAIProvider(model="stub", base_url=stub.base_url, api_key="unused")
+        where = _Where(inner)
         with Summarizer(provider=where, support_check="model", passes_at_once=3) as engine:
             summary = asyncio.run(engine.asummarize_document(doc))
-        where._inner.close()
+        inner.close()
     assert {(way, thread) for way, thread, _ in where.calls} == {("aextract", "MainThread")}
     assert sorted(name for _, _, name in where.calls[:3]) == sorted(PASSES)
     rechecks = [name for _, _, name in where.calls[3:]]
@@ -214,7 +215,7 @@ def test_a_blocking_sleep_between_retries_does_not_queue_behind_the_others() -> 
         async_http_client=lambda: httpx2.AsyncClient(transport=httpx2.MockTransport(endpoint)))
     doc = Document(id="d", raw="Moscow, Nov. 12")
 
-    async def twelve() -> list[Extraction[Draft]]:
+    async def twelve() -> list[Extraction[FiguresDraft]]:
         sent = [Message("user", "Numbers, please.")]
         return list(await asyncio.gather(*(provider.aextract(sent, FiguresDraft, {"document": doc})
                                            for _ in range(12))))

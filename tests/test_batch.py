@@ -308,7 +308,7 @@ def _without_elapsed(record: dict[str, Any]) -> dict[str, Any]:
 
 def test_the_stream_yields_the_records_batch_writes(stub: Stub, tmp_path: Path) -> None:
     from summarizer import Summarizer
-    from summarizer.batch import read_inputs
+    from summarizer.batch import Done, read_inputs
 
     _articles(tmp_path / "in", 3)
     out = tmp_path / "r.jsonl"
@@ -317,8 +317,12 @@ def test_the_stream_yields_the_records_batch_writes(stub: Stub, tmp_path: Path) 
     assert totals.done == 3
 
     async def collect() -> list[dict[str, Any]]:
+        records: list[dict[str, Any]] = []
         with Summarizer(base_url=stub.base_url, api_key="unused", model="stub") as engine:
-            return [o.record() async for o in engine.stream(read_inputs([tmp_path / "in"]))]
+            async for outcome in engine.stream(read_inputs([tmp_path / "in"])):
+                assert isinstance(outcome, Done), outcome
+                records.append(outcome.record())
+        return records
 
     streamed = sorted((_without_elapsed(r) for r in asyncio.run(collect())), key=lambda r: r["id"])
     written = sorted((_without_elapsed(r) for r in _lines(out)), key=lambda r: str(r["id"]))

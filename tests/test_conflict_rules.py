@@ -6,6 +6,7 @@ Each rule is checked on both sides of its threshold, so that loosening or droppi
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TypeVar
 
 import pytest
 
@@ -19,8 +20,10 @@ from summarizer.digest.conflicts import (
     quantity_conflicts,
     quote_conflicts,
 )
-from summarizer.digest.matching import Entry, content_words
+from summarizer.digest.matching import Entry
 from summarizer.digest.merging import merge
+from summarizer.normalize.lexicon import content_words
+from summarizer.output.digest import ItemKind
 from summarizer.output.summary import DateMention, EventSummary, Quantity, Quote, Span
 from summarizer.text.document import Document
 
@@ -30,7 +33,7 @@ from .test_merging import OTHER_OUTLET, STORY, span, summary
 def quantity(value: float | None, qualifier: str = "exact", *, counted: str = "miners",
              unit: str | None = None, written: str | None = None,
              range_high: float | None = None) -> Quantity:
-    return Quantity(value=value, counted=counted, qualifier=qualifier,  # type: ignore[arg-type]
+    return Quantity(value=value, counted=counted, qualifier=qualifier,
                     unit=unit, written=written, malformed=value is None, range_high=range_high,
                     spans=[Span(doc_id="d", start=0, end=1, text="x")])
 
@@ -75,14 +78,17 @@ def test_ranges_units_and_malformed_figures() -> None:
     assert not compatible(quantity(None, written="1100"), quantity(1100, written="1100"))
 
 
-def entry(kind: str, key: str, text: str, doc_id: str, payload: object,
-          spans: Sequence[Span] = ()) -> Entry:
+Payload = TypeVar("Payload")
+
+
+def entry(kind: ItemKind, key: str, text: str, doc_id: str, payload: Payload,
+          spans: Sequence[Span] = ()) -> Entry[Payload]:
     spans = tuple(spans) or (Span(doc_id=doc_id, start=0, end=len(text), text=text),)
-    return Entry(kind, key, text, doc_id, f"story-{doc_id}", spans, payload)  # type: ignore[arg-type]
+    return Entry(kind, key, text, doc_id, f"story-{doc_id}", tuple(spans), payload)
 
 
 def quantity_entry(doc_id: str, value: float, counted: str = "miners", *,
-                   spans: Sequence[Span] = ()) -> Entry:
+                   spans: Sequence[Span] = ()) -> Entry[Quantity]:
     q = quantity(value, counted=counted)
     return entry("quantity", f"{value:g} {counted}", f"{value:g} {counted}", doc_id, q, spans)
 
@@ -149,7 +155,7 @@ def test_approximate_and_exact_counts_in_one_sentence_conflict_beyond_ten_percen
 # --- dates: one event on different days -----------------------------------------------------------
 
 
-def date_entry(doc_id: str, value: str, event: str, text: str = "on Monday") -> Entry:
+def date_entry(doc_id: str, value: str, event: str, text: str = "on Monday") -> Entry[DateMention]:
     mention = DateMention(text=text, value=value, granularity="day", event=event,
                           spans=[Span(doc_id=doc_id, start=0, end=len(text), text=text)])
     return entry("date", value, text, doc_id, mention)
@@ -209,7 +215,7 @@ def test_two_outlets_dating_one_event_differently_conflict_in_the_digest() -> No
 # --- quotes: the same words, different speakers --------------------------------------------------
 
 
-def quote_entry(doc_id: str, speaker: str, words: str) -> Entry:
+def quote_entry(doc_id: str, speaker: str, words: str) -> Entry[set[str]]:
     return entry("quote", speaker.lower(), f"{speaker}: \u201c{words}\u201d", doc_id,
                  content_words(words))
 

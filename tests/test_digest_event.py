@@ -3,9 +3,9 @@ hand-built articles with exact expected values."""
 
 from __future__ import annotations
 
-from summarizer.digest.event import reconcile
 from summarizer.digest.merging import merge
 from summarizer.digest.narrative import _sentences
+from summarizer.digest.reconciled_event import reconcile
 from summarizer.output.summary import EventSummary, Span
 from summarizer.text.document import Document
 from tests.test_merging import summary
@@ -18,7 +18,8 @@ COPY = FREED.replace("two-day effort", "two day effort")
 OTHER = ("Forty miners trapped in the Tanta coal mine were freed by rescuers on Monday, officials "
          "said. The miners had been trapped for two days after a tunnel collapse deep underground. "
          "Families waited at the gate through the night for news of the trapped miners.")
-WHEN = [("on Monday", "2024-03-04", "freed", []), ("January 2", "2024-01-02", "collapse", [])]
+WHEN: list[tuple[str, str, str, list[str]]] = [
+    ("on Monday", "2024-03-04", "freed", []), ("January 2", "2024-01-02", "collapse", [])]
 
 
 def summarized(doc_id: str, raw: str, actors: list[str], dates: list[tuple[str, str, str, list[str]]],

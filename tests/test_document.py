@@ -565,7 +565,7 @@ _PIECES = (
     "Original url: https://a.b/c", "Source: https://s.t/u", "date 2023-11-14 ", "November 12, 2023",
     "---", "===", " ", "\t",
 )
-_WORDS = st.text(st.characters(exclude_categories=("Cs",)), max_size=5)
+_WORDS = st.text(st.characters(exclude_categories=["Cs"]), max_size=5)
 _DOCUMENTS = st.lists(st.one_of(st.sampled_from(_PIECES), _WORDS), max_size=30).map("".join)
 
 

@@ -45,6 +45,16 @@ ENV_VARS = ("OPENAI_BASE_URL", "OPENAI_API_KEY", "SUMMARIZER_MODEL", "SUMMARIZER
             "SUMMARIZER_RATE_LIMIT_WAIT")
 
 
+def recording_provider(made: list[dict[str, Any]]) -> Callable[..., FakeProvider]:
+    """A stand-in for OpenAIProvider that keeps the options each adapter is built with."""
+
+    def make(**options: Any) -> FakeProvider:
+        made.append(options)
+        return FakeProvider(**options)
+
+    return make
+
+
 @pytest.fixture(autouse=True)
 def no_env(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ENV_VARS:
@@ -443,8 +453,7 @@ def test_rate_limit_wait_is_configurable(doc: Document) -> None:
 
 def test_rate_limit_wait_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     made: list[dict[str, Any]] = []
-    monkeypatch.setattr(summarizer.backends.openai, "OpenAIProvider",
-                        lambda **options: made.append(options) or FakeProvider(**options))
+    monkeypatch.setattr(summarizer.backends.openai, "OpenAIProvider", recording_provider(made))
     monkeypatch.setenv("SUMMARIZER_RATE_LIMIT_WAIT", "300")
     with api.Summarizer(base_url="http://x.test/v1", model="m", timeout=33) as engine:
         engine.provider  # noqa: B018 - builds the adapter
@@ -599,8 +608,7 @@ def asked_slots(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 def test_the_embedded_servers_key_and_timeout_reach_the_adapter(
         monkeypatch: pytest.MonkeyPatch, asked_slots: list[int]) -> None:
     made: list[dict[str, Any]] = []
-    monkeypatch.setattr(summarizer.backends.openai, "OpenAIProvider",
-                        lambda **options: made.append(options) or FakeProvider(**options))
+    monkeypatch.setattr(summarizer.backends.openai, "OpenAIProvider", recording_provider(made))
     with api.Summarizer() as engine:
         engine.provider  # noqa: B018 - starts the (stand-in) server and builds the adapter
     assert made[0]["api_key"] == "k" * 43
@@ -638,8 +646,7 @@ def test_a_batch_starts_the_embedded_model_with_two_slots_unless_told(
 
 def test_summarize_passes_its_timeout_on(monkeypatch: pytest.MonkeyPatch) -> None:
     made: list[dict[str, Any]] = []
-    monkeypatch.setattr(summarizer.backends.openai, "OpenAIProvider",
-                        lambda **options: made.append(options) or FakeProvider(**options))
+    monkeypatch.setattr(summarizer.backends.openai, "OpenAIProvider", recording_provider(made))
     api.summarize(ROOT / "seeds" / "000_eb5bbfd39dc007a5.txt", base_url="http://x.test/v1",
                   model="m", timeout=12)
     assert made[0]["timeout"] == 12.0
@@ -655,7 +662,7 @@ def test_eval_checks_its_timeout() -> None:
 
 def test_cassettes_record_hands_its_timeout_to_the_recording(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    from summarizer.evaluation import commands
+    from summarizer.evaluation import rerecord  # what `cassettes record` runs
 
     runs: list[dict[str, str]] = []
 
@@ -664,8 +671,8 @@ def test_cassettes_record_hands_its_timeout_to_the_recording(
         return 0
 
     monkeypatch.chdir(ROOT)
-    monkeypatch.setattr(commands.rerecord, "run_pytest", fake_pytest)
-    monkeypatch.setattr(commands.rerecord, "install", lambda scratch, target: [])  # touch nothing
+    monkeypatch.setattr(rerecord, "run_pytest", fake_pytest)
+    monkeypatch.setattr(rerecord, "install", lambda scratch, target: [])  # touch nothing
     result = CliRunner().invoke(app, ["cassettes", "record", "--base-url", "http://x.test/v1",
                                       "--model", "m", "--api-key", "k", "--timeout", "7"])
     assert result.exit_code == 0, result.output

@@ -23,7 +23,7 @@ from summarizer.extract.drafts import (
     SentenceDraft,
 )
 from summarizer.extract.grounding import Grounded, ground
-from summarizer.output.summary import Span
+from summarizer.output.summary import Actor, DateMention, Fact, Quantity, Quote, Span, SummarySentence
 from summarizer.text.document import Document, read_article
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -96,8 +96,9 @@ def test_every_kind_of_draft_is_grounded() -> None:
     assert [e.text for e in grounded.how] == ["through the Rafah border crossing"]
     assert_invariant(doc, grounded)
     assert len(all_spans(grounded)) == 10
-    checked = [*grounded.headline, *grounded.summary, *grounded.facts, *grounded.actors,
-               *grounded.quotes, *grounded.quantities, *grounded.when]
+    checked: list[SummarySentence | Fact | Actor | Quote | Quantity | DateMention] = [
+        *grounded.headline, *grounded.summary, *grounded.facts, *grounded.actors, *grounded.quotes,
+        *grounded.quantities, *grounded.when]
     assert {item.support for item in checked} == {"rules"}
 
 

@@ -9,7 +9,16 @@ from collections.abc import Callable
 
 import pytest
 
-from summarizer.output.summary import EventSummary
+from summarizer.output.summary import (
+    Actor,
+    DateMention,
+    EventSummary,
+    Fact,
+    Place,
+    Quantity,
+    Quote,
+    SummarySentence,
+)
 from summarizer.text.document import Document
 
 pytestmark = pytest.mark.cassette
@@ -45,14 +54,16 @@ def test_nothing_shown_as_fact_rests_on_or_repeats_a_planted_instruction(
         name: str, summary_of: SummaryOf) -> None:
     doc, summary = summary_of(name)
     planted = [(s.start, s.end) for p in summary.planted_instructions for s in p.spans]
-    shown = [summary.headline, *summary.summary, *summary.facts, *summary.quantities,
-             *summary.actors, *summary.when, *summary.where, *summary.quotes]
+    shown: list[SummarySentence | Fact | Quantity | Actor | DateMention | Place | Quote] = [
+        summary.headline, *summary.summary, *summary.facts, *summary.quantities,
+        *summary.actors, *summary.when, *summary.where, *summary.quotes]
     for item in shown:
         for span in item.spans:
             assert doc.raw[span.start:span.end] == span.text
             assert all(span.end <= start or end <= span.start for start, end in planted), item
     words = " ".join([summary.headline.text, *(s.text for s in summary.summary),
-                      *(f.claim for f in summary.facts), *(q.written for q in summary.quantities),
+                      *(f.claim for f in summary.facts),
+                      *(q.written or "" for q in summary.quantities),
                       *(a.role for a in summary.actors), *(q.counted for q in summary.quantities)])
     for claim in PLANTED_CLAIMS[name]:
         assert claim not in words

@@ -19,8 +19,8 @@ import pytest
 from summarizer.backends.openai import OpenAIProvider
 from summarizer.digest.duplicates import jaccard
 from summarizer.digest.judge import ModelJudge
-from summarizer.digest.matching import content_words
 from summarizer.digest.merging import FACT_SIMILARITY, FACT_UNDECIDED, merge
+from summarizer.normalize.lexicon import content_words
 from summarizer.normalize.quantities import figures
 from summarizer.text.document import Document
 

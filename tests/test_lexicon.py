@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from types import ModuleType
 
+import pytest
+
+from summarizer.extract import support
 from summarizer.normalize.lexicon import (
     MONTH_ABBREVIATIONS,
     MONTH_NAMES,
     MONTH_NUMBERS,
+    NEGATIONS,
     NUMBER_WORDS,
     ORDINALS,
     SMALL_NUMBERS,
@@ -20,6 +25,7 @@ from summarizer.normalize.lexicon import (
     content_words,
     counting_words,
     figure_or_word_matches,
+    is_negation,
     letter_words,
     phrase_word_matches,
     token_matches,
@@ -27,6 +33,8 @@ from summarizer.normalize.lexicon import (
 )
 from summarizer.output.amounts import amount
 from summarizer.output.summary import Quantity, Span
+from summarizer.text import alignment
+from summarizer.text.document import Document
 
 
 def test_month_names_abbreviations_and_numbers() -> None:
@@ -106,6 +114,33 @@ def test_phrase_word_matches_keep_hyphens() -> None:
 def test_answer_tokens_follow_squad() -> None:
     assert answer_tokens("The U.S. Army, a unit of an army") == ["us", "army", "unit", "of", "army"]
     assert answer_tokens("the") == []
+
+
+@pytest.mark.parametrize("word", sorted(NEGATIONS))
+def test_every_negation_blocks_alignment_and_support_alike(word: str) -> None:
+    """One list for both rules: a quote that leaves out any of the lexicon's negations is not
+    aligned, and a statement that adds one is not supported ("refuse" and "refuses" were once
+    missing from the alignment guard's own copy)."""
+    doc = Document(id="n", raw=f"Officials said the deaths were {word} confirmed by the ministry.")
+    found = alignment.align(doc, "the deaths were confirmed by the ministry")
+    assert not found.found
+    assert f"with {word!r}, which the quote leaves out" in found.reason
+    verdict = support.check(f"Russian citizens are {word} awaiting evacuation",
+                            "Nearly 600 Russian citizens are awaiting evacuation from the Gaza Strip")
+    assert verdict == support.Verdict("unsupported", f"the statement adds the negation {word!r}")
+
+
+@pytest.mark.parametrize("module", [alignment, support], ids=lambda module: module.__name__)
+def test_the_negation_rules_read_the_lexicons_test(module: ModuleType) -> None:
+    """Neither rule keeps a copy of its own: each holds the lexicon's `is_negation` itself."""
+    assert any(value is is_negation for value in vars(module).values())
+    assert not any(value is NEGATIONS or (isinstance(value, frozenset) and "never" in value)
+                   for value in vars(module).values())
+
+
+def test_is_negation() -> None:
+    assert [is_negation(w) for w in ("not", "refuses", "wasn't", "knot", "note")] == [
+        True, True, True, False, False]
 
 
 def _quantity(value: float | None, high: float | None = None, unit: str | None = None) -> Quantity:

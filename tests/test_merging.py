@@ -8,7 +8,7 @@ import pytest
 
 from summarizer.digest.conflicts import compatible
 from summarizer.digest.merging import merge
-from summarizer.extract.event import main_event
+from summarizer.extract.main_event import main_event
 from summarizer.output.markdown_digest import digest_to_markdown
 from summarizer.output.summary import (
     Actor,

@@ -92,8 +92,10 @@ def completion(content: str, *, finish_reason: str = "stop", prompt_tokens: int 
     })
 
 
-def answer(payload: dict[str, Any], **usage: int) -> httpx2.Response:
-    return completion(json.dumps(payload), **usage)
+def answer(payload: dict[str, Any], *, prompt_tokens: int = 100,
+           completion_tokens: int = 20) -> httpx2.Response:
+    return completion(json.dumps(payload), prompt_tokens=prompt_tokens,
+                      completion_tokens=completion_tokens)
 
 
 def error(status: int, headers: dict[str, str] | None = None) -> httpx2.Response:
@@ -420,7 +422,8 @@ def test_every_request_carries_the_whole_schema_built_once(doc: Document) -> Non
 
 # --- the pipeline end to end over the fake transport ---------------------------------------------
 
-OVERVIEW = {
+# The passes' answers, as the endpoint sends them (JSON).
+OVERVIEW: dict[str, Any] = {
     "headline": {"evidence": "Russia has begun evacuating its citizens",
                  "text": "Russia starts evacuating its citizens from Gaza."},
     "event_type": "evacuation",
@@ -431,12 +434,12 @@ OVERVIEW = {
     "facts": [{"evidence": "More than 60 Russian nationals were confirmed to have crossed"}],
     "why": [], "how": [],
 }
-ENTITIES = {
+ENTITIES: dict[str, Any] = {
     "actors": [{"name": "Dmitry Peskov", "kind": "person", "role": "Kremlin spokesman"}],
     "places": [{"name": "Rafah"}],
     "quotes": [{"speaker": "Dmitry Peskov", "quote": "reservedly optimistic"}],
 }
-FIGURES = {
+FIGURES: dict[str, Any] = {
     "quantities": [
         GOOD_QUANTITY,
         # the words are in the article, but "11,00" is malformed: grounding must not read a value
@@ -499,7 +502,7 @@ def test_pipeline_over_the_fake_transport(doc: Document) -> None:
     # the hand-written event is not the evidence's words: the article's words stand in
     assert [(r.section, r.item) for r in summary.rejected] == [
         ("when", {"event": FIGURES["dates"][0]["event"]})]
-    assert [s.support for s in (*summary.summary, *summary.facts)] == ["rules"] * 3
+    assert [*(s.support for s in summary.summary), *(f.support for f in summary.facts)] == ["rules"] * 3
 
 
 def test_pipeline_a_quote_never_corrected_lands_in_rejected(doc: Document) -> None:

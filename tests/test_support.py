@@ -177,7 +177,7 @@ def test_a_judge_decides_what_the_rules_cannot_and_is_asked_once() -> None:
                                "evidence lacks: quickly, restarted) and the judge said no")
     # without a judge, undecided is not supported: both fall back to the article's words
     alone = ground(doc, drafts, None)
-    assert [s.support for s in alone.summary + alone.facts] == ["evidence-only"] * 2  # type: ignore[operator]
+    assert [s.support for s in alone.summary + alone.facts] == ["evidence-only"] * 2
     assert alone.rejected[0].reason.endswith("and no judge was asked")
     # every question and answer is in the output, so a reader can check the judge too
     assert [(j.section, j.statement, j.supported) for j in grounded.judged] == [

@@ -1,7 +1,7 @@
 """`summarizer batch --via batch-api`: the archive through the OpenAI Batch API, grounded as live.
 
 1. Collect: each article not yet in the results is run through the live pipeline on a client that
-   keeps every request instead of sending it (`backends.batch_api.CapturingTransport`): the
+   keeps every request instead of sending it (`backends.openai_batch.CapturingTransport`): the
    requests are exactly the live ones. They go to `OUT.batch-requests.jsonl`, each once.
 2. Submit, poll, download: the file is uploaded and the batch started; its id is kept in
    `OUT.batch-api.json`, so a rerun after a crash waits for the same batch instead of paying twice.
@@ -25,7 +25,7 @@ import httpx2
 
 from summarizer.api import Summarizer, resolve_backend
 from summarizer.api.stream import Article, Key, Outcome
-from summarizer.backends import batch_api
+from summarizer.backends import openai_batch
 from summarizer.backends.faults import DeadlineTransport
 from summarizer.backends.openai import OpenAIProvider
 from summarizer.backends.prices import BATCH_API_DISCOUNT
@@ -47,7 +47,7 @@ def _new_articles(inputs: Iterable[str | Path], max_bytes: int, done: set[Key]) 
 def collect_requests(inputs: Iterable[str | Path], requests: Path, provider_for: Callable[
         [httpx2.BaseTransport], OpenAIProvider], max_bytes: int, done: set[Key]) -> int:
     """Write the Batch API request lines of every new article to `requests`; how many."""
-    capture = batch_api.CapturingTransport()
+    capture = openai_batch.CapturingTransport()
     engine = Summarizer(provider=provider_for(capture))
     written: set[str] = set()
     with requests.open("wb") as out:
@@ -60,7 +60,7 @@ def collect_requests(inputs: Iterable[str | Path], requests: Path, provider_for:
             for key, body in capture.take().items():
                 if key not in written:
                     written.add(key)
-                    out.write(batch_api.request_line(key, body))
+                    out.write(openai_batch.request_line(key, body))
     return len(written)
 
 
@@ -84,8 +84,8 @@ def run_batch_api(inputs: Iterable[str | Path], out: Path, errors: Path, *, conc
     state = out.with_name(f"{out.name}.batch-api.json")
     requests = out.with_name(f"{out.name}.batch-requests.jsonl")
     transport = transport or DeadlineTransport(httpx2.HTTPTransport(), backend.timeout)
-    client = batch_api.batch_client(backend.base_url, backend.api_key,
-                                    httpx2.Client(transport=transport, timeout=backend.timeout))
+    client = openai_batch.batch_client(backend.base_url, backend.api_key,
+                                       httpx2.Client(transport=transport, timeout=backend.timeout))
 
     def provider_for(transport: httpx2.BaseTransport) -> OpenAIProvider:
         return OpenAIProvider(model=backend.model, base_url=backend.base_url,
@@ -102,21 +102,21 @@ def run_batch_api(inputs: Iterable[str | Path], out: Path, errors: Path, *, conc
             say(f"{count} request(s) written to {requests}")
             if count:
                 with requests.open("rb") as lines:
-                    batch_id = batch_api.submit(client, lines, requests.name)
+                    batch_id = openai_batch.submit(client, lines, requests.name)
                 state.write_text(json.dumps({"batch": batch_id, "requests": str(requests)}),
                                  encoding="utf-8")
                 say(f"batch {batch_id} submitted")
-        answers: dict[str, batch_api.Answer] = {}
+        answers: dict[str, openai_batch.Answer] = {}
         if batch_id is not None:
-            batch = batch_api.wait(client, batch_id, every=poll_every, sleep=sleep,
-                                   on_poll=lambda status, n, total: say(
-                                       f"batch {batch_id}: {status}, {n}/{total} requests"))
+            batch = openai_batch.wait(client, batch_id, every=poll_every, sleep=sleep,
+                                      on_poll=lambda status, n, total: say(
+                                          f"batch {batch_id}: {status}, {n}/{total} requests"))
             if batch.status != "completed":
                 raise ProviderError(f"batch {batch_id} ended {batch.status}: nothing to ground "
                                     f"(delete {state} to submit again)")
-            answers = batch_api.download(client, batch)
+            answers = openai_batch.download(client, batch)
             say(f"batch {batch_id}: {len(answers)} answer(s) downloaded")
-        replay = batch_api.ReplayTransport(answers, transport)
+        replay = openai_batch.ReplayTransport(answers, transport)
         with Summarizer(provider=provider_for(replay), prices=prices) as engine:
             engine.price_discount = BATCH_API_DISCOUNT
             asyncio.run(drain(engine, read_inputs(inputs, max_bytes), concurrency, results,

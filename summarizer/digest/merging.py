@@ -34,7 +34,6 @@ from typing import Protocol, TypeVar
 
 from summarizer.digest.conflicts import after_publication, date_conflicts, quantity_conflicts, quote_conflicts
 from summarizer.digest.duplicates import components, duplicate_groups, jaccard
-from summarizer.digest.event import digest_event
 from summarizer.digest.matching import (
     DAY,
     Entry,
@@ -45,6 +44,7 @@ from summarizer.digest.matching import (
     version_of,
 )
 from summarizer.digest.narrative import digest_summary
+from summarizer.digest.reconciled_event import digest_event
 from summarizer.errors import InputError
 from summarizer.normalize.lexicon import content_words, normalized_name, words
 from summarizer.normalize.quantities import figures

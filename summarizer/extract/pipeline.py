@@ -23,9 +23,9 @@ from summarizer.extract.drafts import (
     SingleDraft,
     figures_draft,
 )
-from summarizer.extract.event import main_event
 from summarizer.extract.fill import missing_items
 from summarizer.extract.grounding import ground_steps
+from summarizer.extract.main_event import main_event
 from summarizer.extract.recheck import ModelRestater, ModelSupportJudge, SupportCheck, asked_grounding
 from summarizer.llm import prompts
 from summarizer.llm.provider import Message, Provider

@@ -35,6 +35,7 @@ from summarizer.normalize.lexicon import (
     ORDINALS,
     STOP_WORDS,
     capitalized_words,
+    is_negation,
     words,
 )
 from summarizer.normalize.quantities import Figure, figures
@@ -56,9 +57,6 @@ class Verdict:
     reason: str = ""
 
 
-_NEGATIONS = frozenset({"not", "no", "never", "none", "nobody", "nothing", "neither", "nor",
-                        "without", "cannot", "deny", "denies", "denied", "refuse", "refuses",
-                        "refused"})
 # Word classes whose presence changes what a statement claims; a form of each must be matched by
 # the same class in the evidence.
 _CLASSES: dict[str, frozenset[str]] = {
@@ -86,10 +84,6 @@ _REPORTING = frozenset({"said", "says", "say", "told", "tells", "reported", "rep
                         "confirmed", "insisted", "warned", "explained"})
 _ATTRIBUTION = re.compile(r"\b(?:according to|citing|(?:said|says|told|reported|reports|stated|"
                           r"noted|announced|claimed|confirmed))\b", re.IGNORECASE)
-
-
-def _is_negation(word: str) -> bool:
-    return word in _NEGATIONS or word.endswith("n't")
 
 
 def _same(word: str, other: str) -> bool:
@@ -215,10 +209,10 @@ def check(statement: str, evidence: str, context: str = "", *, label: bool = Fal
     evidence_words = set(words(evidence))
     said_words = set(words(support))  # as written: `vocabulary` adds forms
     for word in stated_words:
-        if _is_negation(word) and not any(_is_negation(w) for w in said_words):
+        if is_negation(word) and not any(is_negation(w) for w in said_words):
             return Verdict("unsupported", f"the statement adds the negation {word!r}")
-    dropped = sorted(w for w in evidence_words if _is_negation(w))
-    if dropped and not label and not any(_is_negation(w) for w in stated_words):
+    dropped = sorted(w for w in evidence_words if is_negation(w))
+    if dropped and not label and not any(is_negation(w) for w in stated_words):
         return Verdict("unsupported", f"the statement drops the negation {dropped[0]!r}")
     for name, members in _CLASSES.items():
         added = [w for w in stated_words if w in members]

@@ -1,5 +1,5 @@
-"""The words our rules read, written once: month and weekday names, number words, articles and
-stop words, and the word tokenizers, one for each different need.
+"""The words our rules read, written once: month and weekday names, number words, articles, stop
+words and negations, and the word tokenizers, one for each different need.
 
 It sits in `normalize/`, the lowest layer but output, so that text, extract, digest and evaluation
 may all import it. Names are lowercase; a module that matches them case-sensitively ("March" is
@@ -73,6 +73,20 @@ def counting_words(low: int, high: int) -> dict[str, int]:
 def alternation(words: Iterable[str]) -> str:
     """A regex alternation of `words`, escaped, longest first (a stable sort keeps ties in order)."""
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+# --- negation ---------------------------------------------------------------------------------
+
+NEGATIONS = frozenset({"not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "without",
+                       "cannot", "deny", "denies", "denied", "refuse", "refuses", "refused"})
+"""Words that turn what a sentence says into its opposite; with every word ending in "n't", what
+the alignment guard (text.alignment) and the support check (extract.support) compare both ways."""
+
+
+def is_negation(word: str) -> bool:
+    """Whether a lower-cased word negates: one of NEGATIONS or any word ending in "n't" (the one
+    test of the alignment guard and the support check)."""
+    return word in NEGATIONS or word.endswith("n't")
 
 
 # --- tokenizers ---------------------------------------------------------------------------------

@@ -221,7 +221,7 @@ class EventSlot(_Strict):
 
 class EventBlock(_Strict):
     """The main event: who did what, when and where, why and how, each the single best answer
-    ranked by our rules (`summarizer.extract.event`). A summary stored before why and how were
+    ranked by our rules (`summarizer.extract.main_event`). A summary stored before why and how were
     extracted reads with them "not extracted yet"."""
 
     who: EventSlot

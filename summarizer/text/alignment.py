@@ -33,7 +33,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from summarizer.errors import GroundingError
-from summarizer.normalize.lexicon import NUMBER_WORDS, figure_or_word_matches
+from summarizer.normalize.lexicon import NUMBER_WORDS, figure_or_word_matches, is_negation
 from summarizer.output.summary import AlignmentStatus, Span
 from summarizer.text.document import Document
 from summarizer.text.fuzzy import SLIPS, forms, walk
@@ -51,8 +51,6 @@ _SENTENCE_END = re.compile(r"(?<=[.!?\"\u201d])\s+|\n+")
 _ODD_SPACES = re.compile(r"\s{2,}|[^\S ]")  # whitespace other than one plain space
 _ELLIPSIS = re.compile(r"\s*(?:\[\s*(?:\.\s?\.\s?\.|\u2026)\s*\]|\.\s?\.\s?\.|\u2026)\s*")
 _CONNECTORS = frozenset("'\u2019.,-\u2011")
-_NEGATIONS = frozenset({"not", "no", "never", "none", "nobody", "nothing", "neither", "nor",
-                        "without", "denied", "denies", "deny", "refused", "cannot"})
 _SLIP_PATTERN = "(?:" + "|".join(sorted(SLIPS)) + ")"
 FUZZY_THRESHOLD = 0.75
 _MAX_OCCURRENCES = 2000
@@ -165,10 +163,6 @@ def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _is_negation(word: str) -> bool:
-    return word in _NEGATIONS or word.endswith("n't")
-
-
 def _guard(quote: str, source: str) -> str | None:
     """Why `source` (whole words of the article) does not support `quote`, or None when it does."""
     said = {m.group().lower() for m in figure_or_word_matches(source.translate(_PLAIN))}
@@ -176,12 +170,12 @@ def _guard(quote: str, source: str) -> str | None:
     lowered = {word.lower() for word in quoted}
     for word in quoted:
         lower = word.lower()
-        checked = (lower[0].isdigit() or lower in NUMBER_WORDS or _is_negation(lower)
+        checked = (lower[0].isdigit() or lower in NUMBER_WORDS or is_negation(lower)
                    or (word[0].isupper() and lower not in SLIPS))
         if checked and lower not in said:
             return f"the article says {source!r}, not {word!r}"
     for word in sorted(said):
-        if _is_negation(word) and word not in lowered:
+        if is_negation(word) and word not in lowered:
             return f"the article says {source!r}, with {word!r}, which the quote leaves out"
     return None
 

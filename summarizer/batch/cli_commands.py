@@ -191,7 +191,7 @@ def digest(
 
     Prints {"summaries": [...], "digests": [...]} as `summarize` does for several articles."""
     from summarizer.api import merge_by_rules
-    from summarizer.batch.stored import load_results
+    from summarizer.batch.stored_results import load_results
     from summarizer.output.digest import ArticleSet
 
     with reported_errors():

@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
-from summarizer.extract.event import layout, main_event
+from summarizer.extract.main_event import layout, main_event
 from summarizer.extract.pipeline import source_document
 from summarizer.output.summary import (
     Actor,
