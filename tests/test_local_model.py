@@ -326,6 +326,33 @@ def test_local_server_reports_a_server_that_exits_at_start(
 
 
 @LOOPBACK
+def test_a_server_that_crashes_at_start_is_started_again_without_repacking(
+        fake_server: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """llama.cpp's AMX kernels crash (SIGSEGV) on a CPU that lists AMX which the VM does not
+    grant; without weight repacking the server runs. A crash is retried once that way."""
+    crashing = _executable(tmp_path / "bin" / "amx-server",
+                           "import os, signal, sys\n"
+                           "if '--no-repack' not in sys.argv:\n"
+                           "    os.kill(os.getpid(), signal.SIGSEGV)\n"
+                           f"os.execv({str(tmp_path / 'bin' / 'llama-server')!r}, sys.argv)\n")
+    monkeypatch.setattr(local_model, "server_binary", lambda: crashing)
+    messages: list[str] = []
+    with local_model.local_server(messages.append) as server:
+        argv = _recorded(fake_server)["argv"]
+        assert isinstance(argv, list) and "--no-repack" in argv
+        assert server.base_url.startswith("http://127.0.0.1:")
+    log_path = tmp_path / "cache" / "llama-server.log"
+    assert messages[1] == (f"the local model server crashed at start (SIGSEGV); see {log_path}; "
+                           "starting it again without weight repacking (--no-repack)")
+    assert len(messages) == 3 and all(m.startswith("starting the local model") for m in messages[::2])
+    # a crash without repacking too is reported, not retried for ever
+    monkeypatch.setattr(local_model, "server_binary", lambda: _executable(
+        tmp_path / "bin" / "always-crashing", "import os, signal\nos.kill(os.getpid(), signal.SIGSEGV)\n"))
+    with pytest.raises(ProviderError, match=r"crashed at start \(SIGSEGV\)"), local_model.local_server():
+        pytest.fail("the body must not run when the server did not start")
+
+
+@LOOPBACK
 def test_local_server_gives_up_on_a_server_that_never_answers(
         fake_server: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     silent = _executable(tmp_path / "bin" / "silent-server",

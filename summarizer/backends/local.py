@@ -175,22 +175,49 @@ class LocalServer:
     api_key: str
 
 
+# A CPU whose flags promise AMX that the kernel or VM does not grant (seen on this project's
+# 2-core VMs): llama.cpp's AMX kernels, used through weight repacking, crash the server with
+# SIGSEGV while it warms up. Without repacking it runs.
+_WITHOUT_REPACKING = "--no-repack"
+
+
 @contextlib.contextmanager
 def local_server(progress: Progress | None = None, *, threads: int | None = None,
                  slots: int = 1, options: Sequence[str] = ()) -> Iterator[LocalServer]:
     """Start llama-server on a free port with a fresh API key, yield where it is and its key, and
     always stop it. `threads`: its CPU threads (default: the cores, at most 8). `slots`: how many
     requests it works on at once (`-np`), each with the whole context window. `options`: more
-    llama-server arguments (benchmarks)."""
+    llama-server arguments (benchmarks). A server killed by a signal while it starts (a crash,
+    not an error it reports) is started once more without weight repacking."""
     binary = server_binary()
     if binary is None:
         raise not_installed_error()
     model = ensure_model_file(progress)
+    threads = threads or max(1, min(os.cpu_count() or 2, 8))
+    try:
+        with _serving(binary, model, progress, threads, slots, options) as server:
+            yield server
+            return
+    except _CrashedAtStart as crash:
+        if _WITHOUT_REPACKING in options:
+            raise ProviderError(str(crash)) from None
+        if progress:
+            progress(f"{crash}; starting it again without weight repacking ({_WITHOUT_REPACKING})")
+    with _serving(binary, model, progress, threads, slots, (*options, _WITHOUT_REPACKING)) as server:
+        yield server
+
+
+class _CrashedAtStart(ProviderError):
+    """The server process was killed by a signal before it answered its health check."""
+
+
+@contextlib.contextmanager
+def _serving(binary: Path, model: Path, progress: Progress | None, threads: int, slots: int,
+             options: Sequence[str]) -> Iterator[LocalServer]:
     port = _free_port()
     log_path = cache_dir() / "llama-server.log"
     if progress:
         progress(f"starting the local model on 127.0.0.1:{port}")
-    threads = threads or max(1, min(os.cpu_count() or 2, 8))
     key = secrets.token_urlsafe(32)
     with log_path.open("wb") as log:
         process = subprocess.Popen(
@@ -207,7 +234,11 @@ def local_server(progress: Progress | None = None, *, threads: int | None = None
     try:
         deadline = time.monotonic() + _START_TIMEOUT
         while not _healthy(base):
-            if process.poll() is not None:
+            code = process.poll()
+            if code is not None and code < 0:
+                raise _CrashedAtStart(f"the local model server crashed at start "
+                                      f"({signal.Signals(-code).name}); see {log_path}")
+            if code is not None:
                 raise ProviderError(f"the local model server exited at start; see {log_path}")
             if time.monotonic() > deadline:
                 raise ProviderError(f"the local model server did not start in "
