@@ -160,17 +160,24 @@ def _cassette_of(name: str) -> Path:
     return CASSETTES / (f"seed_{name}.yaml" if name in SEEDS else f"{name}.yaml")
 
 
+_recorded_this_session: set[Path] = set()
+
+
 @pytest.fixture
 def recorded(request: pytest.FixtureRequest,
              vcr_config: dict[str, Any]) -> Callable[[Path], contextlib.AbstractContextManager[Any]]:
-    """A context that replays `cassette` (or records it, as --record-mode asks)."""
+    """A context that replays `cassette` (or records it, as --record-mode asks). A cassette is
+    recorded once per session: tests that share it (in any order: the suite runs in random order)
+    replay that one recording, so the snapshots and every test agree with what the cassette holds."""
     mode = request.config.getoption("--record-mode") or "none"
 
     def use(cassette: Path) -> contextlib.AbstractContextManager[Any]:
         mode_now = mode
         if mode in {"rewrite", "all"}:
-            cassette.unlink(missing_ok=True)
-            mode_now = "all"
+            mode_now = "none" if cassette in _recorded_this_session else "all"
+            if mode_now == "all":
+                cassette.unlink(missing_ok=True)
+                _recorded_this_session.add(cassette)
         context: contextlib.AbstractContextManager[Any] = vcr.VCR(
             record_mode=mode_now, **vcr_config).use_cassette(str(cassette))
         return context
