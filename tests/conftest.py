@@ -63,6 +63,22 @@ def as_json(value: Any) -> str:
     return json.dumps(value, indent=2, ensure_ascii=False) + "\n"
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # A live model may take many minutes per answer (see cassette_provider): recording, and the
+    # `live` tests, wait on the model's own deadline, not the per-test timeout in pyproject.
+    for item in items:
+        if _recording() or item.get_closest_marker("live"):
+            item.add_marker(pytest.mark.timeout(0))
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    # Also under -q, where pytest prints no header: the seed that replays this run's order.
+    seed = getattr(config.option, "randomly_seed", None)
+    if isinstance(seed, int) and config.pluginmanager.hasplugin("randomly"):
+        terminalreporter.write_line(f"random order: replay it with --randomly-seed={seed} "
+                                    "(file order: -p no:randomly)")
+
+
 @pytest.fixture
 def snapshot(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
     """Compare `text` with SNAPSHOTS/`name` (or write it there with --snapshot-update)."""

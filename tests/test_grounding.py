@@ -165,6 +165,57 @@ def test_quantity_with_wrong_value_among_several_figures_is_rejected() -> None:
     assert "1300" in rejected.reason
 
 
+# A hand-written article (not a seed): the number guard on figures of other sizes and forms.
+STORM = Document(id="storm", raw=(
+    "The storm destroyed 1,250 homes and 14 schools in the north, officials said on Monday. "
+    "Damage was estimated at $4.5 billion.\n"))
+
+
+def test_a_quantity_whose_value_no_figure_says_is_rejected_with_the_figures() -> None:
+    draft = QuantityDraft.model_validate(
+        {"evidence": "1,250 homes and 14 schools", "value": 1520, "counted": "homes"})  # digits swapped
+    grounded = ground(STORM, [("quantities", draft)], date(2024, 3, 1))
+    assert grounded.quantities == []
+    (rejected,) = grounded.rejected
+    assert (rejected.section, rejected.reason) == ("quantities", "the quoted text says 1,250, 14, not 1520")
+
+
+@pytest.mark.parametrize(("proposed", "correction"), [
+    (4.5, None),  # "4.5 billion" says 4.5 with or without its scale word
+    (4.5e9, None),
+    (5.4, "the model proposed 5.4; the text says '$4.5 billion'"),
+    (5.4e9, "the model proposed 5.4e+09; the text says '$4.5 billion'"),
+])
+def test_a_changed_amount_is_read_from_the_text_and_the_model_s_figure_kept_as_a_correction(
+        proposed: float, correction: str | None) -> None:
+    draft = QuantityDraft.model_validate(
+        {"evidence": "estimated at $4.5 billion", "value": proposed, "counted": "damage"})
+    grounded = ground(STORM, [("quantities", draft)], date(2024, 3, 1))
+    assert grounded.rejected == []
+    (quantity,) = grounded.quantities
+    assert (quantity.value, quantity.unit, quantity.written, quantity.correction) == (
+        4.5e9, "$", "$4.5 billion", correction)
+
+
+@pytest.mark.parametrize(("section", "draft", "evidence", "reason"), [
+    ("facts", FactDraft.model_validate({"evidence": "The storm destroyed 1,250 homes and 14 schools",
+                                        "claim": "The storm destroyed 1,520 homes."}),
+     "The storm destroyed 1,250 homes and 14 schools", "the figure '1,520' is not in the evidence"),
+    ("summary", SentenceDraft.model_validate({"evidence": "Damage was estimated at $4.5 billion",
+                                              "text": "Damage reached $5.4 billion."}),
+     "Damage was estimated at $4.5 billion", "the figure '$5.4 billion' is not in the evidence"),
+])
+def test_a_statement_with_a_changed_figure_is_replaced_by_its_evidence(
+        section: str, draft: BaseModel, evidence: str, reason: str) -> None:
+    grounded = ground(STORM, [(section, draft)], date(2024, 3, 1))
+    (item,) = getattr(grounded, section)
+    wording = item.claim if section == "facts" else item.text
+    assert (wording, item.support, [s.text for s in item.spans]) == (evidence, "evidence-only", [evidence])
+    (rejected,) = grounded.rejected
+    assert rejected.section == section
+    assert rejected.reason == f"replaced by its evidence: {reason}"
+
+
 def test_corrected_quantity_repeating_a_read_one_collapses() -> None:
     doc = seed("000")
     drafts: list[tuple[str, BaseModel]] = [

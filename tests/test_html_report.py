@@ -17,7 +17,23 @@ from summarizer.errors import InputError
 from summarizer.output.digest import ArticleSet
 from summarizer.output.html import _script_json, to_html
 from summarizer.output.markdown import to_markdown
-from summarizer.output.summary import EventSummary
+from summarizer.output.summary import (
+    Actor,
+    DateMention,
+    EventAnswer,
+    EventBlock,
+    EventSlot,
+    EventSummary,
+    Fact,
+    Place,
+    Quantity,
+    Quote,
+    RunMetadata,
+    SourceDocument,
+    Span,
+    SummarySentence,
+    TokenUsage,
+)
 from summarizer.text.document import Document
 
 from .html_hostile import RAW, TITLE, hostile_summary
@@ -82,6 +98,90 @@ def test_hostile_text_is_escaped_and_shown_literally() -> None:
     for raw_markup in ("<img", "<svg", "<a href", "</style><style>", "<b onmouseover"):
         assert raw_markup not in html
     assert f"<title>{TITLE.replace('<', '&lt;').replace('>', '&gt;')}</title>" in html
+
+
+# Written by hand: markup, quotes and ampersands in each place a string reaches the report.
+ARTICLE = 'Tom & Jerry\'s "big" day: 3 <b>dogs</b> & 4 cats met in <i>Oslo</i> on Monday.\n'
+DOC_ID = 'a"b onmouseover="alert(1)\' & <c>'  # lands in data-doc="..." attributes
+DOC_TITLE = 'Tom & Jerry\'s "<b>big</b>" day'  # and in title="..."
+
+
+def hostile(field: str) -> str:
+    """What a model could write in `field`: a script, double and single quotes, an ampersand."""
+    return f'<script>alert("{field}")</script> & \'{field}\''
+
+
+def escaped(field: str) -> str:
+    """`hostile(field)` as the report must hold it (markupsafe's escapes, spelled out)."""
+    return f"&lt;script&gt;alert(&#34;{field}&#34;)&lt;/script&gt; &amp; &#39;{field}&#39;"
+
+
+def span_of(text: str) -> Span:
+    start = ARTICLE.index(text)
+    return Span(doc_id=DOC_ID, start=start, end=start + len(text), text=text)
+
+
+def model_text_summary() -> EventSummary:
+    """A valid summary of ARTICLE whose every model-written string is hostile."""
+    day, dogs, oslo = span_of("on Monday"), span_of("3 <b>dogs</b>"), span_of("<i>Oslo</i>")
+    whole = span_of(ARTICLE.rstrip("\n"))
+    return EventSummary(
+        document=SourceDocument(id=DOC_ID, title=DOC_TITLE),
+        headline=SummarySentence(text=hostile("headline"), spans=[whole]),
+        event=EventBlock(who=EventSlot(reason=hostile("who-reason")),
+                         what=EventSlot(answer=EventAnswer(text=hostile("what"), section="headline",
+                                                           rule=hostile("rule"), spans=[whole])),
+                         when=EventSlot(reason="none"), where=EventSlot(reason="none")),
+        event_type=hostile("event-type"),
+        summary=[SummarySentence(text=hostile("sentence"), spans=[whole])],
+        when=[DateMention(text="on Monday", value="2024-02-26", granularity="day",
+                          resolution="relative", event=hostile("date-event"), spans=[day])],
+        where=[Place(name=hostile("place"), spans=[oslo])],
+        actors=[Actor(name=hostile("actor"), kind="person", role=hostile("role"), spans=[whole])],
+        facts=[Fact(claim=hostile("fact"), spans=[whole])],
+        quantities=[Quantity(value=3, counted=hostile("counted"), qualifier="exact", written="3",
+                             spans=[dogs])],
+        quotes=[Quote(speaker=hostile("speaker"), text=whole.text, spans=[whole],
+                      warnings=[hostile("warning")])],
+        rejected=[],
+        metadata=RunMetadata(model=hostile("model"), endpoint_kind=hostile("endpoint"), prompts=[],
+                             usage=TokenUsage(), llm_calls=0, elapsed_seconds=0.0),
+    )
+
+
+FIELDS = ("headline", "who-reason", "what", "rule", "event-type", "sentence", "date-event", "place",
+          "actor", "role", "fact", "counted", "speaker", "warning", "model", "endpoint")
+
+
+def test_model_text_in_each_field_is_escaped() -> None:
+    html = to_html(model_text_summary(), {DOC_ID: ARTICLE})
+    assert parsed(html).scripts == ["application/json", ""]  # ours only
+    for field in FIELDS:
+        assert hostile(field) not in html, field
+        assert escaped(field) in html, field
+
+
+def test_quotes_and_ampersands_stay_inside_attributes_and_article_text() -> None:
+    html = to_html(model_text_summary(), {DOC_ID: ARTICLE})
+    attribute_id = 'a&#34;b onmouseover=&#34;alert(1)&#39; &amp; &lt;c&gt;'
+    assert f'data-doc="{attribute_id}"' in html
+    assert 'title="Tom &amp; Jerry&#39;s &#34;&lt;b&gt;big&lt;/b&gt;&#34; day"' in html
+    # read back by an HTML parser: the attributes hold the strings whole, and no handler appeared
+    attributes: list[tuple[str, str | None]] = []
+
+    class Attributes(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            attributes.extend(attrs)
+
+    Attributes().feed(html)
+    assert not [name for name, _ in attributes if name.startswith("on")]
+    assert [value for name, value in attributes if name == "data-doc"] == [DOC_ID, DOC_ID]
+    assert [value for name, value in attributes if name == "title"] == [DOC_TITLE]
+    report = parsed(html)
+    assert report.texts == {DOC_ID: ARTICLE}  # the article's own quotes and & shown as written
+    for segment in ("Tom &amp; Jerry&#39;s &#34;big&#34; day: ", "3 &lt;b&gt;dogs&lt;/b&gt;",
+                    " &amp; 4 cats met in ", "&lt;i&gt;Oslo&lt;/i&gt;"):
+        assert f">{segment}</mark>" in html, segment
 
 
 def test_script_json_cannot_close_its_element() -> None:

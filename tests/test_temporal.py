@@ -283,6 +283,43 @@ def test_relative_and_calendar_expressions(expression: str, expected: str) -> No
     assert resolve(expression, TUESDAY) == expected
 
 
+FRIDAY = date(2024, 3, 1)  # a leap year's February lies before it
+NEW_YEAR_TUESDAY = date(2024, 1, 2)
+
+
+@pytest.mark.parametrize(
+    ("published", "sentence", "expression", "expected"),
+    [
+        # past tense: the most recent such day, the publication day included
+        (FRIDAY, "The minister said on Monday that talks had failed.", "on Monday", "2024-02-26"),
+        (FRIDAY, "Protesters gathered outside parliament on Friday.", "on Friday", "2024-03-01"),
+        (FRIDAY, "Rescuers found two more survivors on Saturday.", "on Saturday", "2024-02-24"),
+        (NEW_YEAR_TUESDAY, "Police arrested the suspect on Saturday.", "on Saturday", "2023-12-30"),
+        # future tense: the next such day, the publication day included
+        (FRIDAY, "The minister will visit the region on Monday.", "on Monday", "2024-03-04"),
+        (FRIDAY, "The court is expected to rule on Friday.", "on Friday", "2024-03-01"),
+        (FRIDAY, "The strike is set to end on Thursday.", "on Thursday", "2024-03-07"),
+        (NEW_YEAR_TUESDAY, "Talks are scheduled to resume on Saturday.", "on Saturday",
+         "2024-01-06"),
+    ],
+)
+def test_a_weekday_looks_back_in_past_tense_and_ahead_in_future_tense(
+        published: date, sentence: str, expression: str, expected: str) -> None:
+    assert normalize(expression, published, sentence) == Resolution(expected, "day", "relative")
+
+
+def test_the_same_weekday_resolves_both_ways_by_the_tense_of_its_sentence() -> None:
+    # one publication date, one weekday: only the tense differs, and the two days are a week apart
+    past = resolve("on Wednesday", NEW_YEAR_TUESDAY, "Flights were cancelled on Wednesday.")
+    future = resolve("on Wednesday", NEW_YEAR_TUESDAY, "Flights will be cancelled on Wednesday.")
+    assert (past, future) == ("2023-12-27", "2024-01-03")
+    # the marker nearest the weekday decides, not the first in the sentence
+    assert resolve("on Wednesday", NEW_YEAR_TUESDAY,
+                   "He said the vote will be held on Wednesday.") == "2024-01-03"
+    assert resolve("on Wednesday", NEW_YEAR_TUESDAY,
+                   "Talks will resume after the strike that ended on Wednesday.") == "2023-12-27"
+
+
 def test_weekend_looks_forward_in_future_tense() -> None:
     assert resolve("this weekend", TUESDAY, "Talks will resume this weekend.") == "2023-W46-WE"
 
