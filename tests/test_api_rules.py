@@ -20,8 +20,7 @@ from summarizer.digest.judge import SameClaimsDraft
 from summarizer.extract.drafts import EntitiesDraft, FiguresDraft, OverviewDraft, SingleDraft
 from summarizer.llm.provider import Extraction, Message
 from summarizer.text.document import Document
-
-from .test_merging import FACTS_A, FACTS_C, OTHER_OUTLET, STORY, with_facts
+from tests.digest.test_merging import FACTS_A, FACTS_C, OTHER_OUTLET, STORY, with_facts
 
 OVERVIEW = {"headline": {"evidence": "miners were trapped in the Tanta coal mine",
                          "text": "Miners were trapped in the Tanta coal mine."},
@@ -129,7 +128,7 @@ def test_the_support_check_default_comes_from_the_environment(
         monkeypatch: pytest.MonkeyPatch) -> None:
     from summarizer import Summarizer
     from summarizer.errors import ConfigurationError
-    from tests.test_cli import SEED, FakeProvider
+    from tests.cli.test_cli import SEED, FakeProvider
 
     def asked(env: str | None) -> list[str]:
         if env is None:

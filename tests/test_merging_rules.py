@@ -9,8 +9,7 @@ from summarizer.digest.merging import merge
 from summarizer.errors import InputError
 from summarizer.output.summary import EventSummary, Place, Quote, Span
 from summarizer.text.document import Document
-
-from .test_merging import OTHER_OUTLET, span, summary
+from tests.digest.test_merging import OTHER_OUTLET, span, summary
 
 TWO_COUNTS = ("Rescuers said more than 40 miners were trapped in the Tanta coal mine near Karaganda "
               "on Monday. By Tuesday 12 miners had been brought out of the Tanta coal mine alive.")
