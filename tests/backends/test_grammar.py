@@ -1,4 +1,4 @@
-"""The compact JSON grammar sent to llama-server in place of a JSON schema (issue 14).
+"""The compact JSON grammar sent to llama-server in place of a JSON schema.
 
 The grammars of our drafts do not refer to themselves, so a test can expand one into a Python
 regular expression and check what it accepts: the compact JSON of valid answers, and not the

@@ -24,7 +24,7 @@ TEXT = SEED_ARTICLE.read_text(encoding="utf-8")
 
 @pytest.fixture(autouse=True)
 def _passes_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The three passes only, as the fake serves them (see tests/test_batch.py)."""
+    """The three passes only, as the fake serves them (see tests/batch/test_batch.py)."""
     monkeypatch.setenv("SUMMARIZER_SUPPORT_CHECK", "rules")
 
 

@@ -181,8 +181,8 @@ SHA = hashlib.sha256(TEXT.encode("utf-8")).hexdigest()
 
 @pytest.fixture
 def stub(monkeypatch: pytest.MonkeyPatch) -> Iterator[Stub]:
-    """The stub endpoint of tests/test_batch.py: every pass answered as the model answered seed 000
-    (three requests an article: the support check asks nothing)."""
+    """The stub endpoint of tests/batch/test_batch.py: every pass answered as the model answered
+    seed 000 (three requests an article: the support check asks nothing)."""
     monkeypatch.setenv("SUMMARIZER_SUPPORT_CHECK", "rules")
     with serving(Stub()) as running:
         yield running

@@ -65,7 +65,7 @@ ANSWERS: dict[type[BaseModel], dict[str, Any]] = {
     },
     # the support check's calls: a re-ask and a judge that give no answer (the fake answers
     # with their unsized base class), so every statement they are asked about falls back to
-    # its evidence (test_recheck.py has answering fakes)
+    # its evidence (tests/extract/test_recheck.py has answering fakes)
     RestatedDraft: {},
     SupportAnswersDraft: {},
 }

@@ -1,8 +1,8 @@
 """The digest of the three seeds and of one unrelated article, replaying the recorded cassettes.
 
 These assert what holds for any valid answer of the model; what the recorded model said is compared
-with tests/snapshots/ (tests/test_recorded_snapshots.py), and the judge's part is tested on a
-situation built for it (tests/test_judge_recorded.py).
+with tests/snapshots/ (tests/evaluation/test_recorded_snapshots.py), and the judge's part is tested
+on a situation built for it (tests/digest/test_judge_recorded.py).
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@ from a real model in cassettes/judge_undecided.yaml.
 
 The situation is built here, not hoped for from a model: the two summaries below are HAND-BUILT
 INPUTS (claims written for this test, evidence quoted from the two hand-written articles of
-tests/test_merging.py). Only the judge's answer comes from the model; what it answered is
+tests/digest/test_merging.py). Only the judge's answer comes from the model; what it answered is
 compared with tests/snapshots/judge_undecided.json, the rest are invariants of any answer.
 """
 

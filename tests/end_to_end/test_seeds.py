@@ -3,7 +3,8 @@
 The cassettes in cassettes/ were recorded from the local Qwen2.5-Coder-1.5B model (see
 cassettes/README.md); `summarizer cassettes record` re-records them. These assert what holds for
 any valid answer (spans, values read from their spans, what the article's own header says); what
-the recorded model said is compared with tests/snapshots/ (tests/test_recorded_snapshots.py).
+the recorded model said is compared with tests/snapshots/
+(tests/evaluation/test_recorded_snapshots.py).
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ def test_summary_is_schema_valid_and_every_span_points_at_its_text(
     assert summary.metadata.llm_calls == calls
     assert (summary.metadata.usage.prompt_tokens, summary.metadata.usage.completion_tokens) == (
         prompt_tokens, completion_tokens)
-    # the three passes, then each support-check call the answers needed (issue 12)
+    # the three passes, then each support-check call the answers needed
     assert [stamp.name for stamp in summary.metadata.prompts] == [
         "overview", "entities", "figures"] + (["reask"] if summary.reasked else []) + (
         ["support_judge"] if summary.judged else [])

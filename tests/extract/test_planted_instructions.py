@@ -1,4 +1,4 @@
-"""Instructions planted in an article (issue 12), replayed from the local model's recorded answers
+"""Instructions to an AI planted in an article, replayed from the local model's recorded answers
 on injected copies of seed 000 and of MEANTIME 11716 (tests/data/README.md): the code finds them,
 lists them with their spans, and nothing shown as fact rests on them or repeats their claims,
 whatever the model did with them."""

@@ -1,4 +1,6 @@
-"""What the model writes earns its span: the four cases of issue 12, on the recorded model's answers.
+"""What the recorded model wrote earns its span: a changed number or an added name, a finished event
+for one begun, rewritten claims, a planted instruction, reported figures and unnamed speakers, each
+checked by grounding on the recorded model's answers.
 
 The drafts are the local model's parsed answers for the seeds, frozen in
 tests/data/recorded_drafts.json (replayed from the seed cassettes recorded on 2026-11-23; see
@@ -113,7 +115,7 @@ def test_a_planted_instruction_is_never_a_headline_or_a_figure(
     doc = Document(id="planted", raw=original.raw[:at] + PLANTED + " " + original.raw[at:])
     (planted,) = planted_instructions(doc.raw)
     assert doc.raw[planted.start:planted.end] == PLANTED
-    # hand-built: the model quoting the planted sentence, as the issue saw it do
+    # hand-built: the model quoting the planted sentence, as a model was seen to do
     quoting = [("headline", SentenceDraft(evidence=PLANTED, text="1,000,000 people were evacuated")),
                ("quantities", QuantityDraft(evidence="1,000,000 people", value=1e6,
                                             counted="people"))]

@@ -32,7 +32,7 @@ def seed_sentence(prefix: str, expression: str) -> str:
     return next(line for line in path.read_text(encoding="utf-8").splitlines() if expression in line)
 
 
-# --- the seeds, as the issue states them --------------------------------------------------------
+# --- the seeds' expressions and what they resolve to --------------------------------------------
 
 
 @pytest.mark.parametrize("prefix", ["000", "001"])

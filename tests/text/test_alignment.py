@@ -278,7 +278,7 @@ def test_view_substring_maps_back_through_markup(data: st.DataObject, raw: str) 
     assert kept == quote.strip()
 
 
-# --- align: the seed cases of issue 3 ----------------------------------------------------------
+# --- align: the seed cases ---------------------------------------------------------------------
 
 
 def test_wrong_number_is_rejected_quoting_the_article() -> None:
