@@ -1,4 +1,5 @@
-"""The house's shape: few top-level modules, every other module inside a room of the layers contract."""
+"""The house's shape: few top-level modules, every other module inside a room of the layers contract,
+and the tests laid out room by room like the package."""
 
 from __future__ import annotations
 
@@ -54,4 +55,37 @@ def test_one_name_per_module() -> None:
     for path in sorted(PACKAGE.rglob("*.py")):
         if path.name != "__init__.py":
             seen.setdefault(path.name, []).append(str(path.relative_to(PACKAGE)))
+    assert {name: paths for name, paths in seen.items() if len(paths) > 1} == {}
+
+
+TESTS = ROOT / "tests"
+# Test modules of the package as a whole, beside the shared fixtures and fakes at the top of tests/.
+WHOLE_PACKAGE_TESTS = {"test_architecture.py", "test_package.py"}
+
+
+def test_the_tests_mirror_the_rooms() -> None:
+    """Each test module sits in tests/<room>/ for the room of the package it tests (`cli` for
+    summarizer/cli.py), or in tests/end_to_end/; only the tests of the package as a whole sit at
+    the top. Each folder is a package, so its modules are imported as tests.<room>.<module>."""
+    rooms = {p.name for p in PACKAGE.iterdir() if (p / "__init__.py").is_file()}
+    assert (PACKAGE / "cli.py").is_file()
+    folders = rooms | {"cli", "end_to_end"}
+    misplaced = []
+    for path in sorted(TESTS.rglob("test_*.py")):
+        where = path.relative_to(TESTS)
+        if where.parts == (path.name,) and path.name in WHOLE_PACKAGE_TESTS:
+            continue
+        if len(where.parts) != 2 or where.parts[0] not in folders:
+            misplaced.append(str(where))
+        else:
+            assert (path.parent / "__init__.py").is_file(), f"{where.parent}/ is not a package"
+    assert misplaced == [], f"not in a folder named after a room of the package: {misplaced}"
+
+
+def test_one_name_per_test_module() -> None:
+    """No two test modules share a file name, in whatever folders they are: a name says what is
+    tested, and `pytest -k` or a traceback finds one module by it."""
+    seen: dict[str, list[str]] = {}
+    for path in sorted(TESTS.rglob("test_*.py")):
+        seen.setdefault(path.name, []).append(str(path.relative_to(TESTS)))
     assert {name: paths for name, paths in seen.items() if len(paths) > 1} == {}

@@ -107,7 +107,7 @@ def _names(requirements: list[str]) -> set[str]:
 
 @pytest.mark.parametrize(("directory", "extras"), [
     ("summarizer", ()), ("summarizer/evaluation", ("eval",)),
-    ("tests", ("eval", "dev", "ray")),  # tests/test_ray_data.py skips itself without ray
+    ("tests", ("eval", "dev", "ray")),  # tests/batch/test_ray_data.py skips itself without ray
     ("bench", ("eval", "dev"))])
 def test_every_imported_package_is_declared(directory: str, extras: tuple[str, ...]) -> None:
     """The runtime imports only `dependencies`; the evaluation tooling may use the `eval` extra,

@@ -85,7 +85,7 @@ _SIGN = r"US ?\$|(?:USD|AU|A|C|CA|NZ|HK|S|R)\$|GB\u00a3|[$\u00a3\u20ac\u00a5\u20
 # with letters ("US$", "USD 5", "A$"), a vague plural ("hundreds"), "a score of", a fraction
 # ("two thirds", "half"), a spelled number ("forty", "a dozen"). `_figure_at` finds nothing at any
 # other word, so `figures` skips them unread (faster than a regex alternation of these words);
-# tests/test_quantities.py checks the list.
+# tests/normalize/test_quantities.py checks the list.
 FIGURE_STARTERS = frozenset({
     "between", *(code.lower() for code in _CODES),
     *(letters[0].lower() for sign in _CURRENCY_SIGNS if (letters := re.match("[A-Za-z]+", sign))),

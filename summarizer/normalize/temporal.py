@@ -9,7 +9,7 @@ granularity and how it was resolved, or `None` with the reason. Values follow TI
 How (`basis`): "explicit" (the text states the year), "relative" (counted from the publication date:
 weekdays, "yesterday", "last week"), "inferred-year" (month and day stated, the year chosen by the
 rule below), "anaphoric" (counted from the last day the article mentioned before: "the same day").
-The rules are ours, and tests/test_temporal.py holds them:
+The rules are ours, and tests/normalize/test_temporal.py holds them:
 
 - An explicit calendar date beats a weekday: "Wednesday, November 15" is the 15th (a weekday that
   disagrees with the date is kept as written and flagged "weekday-mismatch"). The words right after

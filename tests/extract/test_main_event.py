@@ -1,0 +1,218 @@
+"""The main event block of one article: each ranking rule on a hand-built article, exact answers."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from summarizer.extract.main_event import layout, main_event
+from summarizer.extract.pipeline import source_document
+from summarizer.output.summary import (
+    Actor,
+    ActorKind,
+    DateMention,
+    EventBlock,
+    Explanation,
+    Fact,
+    Place,
+    Span,
+    SummarySentence,
+)
+from summarizer.text.document import Document
+from tests.conftest import ROOT
+
+ARTICLE = """Apple launches 3G iPhone in Everett
+June 9, 2008
+Smoke rises over the venue. Abed Rahim Khatib / dpa
+Apple Computer today launched a 3G version of its iPhone in San Francisco, Steve Jobs said on Monday.
+Police investigators from the Cupertino Police said the launch at Singapore's Changi Airport went well.
+Qatar Airways ordered devices in March 2005 for staff at the Chrysler LLC offices.
+Sales rose recently.
+"""
+PLAIN = ARTICLE.replace(" in Everett", "")  # a title naming no place
+
+
+def span(doc: Document, text: str, nth: int = 0) -> Span:
+    start = -1
+    for _ in range(nth + 1):
+        start = doc.raw.index(text, start + 1)
+    return Span(doc_id=doc.id, start=start, end=start + len(text), text=text)
+
+
+def actor(doc: Document, name: str, kind: ActorKind = "organization", role: str = "",
+          quote: str | None = None) -> Actor:
+    return Actor(name=name, kind=kind, role=role, spans=[span(doc, quote or name)])
+
+
+def date(doc: Document, text: str, value: str | None, nth: int = 0) -> DateMention:
+    return DateMention(text=text, value=value, spans=[span(doc, text, nth)])
+
+
+def event(raw: str = ARTICLE, *, headline: str | None = None, facts: Sequence[str] = (),
+          actors: Sequence[tuple[str, ActorKind, str]] = (), places: Sequence[str] = (),
+          dates: Sequence[tuple[str, str | None]] = (), why: Sequence[str] = (),
+          how: Sequence[str] = ()) -> EventBlock:
+    doc = Document(id="a", raw=raw)
+    first = headline or raw.splitlines()[0]
+    return main_event(
+        doc, source_document(doc), headline=SummarySentence(text=first, spans=[span(doc, first)]),
+        summary=[], facts=[Fact(claim=f, spans=[span(doc, f)]) for f in facts],
+        actors=[actor(doc, name, kind, role) for name, kind, role in actors],
+        places=[Place(name=p, spans=[span(doc, p)]) for p in places],
+        dates=[date(doc, text, value) for text, value in dates],
+        why=[Explanation(text=w, spans=[span(doc, w)]) for w in why],
+        how=[Explanation(text=h, spans=[span(doc, h)]) for h in how])
+
+
+def test_layout_skips_title_date_line_and_photo_caption() -> None:
+    doc = Document(id="a", raw=ARTICLE)
+    lay = layout(doc, source_document(doc))
+    assert lay.title == (0, len("Apple launches 3G iPhone in Everett"))
+    assert lay.date_line == (36, 48)
+    assert lay.lead is not None
+    assert doc.raw[lay.lead[0]:lay.lead[1]].startswith("Apple Computer today launched")
+    assert doc.raw[lay.lead[0]:lay.lead[1]].endswith("on Monday.")
+
+
+def test_who_the_actor_named_in_the_title_comes_first() -> None:
+    block = event(actors=[("Steve Jobs", "person", "CEO"), ("Apple Computer", "organization", "maker")])
+    assert block.who.answer is not None
+    assert (block.who.answer.text, block.who.answer.index) == ("Apple Computer", 1)
+    assert block.who.answer.rule == "the actor named in the title"
+    assert [r.text for r in block.who.runners_up] == ["Steve Jobs"]
+    assert block.who.runners_up[0].rule == "the actor named in the lead sentence"
+
+
+def test_who_agents_before_observers() -> None:
+    block = event(actors=[("Cupertino Police", "organization", "investigators"),
+                          ("Qatar Airways", "organization", "buyer")])
+    assert block.who.answer is not None and block.who.answer.text == "Qatar Airways"
+    assert block.who.runners_up[0].rule == "an observer, not the agent (role: investigators)"
+
+
+def test_who_a_company_is_named_without_its_suffix() -> None:
+    raw = "Apple introduces iPhone\nSteve Jobs spoke, and Apple Inc. showed a phone to everyone.\n"
+    block = event(raw, actors=[("Steve Jobs", "person", "CEO"), ("Apple Inc.", "organization", "")])
+    assert block.who.answer is not None and block.who.answer.text == "Apple Inc."
+
+
+def test_what_the_headline_grounded_in_the_title_else_the_earliest_statement() -> None:
+    fact = "Qatar Airways ordered devices in March 2005"
+    block = event(facts=[fact])
+    assert block.what.answer is not None
+    assert (block.what.answer.section, block.what.answer.rule) == (
+        "headline", "the headline, grounded in the title")
+    block = event(headline="Police investigators from the Cupertino Police said the launch",
+                  facts=[fact, "Apple Computer today launched a 3G version of its iPhone"])
+    assert block.what.answer is not None
+    assert (block.what.answer.section, block.what.answer.index) == ("facts", 1)
+    assert block.what.answer.rule == "the statement grounded in the lead sentence"
+
+
+def test_when_the_lead_date_not_the_date_line_nor_background() -> None:
+    block = event(dates=[("June 9", "2008-06-09"), ("March 2005", "2005-03"),
+                         ("recently", "PAST_REF"), ("today", "2008-06-09")])
+    assert block.when.answer is not None
+    assert (block.when.answer.text, block.when.answer.value) == ("today", "2008-06-09")
+    assert block.when.answer.rule == "the date the lead sentence names"
+    assert [r.text for r in block.when.runners_up] == ["March 2005", "recently"]
+    assert block.when.runners_up[1].rule == "a vague reference, after the dated mentions"
+
+
+def test_when_only_the_date_line_gives_no_answer() -> None:
+    block = event(dates=[("June 9", "2008-06-09")])
+    assert block.when.answer is None
+    assert block.when.reason == "the only date is the article's own date line"
+    assert event().when.reason == "no resolved date"
+
+
+def test_where_organisations_are_no_places_but_facilities_are() -> None:
+    raw = "Chrysler LLC closes offices\nChrysler LLC said its staff at Changi Airport would go.\n"
+    block = event(raw, actors=[("Chrysler LLC", "organization", "owner"),
+                               ("Changi Airport", "organization", "airport")],
+                  places=["Chrysler LLC", "Changi Airport"])
+    assert block.where.answer is not None
+    assert (block.where.answer.text, block.where.answer.section) == ("Changi Airport", "where")
+
+
+def test_where_a_place_inside_an_organisations_name_is_not_a_mention() -> None:
+    raw = "Qatar Airways buys jets\nQatar Airways bought jets at the Paris Air Show.\nQatar paid.\n"
+    block = event(raw, actors=[("Qatar Airways", "organization", "buyer")],
+                  places=["Qatar", "Paris Air Show"])
+    assert block.where.answer is not None and block.where.answer.text == "Paris Air Show"
+
+
+def test_where_the_more_specific_of_two_places_written_together() -> None:
+    raw = "Launch went well\nThe first jet landed at Singapore's Changi Airport, officials said.\n"
+    block = event(raw, places=["Singapore", "Changi Airport"])
+    assert block.where.answer is not None
+    assert block.where.answer.text == "Changi Airport"
+    assert block.where.runners_up[0].rule == \
+        "the place named in the lead sentence, written as the container of a more specific place"
+
+
+def test_where_a_place_written_in_the_title_or_lead_that_no_list_holds() -> None:
+    block = event(places=["Qatar"])
+    assert block.where.answer is not None
+    answer = block.where.answer
+    assert (answer.text, answer.section, answer.index) == ("Everett", "article", None)
+    assert answer.rule == "a place written after in/at/near in the title (no list item holds it)"
+    assert answer.spans[0].start == ARTICLE.index("Everett")
+    raw = "Markets fall\nStocks dropped in Europe and Asia Monday, in a Manhattan, New York court.\n"
+    block = event(raw)
+    assert block.where.answer is not None
+    assert [block.where.answer.text, *(r.text for r in block.where.runners_up)] == [
+        "Europe and Asia", "Manhattan, New York"]
+    # "in San Francisco, Steve Jobs said": the name after the comma is a speaker, not a region
+    block = event(PLAIN)
+    assert block.where.answer is not None and block.where.answer.text == "San Francisco"
+
+
+def test_where_a_list_place_named_in_the_lead_beats_the_same_words_found_by_code() -> None:
+    block = event(PLAIN, places=["San Francisco"])
+    assert block.where.answer is not None
+    assert (block.where.answer.text, block.where.answer.section) == ("San Francisco", "where")
+
+
+def test_why_and_how_the_one_written_earliest_the_lead_before_the_rest() -> None:
+    block = event(why=["for staff at the Chrysler LLC offices", "3G version"],
+                  how=["at Singapore's Changi Airport"])
+    assert block.why.answer is not None and block.how.answer is not None
+    assert (block.why.answer.text, block.why.answer.section, block.why.answer.index,
+            block.why.answer.rule) == ("3G version", "why", 1, "the cause grounded in the lead sentence")
+    assert [(r.text, r.rule) for r in block.why.runners_up] == [
+        ("for staff at the Chrysler LLC offices", "the cause grounded first in the article")]
+    assert (block.how.answer.text, block.how.answer.rule) == (
+        "at Singapore's Changi Airport", "the means grounded first in the article")
+
+
+def test_why_and_how_without_a_grounded_item_say_so() -> None:
+    block = event()
+    assert (block.why.answer, block.why.reason) == (None, "no cause that the article states was found")
+    assert (block.how.answer, block.how.reason) == (None, "no means that the article states was found")
+
+
+def test_every_answer_span_holds_the_invariant() -> None:
+    block = event(actors=[("Apple Computer", "organization", "maker")], places=["Singapore"],
+                  dates=[("today", "2008-06-09")], facts=["Qatar Airways ordered devices"],
+                  why=["for staff"], how=["in San Francisco"])
+    spans = block.spans()
+    assert len(spans) >= 7
+    assert all(ARTICLE[s.start:s.end] == s.text for s in spans)
+
+
+def test_when_a_vague_reference_comes_after_a_dated_mention_of_the_same_sentence() -> None:
+    raw = "Index falls\nPrices rose recently, and on Monday the index fell by a tenth.\n"
+    block = event(raw, dates=[("recently", "PAST_REF"), ("on Monday", "2024-03-04")])
+    assert block.when.answer is not None and block.when.answer.text == "on Monday"
+    assert [r.text for r in block.when.runners_up] == ["recently"]
+
+
+def test_a_summary_stored_before_the_event_block_reads_as_unranked() -> None:
+    from summarizer.output.summary import UNRANKED, EventSummary
+
+    stored = json.loads((ROOT / "tests" / "data" / "summary_before_event_block.json").read_text())
+    assert "event" not in stored
+    summary = EventSummary.model_validate(stored)
+    assert [getattr(summary.event, q).reason for q in ("who", "what", "when", "where")] == [UNRANKED] * 4
+    assert summary.event.who.answer is None
