@@ -6,6 +6,7 @@ actors, places and quotes; numbers and dates) than from one large one: `bench/pa
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor
@@ -47,6 +48,7 @@ from summarizer.output.summary import (
 from summarizer.text.alignment import make_span
 from summarizer.text.document import Document, Located, Metadata
 from summarizer.text.planted import planted_instructions
+from summarizer.text.sentences import sentence_bounds, sentence_starts
 
 Variant = Literal["focused", "focused-dates", "focused-fill", "single", "single-dates", "single-fill"]
 
@@ -209,8 +211,12 @@ def summary_steps(doc: Document, provider: Provider, *, variant: Variant = DEFAU
         if asked.calls:
             stamps.append(PromptStamp(name=asked.template, sha256=prompts.stamp(
                 asked.template, asked.response_model, provider.model, provider.parameters)))
+    # one pass whose every item was rejected must not cost the others what they grounded
+    others = any((grounded.actors, grounded.places, grounded.quantities, grounded.when,
+                  grounded.quotes, grounded.why, grounded.how))
     try:
-        headline = _headline(grounded.headline, source, grounded.summary, grounded.facts)
+        headline = _headline(grounded.headline, source, grounded.summary, grounded.facts,
+                             _lead_sentence(doc, source) if others else None)
     except ProviderError:
         if failed:
             raise failed[0][1] from None  # the failure explains the empty answer better
@@ -237,10 +243,33 @@ def summary_steps(doc: Document, provider: Provider, *, variant: Variant = DEFAU
     )
 
 
+_WORD = re.compile(r"[^\W\d_]{2,}")
+_LEAD_WORDS = 6  # fewer: a dateline, a byline, a "date:" line, not a sentence that tells the news
+
+
+def _lead_sentence(doc: Document, source: SourceDocument) -> SummarySentence | None:
+    """The article's first sentence of at least _LEAD_WORDS words outside its title and date
+    lines, with no URL: the article's own words, so grounded by construction."""
+    metadata = [s for s in (source.title_span, source.published_span) if s is not None]
+    for start in sentence_starts(doc.raw):
+        first, last = sentence_bounds(doc.raw, start, start)
+        for line in metadata:  # a sentence that runs on from a date line begins after it
+            if line.start < last and first < line.end:
+                first = line.end
+        while first < last and doc.raw[first].isspace():
+            first += 1
+        text = doc.raw[first:last]
+        if len(_WORD.findall(text)) >= _LEAD_WORDS and "://" not in text:
+            return SummarySentence(text=text, spans=[make_span(doc, first, last)])
+    return None
+
+
 def _headline(candidates: list[SummarySentence], source: SourceDocument,
-              summary: list[SummarySentence], facts: list[Fact]) -> SummarySentence:
+              summary: list[SummarySentence], facts: list[Fact],
+              lead: SummarySentence | None = None) -> SummarySentence:
     """The model's grounded headline, else the article's own title, else its first grounded
-    summary sentence or fact."""
+    summary sentence or fact, else (given only when another pass grounded something) the
+    article's lead sentence."""
     if candidates:
         return candidates[0]
     if source.title and source.title_span:
@@ -249,4 +278,6 @@ def _headline(candidates: list[SummarySentence], source: SourceDocument,
         return summary[0]
     if facts:
         return SummarySentence(text=facts[0].claim, spans=facts[0].spans)
+    if lead:
+        return lead
     raise ProviderError("the model's answer contained nothing that could be grounded in the article")
