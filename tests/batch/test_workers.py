@@ -10,8 +10,10 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -170,21 +172,45 @@ def test_killing_the_batch_stops_its_workers_and_a_rerun_does_only_the_rest(tmp_
     assert len(stub.log) - asked_before == 3 * (16 - done_before)
 
 
+@dataclass
+class _Holding(Stub):
+    """The stub that answers until `hold` is set, then keeps every later request waiting until
+    `release` is: the batch has articles in flight, whatever the machine's speed."""
+
+    hold: threading.Event = field(default_factory=threading.Event)
+    release: threading.Event = field(default_factory=threading.Event)
+    held: int = 0
+
+    def answer(self, body: bytes) -> tuple[int, dict[str, str], bytes]:
+        if self.hold.is_set():
+            with self.lock:
+                self.held += 1
+            self.release.wait(60)
+        return super().answer(body)
+
+
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds the workers in /proc")
 def test_a_worker_killed_stops_the_batch_with_what_was_written_kept(tmp_path: Path) -> None:
     folder, out = _folder(tmp_path / "in", 16), tmp_path / "r.jsonl"
-    with serving(Stub(delay=0.1)) as stub:
+    holding = _Holding()
+    with serving(holding) as stub:
         command = _batch(folder, out, stub.base_url)
         child = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
         _wait_for_lines(out, 2)
+        holding.hold.set()
+        deadline = time.monotonic() + 60
+        while holding.held < 4 and time.monotonic() < deadline:  # -j 4: both workers are waiting
+            time.sleep(0.02)
         worker = min(_workers(child.pid))
         os.kill(worker, signal.SIGKILL)
+        holding.release.set()
         _, stderr = child.communicate(timeout=60)
         assert child.returncode == 1
         assert f"batch worker process {worker} stopped (signal 9) with articles in flight" in stderr
         assert "run the same command again" in stderr
         assert "Traceback" not in stderr
         kept = len(_lines(out))
+        holding.hold.clear()
         rerun = subprocess.run(command, capture_output=True, text=True, timeout=300)
     assert rerun.returncode == 0, rerun.stderr
     assert 2 <= kept < 16

@@ -8,6 +8,7 @@ edits the scratch copy the way a recording would, with a hand-written answer, ne
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -43,7 +44,10 @@ def test_a_dead_endpoint_changes_nothing(tmp_path: Path, monkeypatch: pytest.Mon
                                               "output above); nothing was changed")
     assert hashes(checkout) == before
     child = capfd.readouterr().out  # the pytest child's output
-    assert "Connection error" in child and "1 failed" in child  # it ran and met the dead endpoint
+    # it ran and met the dead endpoint: in a test, or in the fixture a test asked for first (the
+    # order is random), which pytest counts as an error
+    assert "Connection error" in child
+    assert re.search(r"\b1 (?:failed|error)\b", child), child[-300:]
 
 
 def fake_checkout(root: Path) -> None:
