@@ -23,6 +23,7 @@ from typing import Any
 import pytest
 import vcr
 import yaml
+from hypothesis import settings
 
 from summarizer.backends.config import LOCAL_TIMEOUT
 from summarizer.backends.grammar import COMPACT_JSON, JSON_SCHEMA
@@ -50,6 +51,14 @@ SEEDS = {path.name[:3]: path for path in sorted((ROOT / "seeds").glob("*.txt"))}
 # instructions planted in them (cassettes/injected_*.yaml; see tests/data/README.md).
 ARTICLES = {**SEEDS, **{name: ROOT / "tests" / "data" / f"{name}.txt" for name in (
     "meantime_11716", "injected_000", "injected_meantime_11716")}}
+
+
+# Property tests draw the same examples on every run ("derandomize"), so the suite cannot fail at
+# random on an example no earlier run met; `pytest --hypothesis-profile=explore` draws new ones
+# (and keeps what fails in .hypothesis/, for the next run to try first).
+settings.register_profile("repeatable", derandomize=True, database=None)
+settings.register_profile("explore")
+settings.load_profile("repeatable")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
