@@ -14,7 +14,7 @@ import threading
 import httpx2
 import openai
 
-from summarizer.backends.config import redact_url
+from summarizer.backends.config import redact_secrets, redact_url
 
 # openai's own client allows 1,000 connections; a transport of our own would get httpx2's default
 # (100, of which 20 kept open between requests). A batch has up to concurrency x 3 requests in
@@ -157,17 +157,23 @@ def _hint(status: int, message: str) -> str:
     return "the endpoint refused the request"
 
 
-def describe(exc: openai.APIError, timeout: float | None = None) -> str:
-    """One line: what happened, the endpoint's own message, where (no credentials), what to do."""
+def describe(exc: openai.APIError, timeout: float | None = None,
+             api_key: str | None = None) -> str:
+    """One line: what happened, the endpoint's own message, where (no credentials), what to do.
+
+    Every error the adapter raises about a failed request is made here, so this is the one place
+    where what the server said is cleared of credentials: the configured `api_key` and any
+    Authorization, Bearer or api-key value it echoes become *** (a server that repeats the key
+    would otherwise put it on stderr and into every line of a batch's errors file)."""
     url = redact_url(str(exc.request.url))
     if isinstance(exc, openai.APIStatusError):
-        message = _server_message(exc)
+        message = redact_secrets(_server_message(exc), api_key)
         return f"HTTP {exc.status_code} from {url}: {message} ({_hint(exc.status_code, message)})"
     if isinstance(exc, openai.APITimeoutError):
         limit = f" within {timeout:g} s" if timeout is not None else " in time"
         return (f"no complete answer from {url}{limit} (the deadline of one request; set it with "
                 "--timeout or SUMMARIZER_TIMEOUT)")
     if isinstance(exc, openai.APIConnectionError):
-        cause = " ".join(str(exc.__cause__ or exc).split())
+        cause = redact_secrets(" ".join(str(exc.__cause__ or exc).split()), api_key)
         return f"cannot connect to {url}: {cause} (is the server running, is the URL right?)"
-    return f"{type(exc).__name__} from {url}: {' '.join(str(exc).split())}"
+    return f"{type(exc).__name__} from {url}: {redact_secrets(' '.join(str(exc).split()), api_key)}"

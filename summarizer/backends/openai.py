@@ -203,6 +203,7 @@ class OpenAIProvider:
         self._reasks = reasks
         self._backoff = backoff
         self._timeout = timeout
+        self._api_key = api_key  # only to clear it from the server's messages (`describe`)
         self._sleep = sleep
         self._own_http = None if http_client else deadline_client(timeout)  # closed by close()
         client = openai.OpenAI(base_url=base_url, api_key=api_key or "unused",
@@ -299,7 +300,7 @@ class OpenAIProvider:
             return RetriesExhaustedError(
                 f"the endpoint kept answering 429 (rate limited) for {budget.rate_limited} "
                 f"requests and {budget.waited_on_limits:g} s of waiting; last: "
-                f"{describe(exc, self._timeout)}",
+                f"{describe(exc, self._timeout, self._api_key)}",
                 attempts=budget.requests, prompt_tokens=counts[1], completion_tokens=counts[2],
                 endpoint_down=True,
             )
@@ -307,12 +308,12 @@ class OpenAIProvider:
             return RetriesExhaustedError(
                 f"model endpoint failed {budget.requests} "
                 f"{'time' if budget.requests == 1 else 'times'}, last: "
-                f"{describe(exc, self._timeout)}",
+                f"{describe(exc, self._timeout, self._api_key)}",
                 attempts=budget.requests, prompt_tokens=counts[1], completion_tokens=counts[2],
                 # unreachable or timing out: down; a 5xx may be this request's alone
                 endpoint_down=not isinstance(exc, openai.InternalServerError),
             )
-        return ProviderError(f"model endpoint error: {describe(exc, self._timeout)}",
+        return ProviderError(f"model endpoint error: {describe(exc, self._timeout, self._api_key)}",
                              endpoint_down=isinstance(exc, _ENDPOINT_REFUSED))
 
     def _request(self, messages: Sequence[Message],
