@@ -9,6 +9,8 @@ chunks are asked.
 from __future__ import annotations
 
 import json
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +21,20 @@ from typer.testing import CliRunner
 import summarizer.backends.openai
 from summarizer.backends.openai import OpenAIProvider
 from summarizer.cli import app
-from summarizer.errors import ProviderError
+from summarizer import console
+from summarizer.errors import ProviderError, RetriesExhaustedError
 from summarizer.text.document import Document
-from tests.backends.test_faults import SEED, Replies, ask, openai_error
+from tests.backends.test_faults import (
+    LOOPBACK,
+    SEED,
+    Replies,
+    StubServer,
+    ask,
+    no_backoff,
+    openai_error,
+    real_provider,
+    stub,
+)
 from tests.cli.test_cli import assert_one_line_error
 
 KEY = "sk-proj-Zq81fakeKEY0123456789"
@@ -99,6 +112,68 @@ def test_the_batch_apis_errors_never_show_an_echoed_key() -> None:
     assert str(raised.value).startswith("the Batch API refused the batch: ")
     assert "Authorization: ***" in str(raised.value)
     assert KEY not in str(raised.value)
+
+
+# --- a request left hanging (item 6) ------------------------------------------------------------
+
+
+@LOOPBACK
+def test_a_hung_request_says_it_is_waiting_and_is_retried_once(
+        stub: Callable[..., StubServer], no_backoff: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(console, "WAITING_EVERY", 0.5)
+    server = stub("hung")
+    result = CliRunner().invoke(app, ["summarize", str(SEED), "--base-url", server.base_url,
+                                      "--model", "stub-model", "--timeout", "0.8"])
+    assert result.exit_code == 5, result.output
+    assert len(server.requests) == 2  # one retry for a request that ran into its deadline
+    waiting = [line for line in result.stderr.splitlines() if "waiting" in line]
+    # two attempts of 0.8 s: a line at 0.5 and at 1 s of the one pass (the retry counts on)
+    assert waiting[:2] == [f"summarizer: article 1/1 {SEED.stem}: waiting for the model: {n} s "
+                           "(pass overview)" for n in ("0.5", "1")]
+    assert result.stderr.splitlines()[-1].startswith(
+        f"summarizer: error: {SEED.stem}, pass overview: model endpoint failed 2 times, last: "
+        "no complete answer from")
+
+
+def test_waiting_lines_follow_the_step_that_asks_the_model() -> None:
+    """`_Waiting` alone, with a short period: a line per period while a pass lasts, none once a
+    step that asks no model is shown, a fresh count for the next pass."""
+    said: list[str] = []
+    waiting = console._Waiting(said.append, 0.1)
+    try:
+        waiting.step("article 2/3 a: pass entities")
+        time.sleep(0.45)
+        waiting.step("merging")
+        time.sleep(0.05)
+        after_the_pass = len(said)
+        time.sleep(0.3)
+        quiet = len(said)
+        waiting.step("pass overview, chunk 2/3 (characters 0-120)")
+        time.sleep(0.25)
+    finally:
+        waiting.close()
+    assert after_the_pass >= 3
+    assert said[:3] == [f"article 2/3 a: waiting for the model: {n} s (pass entities)"
+                        for n in ("0.1", "0.2", "0.3")]
+    assert quiet == after_the_pass
+    assert said[quiet] == "waiting for the model: 0.1 s (pass overview, chunk 2/3 (characters 0-120))"
+
+
+@pytest.mark.parametrize(("reply", "requests"), [("hung", 2), ("503", 4)])
+@LOOPBACK
+def test_a_timeout_gets_two_attempts_other_faults_four(
+        stub: Callable[..., StubServer], doc: Document, reply: str, requests: int) -> None:
+    if reply == "hung":
+        server = stub("hung")
+        provider = real_provider(server.base_url, timeout=0.3)  # attempts: the default, 4
+        with pytest.raises(RetriesExhaustedError, match="failed 2 times, last: no complete"):
+            ask(provider, doc)
+        assert len(server.requests) == requests
+        return
+    endpoint = Replies(httpx2.Response(503, json={"detail": "loading"}))
+    with pytest.raises(RetriesExhaustedError, match="failed 4 times"):
+        ask(endpoint.provider(), doc)
+    assert endpoint.count == requests
 
 
 @pytest.fixture(scope="module")
