@@ -2,12 +2,12 @@
 an `httpx2.MockTransport` with hand-written replies, the small HTTP server of `test_faults` on
 127.0.0.1, or a fake provider behind the seam (`FakeProvider` of the CLI tests, hand-written
 answers). A server that echoes the API key; a request left hanging (the waiting line, the attempts
-a timeout gets); the endpoint lost after some of an article's calls were answered, or while its
-chunks are asked.
+a timeout gets); the endpoint lost after some of an article's calls were answered.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from collections.abc import Callable
@@ -19,23 +19,29 @@ import pytest
 from typer.testing import CliRunner
 
 import summarizer.backends.openai
+from summarizer import api, console
 from summarizer.backends.openai import OpenAIProvider
 from summarizer.cli import app
-from summarizer import console
 from summarizer.errors import ProviderError, RetriesExhaustedError
-from summarizer.text.document import Document
+from summarizer.extract.drafts import OverviewDraft
+from summarizer.extract.recheck import RestatedDraft, SupportAnswersDraft
+from summarizer.output.summary import EventSummary
+from summarizer.text.document import Document, read_article
+from tests.backends import test_faults
 from tests.backends.test_faults import (
+    KEY_MESSAGE,
     LOOPBACK,
+    MODEL_MESSAGE,
     SEED,
     Replies,
     StubServer,
     ask,
-    no_backoff,
+    completion_body,
     openai_error,
     real_provider,
-    stub,
 )
-from tests.cli.test_cli import assert_one_line_error
+from tests.cli.test_cli import ANSWERS, PROGRESS, assert_one_line_error
+from tests.conftest import ROOT
 
 KEY = "sk-proj-Zq81fakeKEY0123456789"
 ECHOED = (f"Incorrect API key provided: {KEY}. Sent headers: Authorization: Bearer {KEY}; "
@@ -43,6 +49,8 @@ ECHOED = (f"Incorrect API key provided: {KEY}. Sent headers: Authorization: Bear
 ECHOED_SHOWN = ("Incorrect API key provided: ***. Sent headers: Authorization: ***; proxy said: "
                 "bearer ***")
 
+
+stub, no_backoff = test_faults.stub, test_faults.no_backoff  # the fixtures of the stub server
 
 # --- a server that echoes the API key (item 7) ---------------------------------------------------
 
@@ -176,10 +184,181 @@ def test_a_timeout_gets_two_attempts_other_faults_four(
     assert endpoint.count == requests
 
 
+# --- the endpoint lost after some of an article's calls (item 4) --------------------------------
+
+ARTICLE = ROOT / "seeds" / "000_eb5bbfd39dc007a5.txt"  # the article of the CLI tests' answers
+REFUSED_KEY = openai_error(401, KEY_MESSAGE)
+UNKNOWN_MODEL = openai_error(404, MODEL_MESSAGE)
+Failing = Callable[[int, str], "httpx2.Response | Exception | None"]
+
+
+class Endpoint:
+    """A MockTransport endpoint (a stub, never a model): answers each pass with the CLI tests'
+    hand-written drafts, chosen by the schema the request names, and the support check's calls
+    with "no" / an empty wording for every item, unless `failing(request number, schema name)`
+    gives a reply or an exception to raise instead. `headline` replaces the overview's headline
+    (one that breaks a support rule makes the support check re-ask it)."""
+
+    def __init__(self, failing: Failing = lambda number, name: None,
+                 headline: str | None = None) -> None:
+        self.failing, self.headline = failing, headline
+        self.asked: list[str] = []
+
+    def __call__(self, request: httpx2.Request) -> httpx2.Response:
+        schema = json.loads(request.content)["response_format"]["json_schema"]
+        name = str(schema["name"])
+        self.asked.append(name)
+        failure = self.failing(len(self.asked), name)
+        if isinstance(failure, Exception):
+            raise failure
+        if failure is not None:
+            return failure
+        answered = next(cls for cls in ANSWERS if name.startswith(cls.__name__.removesuffix("Draft")))
+        answer: dict[str, Any] = dict(ANSWERS[answered])
+        if answered is SupportAnswersDraft or answered is RestatedDraft:
+            answer = {key: answered is RestatedDraft and "" for key in schema["schema"]["required"]}
+        if answered is OverviewDraft and self.headline:
+            answer["headline"] = {**answer["headline"], "text": self.headline}
+        return httpx2.Response(200, json=completion_body(json.dumps(answer)))
+
+    def serving_the_cli(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """The CLI's adapter (the real one) sends through this endpoint, backoff sleeps skipped."""
+        real = summarizer.backends.openai.OpenAIProvider
+        transport = httpx2.MockTransport(self)
+
+        def stubbed(**options: Any) -> OpenAIProvider:
+            return real(**{**options, "http_client": httpx2.Client(transport=transport),
+                           "sleep": lambda seconds: None})
+
+        monkeypatch.setattr(summarizer.backends.openai, "OpenAIProvider", stubbed)
+
+
+def summarize_cli(*options: str, article: Path = ARTICLE) -> Any:
+    return CliRunner().invoke(app, ["summarize", str(article), "--base-url", "http://x.test/v1",
+                                    "--model", "m", *options])
+
+
+def shortfalls(result: Any) -> list[str]:
+    """The stderr lines that are neither progress nor the error line."""
+    return [line for line in result.stderr.splitlines()
+            if not PROGRESS.fullmatch(line) and not line.startswith("summarizer: error:")]
+
+
+def without_run(summary: EventSummary) -> dict[str, Any]:
+    """The summary less what says how the run went (calls, stamps, what failed)."""
+    return summary.model_dump(mode="json", exclude={"metadata", "incomplete"})
+
+
+@pytest.mark.parametrize("reply", [REFUSED_KEY, UNKNOWN_MODEL,
+                                   httpx2.ConnectError("[Errno 111] Connection refused")],
+                         ids=["401", "404", "refused"])
+def test_the_endpoint_lost_at_the_judge_keeps_the_summary(
+        monkeypatch: pytest.MonkeyPatch, reply: httpx2.Response | Exception) -> None:
+    endpoint = Endpoint(lambda number, name: reply if name.startswith("SupportAnswers") else None)
+    endpoint.serving_the_cli(monkeypatch)
+    result = summarize_cli()
+    assert result.exit_code == 7, result.output
+    summary = EventSummary.model_validate_json(result.stdout)
+    (lost,) = summary.incomplete
+    assert lost.name == "support_judge"
+    assert lost.error.startswith(("model endpoint error: HTTP 4", "model endpoint failed 4 times, "
+                                  "last: cannot connect to"))
+    assert shortfalls(result) == [f"summarizer: {ARTICLE.stem}: pass support_judge failed, its "
+                                  f"statements were checked by the rules alone: {lost.error}"]
+    assert result.stderr.splitlines()[-1] == ("summarizer: error: incomplete: 1 failure(s) listed "
+                                              "above; the output holds what the rest grounded")
+    # what the judge would have decided, the rules decided: as with --support-check rules
+    assert summary.judged == []
+    assert without_run(summary) == without_run(rules_only(monkeypatch))
+
+
+def test_the_async_route_keeps_the_same_summary_when_the_judge_is_lost() -> None:
+    """`asummarize_document` (the batch's route, the passes at once) gives what `summarize`
+    gives: the summary kept, the judge listed."""
+    def provider() -> OpenAIProvider:
+        endpoint = Endpoint(lambda number, name: REFUSED_KEY if name.startswith("SupportAnswers")
+                            else None)
+        return OpenAIProvider(model="m", base_url="http://x.test/v1", sleep=lambda seconds: None,
+                              http_client=httpx2.Client(transport=httpx2.MockTransport(endpoint)))
+
+    doc = read_article(ARTICLE)
+    with api.Summarizer(provider=provider()) as engine:
+        in_turn = engine.summarize_document(doc)
+    with api.Summarizer(provider=provider(), passes_at_once=3) as engine:
+        at_once = asyncio.run(engine.asummarize_document(doc))
+    for summary in (in_turn, at_once):
+        assert [p.name for p in summary.incomplete] == ["support_judge"]
+    assert without_run(at_once) == without_run(in_turn)
+
+
+def rules_only(monkeypatch: pytest.MonkeyPatch, headline: str | None = None) -> EventSummary:
+    healthy = Endpoint(headline=headline)
+    healthy.serving_the_cli(monkeypatch)
+    result = summarize_cli("--support-check", "rules")
+    assert result.exit_code == 0, result.output
+    return EventSummary.model_validate_json(result.stdout)
+
+
+def test_the_endpoint_lost_at_the_reask_leaves_the_rest_to_the_rules(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A headline with a figure its evidence does not say is re-asked; the re-ask finds the
+    endpoint refusing connections (4 attempts), so the judge is not asked at all."""
+    headline = "Russia starts evacuating 5,000 of its citizens from Gaza."
+    endpoint = Endpoint(lambda number, name: httpx2.ConnectError("[Errno 111] Connection refused")
+                        if name.startswith("Restated") else None, headline=headline)
+    endpoint.serving_the_cli(monkeypatch)
+    result = summarize_cli()
+    assert result.exit_code == 7, result.output
+    assert [name.rstrip("0123456789") for name in endpoint.asked] == [
+        "OverviewDraft", "EntitiesDraft", "FiguresDraft", *["Restated"] * 4]
+    summary = EventSummary.model_validate_json(result.stdout)
+    assert [(p.name, p.error.split(":")[0]) for p in summary.incomplete] == [
+        ("reask", "model endpoint failed 4 times, last"),
+        ("support_judge", "not attempted, the endpoint is down")]
+    assert (summary.reasked, summary.judged) == ([], [])
+    assert without_run(summary) == without_run(rules_only(monkeypatch, headline))
+
+
+@pytest.mark.parametrize(("lost_at", "kept", "missing"), [
+    (2, ["overview"], ["entities", "figures"]),
+    (3, ["overview", "entities"], ["figures"]),
+])
+def test_the_endpoint_lost_after_some_passes_keeps_them(
+        monkeypatch: pytest.MonkeyPatch, lost_at: int, kept: list[str], missing: list[str]) -> None:
+    # the headline breaks a support rule: a healthy endpoint would be asked to re-word it
+    endpoint = Endpoint(lambda number, name: UNKNOWN_MODEL if number >= lost_at else None,
+                        headline="Russia starts evacuating 5,000 of its citizens from Gaza.")
+    endpoint.serving_the_cli(monkeypatch)
+    result = summarize_cli()
+    assert result.exit_code == 7, result.output
+    assert len(endpoint.asked) == lost_at  # nothing after the refusal: no pass, no support check
+    summary = EventSummary.model_validate_json(result.stdout)
+    assert (summary.headline.text, summary.headline.support) == (
+        "Russia has begun evacuating its citizens", "evidence-only")  # the rules' fallback
+    summary = EventSummary.model_validate_json(result.stdout)
+    assert [p.name for p in summary.incomplete] == missing
+    assert summary.incomplete[0].error.startswith("model endpoint error: HTTP 404 from ")
+    assert all(p.error.startswith("not attempted, the endpoint is down: model endpoint error: "
+                                  "HTTP 404") for p in summary.incomplete[1:])
+    assert [s.name for s in summary.metadata.prompts] == kept
+    assert summary.reasked == []
+    assert shortfalls(result)[0] == (f"summarizer: {ARTICLE.stem}: pass {missing[0]} failed, its "
+                                     f"items are missing: {summary.incomplete[0].error}")
+    assert summary.headline.text and (summary.actors == []) is ("entities" in missing)
+
+
+def test_the_endpoint_lost_at_the_first_pass_is_the_error_as_before(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    endpoint = Endpoint(lambda number, name: REFUSED_KEY)
+    endpoint.serving_the_cli(monkeypatch)
+    result = summarize_cli()
+    assert_one_line_error(result, 5, f"summarizer: error: {ARTICLE.stem}, pass overview: model "
+                          "endpoint error: HTTP 401 from http://x.test/v1/chat/completions")
+    assert endpoint.asked == ["OverviewDraft"]
+
+
 @pytest.fixture(scope="module")
 def doc() -> Document:
-    from summarizer.text.document import read_article
-
     return read_article(SEED)
 
 
