@@ -2,7 +2,8 @@
 an `httpx2.MockTransport` with hand-written replies, the small HTTP server of `test_faults` on
 127.0.0.1, or a fake provider behind the seam (`FakeProvider` of the CLI tests, hand-written
 answers). A server that echoes the API key; a request left hanging (the waiting line, the attempts
-a timeout gets); the endpoint lost after some of an article's calls were answered.
+a timeout gets); the endpoint lost after some of an article's calls were answered, or while its
+chunks are asked.
 """
 
 from __future__ import annotations
@@ -355,6 +356,55 @@ def test_the_endpoint_lost_at_the_first_pass_is_the_error_as_before(
     assert_one_line_error(result, 5, f"summarizer: error: {ARTICLE.stem}, pass overview: model "
                           "endpoint error: HTTP 401 from http://x.test/v1/chat/completions")
     assert endpoint.asked == ["OverviewDraft"]
+
+
+# --- chunks past a dead endpoint (item 8) -------------------------------------------------------
+
+
+def long_article(tmp_path: Path, copies: int = 4) -> Path:
+    """Seed 000 `copies` times over: with --chunk-chars 3000, a chunk per copy, each with the
+    evidence of the hand-written answers."""
+    text = ARTICLE.read_text(encoding="utf-8")
+    path = tmp_path / "long.txt"
+    path.write_text("\n\n".join([text] * copies), encoding="utf-8")
+    return path
+
+
+def test_a_model_refused_from_the_start_ends_the_chunks_at_once(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    endpoint = Endpoint(lambda number, name: UNKNOWN_MODEL)
+    endpoint.serving_the_cli(monkeypatch)
+    result = summarize_cli("--chunk-chars", "3000", article=long_article(tmp_path, 12))
+    assert result.exit_code == 5, result.output
+    assert result.stderr.splitlines()[-1] == (
+        "summarizer: error: long, pass overview: model endpoint error: HTTP 404 from "
+        f"http://x.test/v1/chat/completions: {MODEL_MESSAGE} (check the model name (--model or "
+        "SUMMARIZER_MODEL) and the base URL)")
+    assert endpoint.asked == ["OverviewDraft"]  # one request, not one per chunk
+
+
+def test_the_endpoint_lost_in_the_second_chunk_keeps_the_first(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    endpoint = Endpoint(lambda number, name: REFUSED_KEY if number >= 6 else None)
+    endpoint.serving_the_cli(monkeypatch)
+    result = summarize_cli("--chunk-chars", "3000", article=long_article(tmp_path))
+    assert result.exit_code == 7, result.output
+    summary = EventSummary.model_validate_json(result.stdout)
+    assert summary.metadata.chunks is not None and len(summary.metadata.chunks) == 4
+    # chunk 1: three passes and its judge; chunk 2: its overview, then the key is refused
+    assert [name.rstrip("0123456789") for name in endpoint.asked] == [
+        "OverviewDraft", "EntitiesDraft", "FiguresDraft", "SupportAnswers", "OverviewDraft",
+        "EntitiesDraft"]
+    down = (f"model endpoint error: HTTP 401 from http://x.test/v1/chat/completions: {KEY_MESSAGE} "
+            "(check the API key (--api-key or OPENAI_API_KEY))")
+    second = summary.metadata.chunks[1]
+    label = f"chunk 2/4 (characters {second.start}-{second.end})"
+    assert [(p.name, p.error) for p in summary.incomplete] == [
+        ("entities", f"{label}: {down}"),
+        ("figures", f"{label}: not attempted, the endpoint is down: {down}"),
+        ("chunk 3", f"not attempted, the endpoint is down: {down}"),
+        ("chunk 4", f"not attempted, the endpoint is down: {down}")]
+    assert summary.actors  # chunk 1's items are kept
 
 
 @pytest.fixture(scope="module")
