@@ -74,7 +74,10 @@ def _read_inputs(paths: list[str], max_chars: int) -> list[Document]:
 
 def _shortfalls(result: ArticleSet) -> list[str]:
     """One line per failed pass, article or merge, each naming its article (and pass)."""
-    lines = [f"{s.document.id}: pass {p.name} failed, its items are missing: {p.error}"
+    from summarizer.extract.recheck import SUPPORT_CALLS
+
+    lost = {True: "its statements were checked by the rules alone", False: "its items are missing"}
+    lines = [f"{s.document.id}: pass {p.name} failed, {lost[p.name in SUPPORT_CALLS]}: {p.error}"
              for s in result.summaries for p in s.incomplete]
     lines += [f"{f.article}: not summarized: {f.error}" if f.stage == "summarize"
               else f"merge: {f.error}" for f in result.failures]

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import signal
 import stat
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -74,21 +76,96 @@ def check_writable(target: Path) -> None:
         raise InputError(f"{target}: cannot be written (no permission to write in {directory})")
 
 
+# Seconds between the lines that say a model request is still outstanding (a hung endpoint is
+# otherwise silent until its deadline, 600 s on this machine).
+WAITING_EVERY = 30.0
+# A step that asks the model, as the library announces it ("article 2/3 ID: pass entities",
+# "pass overview, chunk 2/3 (characters 0-12000)"): where, then the pass
+_MODEL_STEP = re.compile(r"(?P<where>(?:.*: )?)(?P<step>pass .*)", re.DOTALL)
+
+
+class _Waiting:
+    """While the last step shown asks the model, says every `every` seconds how long it has
+    been waiting: "article 1/1 ID: waiting for the model: 30 s (pass entities)". A thread of
+    its own, so the line comes however long the request blocks the caller."""
+
+    def __init__(self, emit: Callable[[str], None], every: float) -> None:
+        self._emit, self._every = emit, every
+        self._changed = threading.Condition()
+        self._step: tuple[str, str, float] | None = None  # where, pass, when it began
+        self._closed = False
+        self._thread = threading.Thread(target=self._run, name="summarizer-waiting", daemon=True)
+        self._thread.start()
+
+    def step(self, message: str) -> None:
+        found = _MODEL_STEP.fullmatch(message)
+        with self._changed:
+            self._step = (found["where"], found["step"], time.monotonic()) if found else None
+            self._changed.notify()
+
+    def close(self) -> None:
+        with self._changed:
+            self._closed = True
+            self._changed.notify()
+        self._thread.join()
+
+    def _run(self) -> None:
+        shown: tuple[str, str, float] | None = None
+        due = 0.0
+        while True:
+            with self._changed:
+                if self._closed:
+                    return
+                if self._step is not shown:  # a new step: its first line `every` from its start
+                    shown = self._step
+                    due = shown[2] + self._every if shown else 0.0
+                if shown is None:
+                    self._changed.wait()
+                    continue
+                now = time.monotonic()
+                if now < due:
+                    self._changed.wait(due - now)
+                    continue
+                where, step, began = shown
+                waited = round(due - began, 3)  # a multiple of `every`: 30, 60, 90 s
+                due += self._every
+            self._emit(f"{where}waiting for the model: {waited:g} s ({step})")
+
+
 @contextlib.contextmanager
 def progress_display() -> Iterator[Callable[[str], None]]:
     """Yields a function that shows what the run is doing: on a terminal, rich's status line
     (replaced at each step); piped or logged, one line per step on stderr with the seconds since
-    the start, so an unattended run's log shows where it waits."""
+    the start, so an unattended run's log shows where it waits. While a step that asks the model
+    lasts, a line every WAITING_EVERY seconds says for how long (`_Waiting`)."""
     from rich.console import Console
 
     console = Console(stderr=True)
-    if console.is_terminal:
-        with console.status("summarizer: starting") as status:
-            yield lambda message: status.update(f"summarizer: {message}")
-        return
-    started = time.monotonic()
-    yield lambda message: typer.echo(
-        f"summarizer: {message} ({time.monotonic() - started:.1f} s)", err=True)
+    with contextlib.ExitStack() as stack:
+        if console.is_terminal:
+            status = stack.enter_context(console.status("summarizer: starting"))
+
+            def show(message: str) -> None:
+                status.update(f"summarizer: {message}")
+
+            emit = show
+        else:
+            started = time.monotonic()
+
+            def show(message: str) -> None:
+                typer.echo(f"summarizer: {message} ({time.monotonic() - started:.1f} s)", err=True)
+
+            def emit(message: str) -> None:
+                typer.echo(f"summarizer: {message}", err=True)
+
+        waiting = _Waiting(emit, WAITING_EVERY)
+        stack.callback(waiting.close)
+
+        def shown(message: str) -> None:
+            show(message)
+            waiting.step(message)
+
+        yield shown
 
 
 def write_atomically(target: Path, text: str) -> None:

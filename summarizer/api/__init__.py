@@ -39,8 +39,8 @@ from summarizer.backends import local as local_model
 from summarizer.backends.prices import Cost, Price, PriceTable
 from summarizer.digest.merging import merge as _merge
 from summarizer.errors import ConfigurationError, InputError, ProviderError
-from summarizer.extract.asking import adrive
-from summarizer.extract.chunked import chunked_steps, summarize_chunked
+from summarizer.extract.asking import EndpointWatch, adrive, drive, not_attempted
+from summarizer.extract.chunked import chunked_steps
 from summarizer.extract.pipeline import DEFAULT_VARIANT, Variant
 from summarizer.extract.recheck import SUPPORT_CHECK_ENV, SupportCheck, support_check_of
 from summarizer.llm.provider import Provider
@@ -48,6 +48,7 @@ from summarizer.output.digest import ArticleSet, EventDigest, Failure
 from summarizer.output.summary import EventSummary
 from summarizer.text.document import (
     Document,
+    Metadata,
     check_length,
     decode_article,
     metadata_overrides,
@@ -199,11 +200,18 @@ class Summarizer:
                            url: str | None = None) -> EventSummary:
         """Summarize a read Document. `title`, `published` (a date or "YYYY-MM-DD") and `url`
         replace what the article itself says (ConfigurationError when `published` is no date)."""
-        given = metadata_overrides(title=title, published=published, url=url)
+        return self._summarized(document, metadata_overrides(title=title, published=published,
+                                                             url=url))[0]
+
+    def _summarized(self, document: Document,
+                    given: Metadata) -> tuple[EventSummary, ProviderError | None]:
+        """The summary, and the failure that found the endpoint down while it was made (None if
+        none did): the summary then holds what was answered before (`incomplete` names the rest)."""
         check_length(document.raw, document.path or document.id, self.max_chars)
-        return summarize_chunked(document, self._ready_provider(), self.chunk_chars,
-                                 variant=self._variant, on_call=self._announce, metadata=given,
-                                 support_check=self._support_check, passes_at_once=self._passes)
+        watch = EndpointWatch(chunked_steps(
+            document, self._ready_provider(), self.chunk_chars, variant=self._variant,
+            on_call=self._announce, metadata=given, support_check=self._support_check))
+        return drive(watch.steps, self._ready_provider(), self._announce, self._passes), watch.down
 
     async def asummarize_document(self, document: Document, *, title: str | None = None,
                                   published: date | str | None = None,
@@ -247,9 +255,10 @@ class Summarizer:
         event with `Summarizer.merge` (which asks the model).
 
         Nothing finished is lost: an article whose model calls fail (a ProviderError) is listed in
-        `failures` and the others are summarized (unless the endpoint is down: then the articles
-        not yet tried are listed as not attempted); a failed model merge falls back to the rules'
-        digests, listed in `failures` too. Only when every article fails is the first error raised."""
+        `failures` and the others are summarized (unless the endpoint is down: then the article
+        keeps what was answered, and the articles not yet tried are listed as not attempted); a
+        failed model merge falls back to the rules' digests, listed in `failures` too. Only when
+        every article fails is the first error raised."""
         documents = articles_of(articles, self.max_chars)
         metadata_overrides(published=published)
         for doc in documents:  # every article's size before any model call
@@ -261,17 +270,19 @@ class Summarizer:
         for number, doc in enumerate(documents, start=1):
             self._article = f"article {number}/{len(documents)} {doc.id}: "  # for the progress lines
             try:
-                summaries.append(self.summarize_document(doc, published=published))
+                summary, down = self._summarized(doc, metadata_overrides(published=published))
+                summaries.append(summary)
                 done.append(doc)
             except ProviderError as exc:
                 first_error = first_error or exc
                 failures.append(Failure(stage="summarize", article=doc.id, path=doc.path,
                                         error=str(exc)))
-                if exc.endpoint_down:  # the rest would wait out the same retries: keep what is done
-                    failures += [Failure(stage="summarize", article=rest.id, path=rest.path,
-                                         error=f"not attempted, the endpoint is down: {exc}")
-                                 for rest in documents[number:]]
-                    break
+                down = exc if exc.endpoint_down else None
+            if down is not None:  # the rest would wait out the same retries: keep what is done
+                failures += [Failure(stage="summarize", article=rest.id, path=rest.path,
+                                     error=str(not_attempted(down)))
+                             for rest in documents[number:]]
+                break
         self._article = ""
         if not summaries and first_error is not None:
             raise first_error

@@ -1,6 +1,7 @@
 """Endpoint settings the library reads before any client exists: the deadline of one request and
-the wait allowed on rate limits (with their defaults), and URLs as a user may see them (credentials
-redacted). Light (no HTTP client), so the library API can use it when it resolves a backend."""
+the wait allowed on rate limits (with their defaults), and URLs and server messages as a user may
+see them (credentials redacted). Light (no HTTP client), so the library API can use it when it
+resolves a backend."""
 
 from __future__ import annotations
 
@@ -64,6 +65,28 @@ def redact_url(url: str) -> str:
         query = urlencode([(name, REDACTED if _secret(name) else value) for name, value in pairs],
                           safe="*")
     return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+
+
+# What a server's message may echo of the credentials sent to it: an `Authorization` header's
+# value ("Bearer sk-...", "Basic ..."), a bare bearer token (8 characters at least: not "a bearer of
+# news"), an `api-key` header (Azure).
+_ECHOED_CREDENTIALS = re.compile(
+    r"(?i)(\b(?:proxy-)?authorization\b[\"']?\s*[:=]\s*[\"']?)(?:(?:bearer|basic|token)\s+)?"
+    r"[^\s\"',;]+"
+    r"|(\bbearer\s+)[\w.~+/=-]{8,}"
+    r"|(\b(?:x-)?api[-_]?key\b[\"']?\s*[:=]\s*[\"']?)[^\s\"',;]+")
+# A configured key shorter than this is not looked for in messages: replacing every "ab" of a
+# message would hide it, and so short a key hides nothing anyway.
+_SHORTEST_KEY = 4
+
+
+def redact_secrets(text: str, api_key: str | None = None) -> str:
+    """`text` (a message from a server) with `api_key` wherever it appears, and the value of any
+    Authorization, Bearer or api-key it echoes, replaced by ***."""
+    if api_key and len(api_key) >= _SHORTEST_KEY:
+        text = text.replace(api_key, REDACTED)
+    return _ECHOED_CREDENTIALS.sub(
+        lambda m: (m.group(1) or m.group(2) or m.group(3)) + REDACTED, text)
 
 
 def _secret(name: str) -> bool:

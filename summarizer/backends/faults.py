@@ -1,5 +1,6 @@
-"""What the adapter needs around an endpoint it cannot trust: a wall-clock deadline on each request
-and one line that says why a request failed (its URL without credentials).
+"""What the adapter needs around an endpoint it cannot trust: a wall-clock deadline on each request,
+the retry budgets of a request that failed (`Retries`), and one line that says why a request
+failed (its URL and the server's words without credentials).
 
 A deadline per read (httpx2's timeouts) never ends a request whose server trickles one byte every
 few seconds; `DeadlineTransport` bounds the whole exchange (connect, send, headers and body).
@@ -9,12 +10,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import random
 import threading
 
 import httpx2
 import openai
+import tenacity
 
-from summarizer.backends.config import redact_url
+from summarizer.backends.config import redact_secrets, redact_url
 
 # openai's own client allows 1,000 connections; a transport of our own would get httpx2's default
 # (100, of which 20 kept open between requests). A batch has up to concurrency x 3 requests in
@@ -157,17 +160,89 @@ def _hint(status: int, message: str) -> str:
     return "the endpoint refused the request"
 
 
-def describe(exc: openai.APIError, timeout: float | None = None) -> str:
-    """One line: what happened, the endpoint's own message, where (no credentials), what to do."""
+def describe(exc: openai.APIError, timeout: float | None = None,
+             api_key: str | None = None) -> str:
+    """One line: what happened, the endpoint's own message, where (no credentials), what to do.
+
+    Every error the adapter raises about a failed request is made here, so this is the one place
+    where what the server said is cleared of credentials: the configured `api_key` and any
+    Authorization, Bearer or api-key value it echoes become *** (a server that repeats the key
+    would otherwise put it on stderr and into every line of a batch's errors file)."""
     url = redact_url(str(exc.request.url))
     if isinstance(exc, openai.APIStatusError):
-        message = _server_message(exc)
+        message = redact_secrets(_server_message(exc), api_key)
         return f"HTTP {exc.status_code} from {url}: {message} ({_hint(exc.status_code, message)})"
     if isinstance(exc, openai.APITimeoutError):
         limit = f" within {timeout:g} s" if timeout is not None else " in time"
         return (f"no complete answer from {url}{limit} (the deadline of one request; set it with "
                 "--timeout or SUMMARIZER_TIMEOUT)")
     if isinstance(exc, openai.APIConnectionError):
-        cause = " ".join(str(exc.__cause__ or exc).split())
+        cause = redact_secrets(" ".join(str(exc.__cause__ or exc).split()), api_key)
         return f"cannot connect to {url}: {cause} (is the server running, is the URL right?)"
-    return f"{type(exc).__name__} from {url}: {' '.join(str(exc).split())}"
+    return f"{type(exc).__name__} from {url}: {redact_secrets(' '.join(str(exc).split()), api_key)}"
+
+
+# --- the retry budgets of one request (the adapter's second retry loop: `backends.openai`) ---------
+
+# failures worth another try: rate limits, server errors, refused connections and timeouts (an
+# APITimeoutError is an APIConnectionError)
+TRANSIENT = (openai.RateLimitError, openai.InternalServerError, openai.APIConnectionError)
+_MAX_RETRY_AFTER = 60.0
+_MAX_BACKOFF = 30.0
+# A request that ran into its deadline gets one retry, not `attempts`: the deadline is long (600 s
+# on this machine, 120 s elsewhere), so four tries of a hung server kept a run silent for 40
+# minutes. A server that outlasts one deadline rarely answers the same request within the next
+# three (it is hung, or the request is too big for the deadline); the one retry covers a one-off
+# stall (a server that restarted, a request queued behind another job).
+TIMEOUT_ATTEMPTS = 2
+
+
+def _retry_after(exc: BaseException | None) -> float | None:
+    if not isinstance(exc, openai.APIStatusError):
+        return None
+    header = exc.response.headers.get("retry-after")
+    try:
+        return min(max(float(header), 0.0), _MAX_RETRY_AFTER) if header is not None else None
+    except ValueError:
+        return None
+
+
+class Retries:
+    """The two retry budgets of one request, kept by tenacity's `retry` hook (called once per
+    failure, before `stop` and `wait` read what it decided)."""
+
+    def __init__(self, attempts: int, rate_limit_wait: float, backoff: float) -> None:
+        self.attempts, self.rate_limit_wait, self.backoff = attempts, rate_limit_wait, backoff
+        self.failures = self.rate_limited = self.requests = self.timeouts = 0
+        self.waited_on_limits = 0.0
+        self.next_wait = 0.0
+        self.exhausted = False
+
+    def record(self, exc: BaseException) -> bool:
+        if not isinstance(exc, TRANSIENT):
+            return False
+        self.requests += 1
+        if isinstance(exc, openai.RateLimitError):
+            self.rate_limited += 1
+            left = self.rate_limit_wait - self.waited_on_limits
+            after = _retry_after(exc)
+            wanted = after if after is not None else min(_MAX_BACKOFF,
+                                                         self.backoff * 2 ** self.rate_limited)
+            self.exhausted = left <= 0
+            self.next_wait = max(0.0, min(wanted, left))
+            self.waited_on_limits += self.next_wait
+        else:
+            self.failures += 1
+            self.timeouts += isinstance(exc, openai.APITimeoutError)
+            self.exhausted = (self.failures >= self.attempts
+                              or self.timeouts >= TIMEOUT_ATTEMPTS)
+            after = _retry_after(exc)
+            self.next_wait = after if after is not None else random.uniform(
+                0, min(_MAX_BACKOFF, self.backoff * 2 ** (self.failures - 1)))
+        return True
+
+    def stop(self, state: tenacity.RetryCallState) -> bool:
+        return self.exhausted
+
+    def wait(self, state: tenacity.RetryCallState) -> float:
+        return self.next_wait

@@ -1,11 +1,12 @@
 """The OpenAI-compatible adapter: the only module that talks HTTP to a model.
 
 Two retry loops with two jobs. instructor re-asks when an answer fails validation (a quote not in
-the article); `_Retries`, here, retries transient transport failures with two budgets: 5xx,
-timeouts and refused connections get `attempts` tries with jittered exponential backoff; 429 (rate
-limits) is retried until `rate_limit_wait` seconds of waiting are spent, honouring Retry-After,
-so that a per-minute limit is outlasted. The openai client's own retries are off so that no
-failure is retried by two layers. Every request has a wall-clock deadline (`timeout`).
+the article); `faults.Retries` retries transient transport failures with two budgets: 5xx answers
+and refused connections get `attempts` tries with jittered exponential backoff, a request that ran
+into its deadline `faults.TIMEOUT_ATTEMPTS` (2) at most; 429 (rate limits) is retried until
+`rate_limit_wait` seconds of waiting are spent, honouring Retry-After, so that a per-minute limit is
+outlasted. The openai client's own retries are off so that no failure is retried by two layers.
+Every request has a wall-clock deadline (`timeout`).
 
 `aextract` is `extract` through openai's async client on the caller's event loop, for the batch:
 one event loop keeps every article's requests in flight without a thread each. A client is made
@@ -20,7 +21,6 @@ import contextvars
 import functools
 import json
 import logging
-import random
 import time
 import weakref
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
@@ -48,7 +48,13 @@ from summarizer.backends.config import (
     REASKS,
     redact_url,
 )
-from summarizer.backends.faults import async_deadline_client, deadline_client, describe
+from summarizer.backends.faults import (
+    TRANSIENT,
+    Retries,
+    async_deadline_client,
+    deadline_client,
+    describe,
+)
 from summarizer.backends.grammar import COMPACT_JSON, UnsupportedSchema, compact_grammar
 from summarizer.errors import ProviderError, RetriesExhaustedError
 from summarizer.llm import prompts
@@ -107,60 +113,6 @@ async def _closed_with_the_loop(client: httpx2.AsyncClient) -> AsyncIterator[Non
 
 # Answers that say no request to this endpoint can succeed: the key, the permission, the model.
 _ENDPOINT_REFUSED = (openai.AuthenticationError, openai.PermissionDeniedError, openai.NotFoundError)
-_TRANSIENT = (openai.RateLimitError, openai.InternalServerError, openai.APIConnectionError)
-_MAX_RETRY_AFTER = 60.0
-_MAX_BACKOFF = 30.0
-
-
-def _retry_after(exc: BaseException | None) -> float | None:
-    if not isinstance(exc, openai.APIStatusError):
-        return None
-    header = exc.response.headers.get("retry-after")
-    try:
-        return min(max(float(header), 0.0), _MAX_RETRY_AFTER) if header is not None else None
-    except ValueError:
-        return None
-
-
-class _Retries:
-    """The two retry budgets of one request, kept by tenacity's `retry` hook (called once per
-    failure, before `stop` and `wait` read what it decided)."""
-
-    def __init__(self, attempts: int, rate_limit_wait: float, backoff: float) -> None:
-        self.attempts, self.rate_limit_wait, self.backoff = attempts, rate_limit_wait, backoff
-        self.failures = self.rate_limited = self.requests = 0
-        self.waited_on_limits = 0.0
-        self.next_wait = 0.0
-        self.exhausted = False
-
-    def record(self, exc: BaseException) -> bool:
-        if not isinstance(exc, _TRANSIENT):
-            return False
-        self.requests += 1
-        if isinstance(exc, openai.RateLimitError):
-            self.rate_limited += 1
-            left = self.rate_limit_wait - self.waited_on_limits
-            after = _retry_after(exc)
-            wanted = after if after is not None else min(_MAX_BACKOFF,
-                                                         self.backoff * 2 ** self.rate_limited)
-            self.exhausted = left <= 0
-            self.next_wait = max(0.0, min(wanted, left))
-            self.waited_on_limits += self.next_wait
-        else:
-            self.failures += 1
-            self.exhausted = self.failures >= self.attempts
-            after = _retry_after(exc)
-            self.next_wait = after if after is not None else random.uniform(
-                0, min(_MAX_BACKOFF, self.backoff * 2 ** (self.failures - 1)))
-        return True
-
-    def stop(self, state: tenacity.RetryCallState) -> bool:
-        return self.exhausted
-
-    def wait(self, state: tenacity.RetryCallState) -> float:
-        return self.next_wait
-
-
 class OpenAIProvider:
     """Any OpenAI-compatible chat completions endpoint, through instructor."""
 
@@ -203,6 +155,7 @@ class OpenAIProvider:
         self._reasks = reasks
         self._backoff = backoff
         self._timeout = timeout
+        self._api_key = api_key  # only to clear it from the server's messages (`describe`)
         self._sleep = sleep
         self._own_http = None if http_client else deadline_client(timeout)  # closed by close()
         client = openai.OpenAI(base_url=base_url, api_key=api_key or "unused",
@@ -255,8 +208,8 @@ class OpenAIProvider:
     def parameters(self) -> Mapping[str, object]:
         return self._parameters
 
-    def _retrying(self) -> tuple[_Retries, dict[str, Any]]:
-        budget = _Retries(self._attempts, self._rate_limit_wait, self._backoff)
+    def _retrying(self) -> tuple[Retries, dict[str, Any]]:
+        budget = Retries(self._attempts, self._rate_limit_wait, self._backoff)
         return budget, {"stop": budget.stop, "wait": budget.wait, "reraise": True,
                         "retry": tenacity.retry_if_exception(budget.record)}
 
@@ -293,26 +246,26 @@ class OpenAIProvider:
     async def _asleep(self, seconds: float) -> None:
         await slept(self._sleep, seconds)  # a batch's sleep pauses every worker: it blocks
 
-    def _failure(self, exc: openai.APIError, budget: _Retries, counts: list[int]) -> ProviderError:
+    def _failure(self, exc: openai.APIError, budget: Retries, counts: list[int]) -> ProviderError:
         """What a request that failed for good raises: what the failed calls cost still counts."""
         if isinstance(exc, openai.RateLimitError):
             return RetriesExhaustedError(
                 f"the endpoint kept answering 429 (rate limited) for {budget.rate_limited} "
                 f"requests and {budget.waited_on_limits:g} s of waiting; last: "
-                f"{describe(exc, self._timeout)}",
+                f"{describe(exc, self._timeout, self._api_key)}",
                 attempts=budget.requests, prompt_tokens=counts[1], completion_tokens=counts[2],
                 endpoint_down=True,
             )
-        if isinstance(exc, _TRANSIENT):
+        if isinstance(exc, TRANSIENT):
             return RetriesExhaustedError(
                 f"model endpoint failed {budget.requests} "
                 f"{'time' if budget.requests == 1 else 'times'}, last: "
-                f"{describe(exc, self._timeout)}",
+                f"{describe(exc, self._timeout, self._api_key)}",
                 attempts=budget.requests, prompt_tokens=counts[1], completion_tokens=counts[2],
                 # unreachable or timing out: down; a 5xx may be this request's alone
                 endpoint_down=not isinstance(exc, openai.InternalServerError),
             )
-        return ProviderError(f"model endpoint error: {describe(exc, self._timeout)}",
+        return ProviderError(f"model endpoint error: {describe(exc, self._timeout, self._api_key)}",
                              endpoint_down=isinstance(exc, _ENDPOINT_REFUSED))
 
     def _request(self, messages: Sequence[Message],

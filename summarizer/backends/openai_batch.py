@@ -28,6 +28,7 @@ from typing import Literal
 import httpx2
 import openai
 
+from summarizer.backends.config import redact_secrets
 from summarizer.errors import ProviderError
 
 ENDPOINT: Literal["/v1/chat/completions"] = "/v1/chat/completions"
@@ -105,6 +106,11 @@ def batch_client(base_url: str | None, api_key: str | None,
                          http_client=http_client)
 
 
+def _said(client: openai.OpenAI, exc: openai.APIError) -> str:
+    """What the Batch API's error said, without the key or any Authorization value it echoes."""
+    return redact_secrets(str(exc), client.api_key)
+
+
 def submit(client: openai.OpenAI, lines: Iterable[bytes], name: str = "summarizer-batch.jsonl") -> str:
     """Upload the requests and start the batch; its id."""
     data = b"".join(lines)
@@ -114,7 +120,7 @@ def submit(client: openai.OpenAI, lines: Iterable[bytes], name: str = "summarize
                                       completion_window="24h",
                                       metadata={"created_by": "summarizer batch --via batch-api"})
     except openai.APIError as exc:
-        raise ProviderError(f"the Batch API refused the batch: {exc}") from exc
+        raise ProviderError(f"the Batch API refused the batch: {_said(client, exc)}") from exc
     return batch.id
 
 
@@ -126,7 +132,8 @@ def wait(client: openai.OpenAI, batch_id: str, *, every: float = 30.0,
         try:
             batch = client.batches.retrieve(batch_id)
         except openai.APIError as exc:
-            raise ProviderError(f"the Batch API did not say how batch {batch_id} is: {exc}") from exc
+            raise ProviderError(f"the Batch API did not say how batch {batch_id} is: "
+                                f"{_said(client, exc)}") from exc
         counts = batch.request_counts
         if on_poll:
             on_poll(batch.status, counts.completed + counts.failed if counts else 0,
@@ -146,7 +153,8 @@ def download(client: openai.OpenAI, batch: openai.types.Batch) -> dict[str, Answ
         try:
             content = client.files.content(file_id).content
         except openai.APIError as exc:
-            raise ProviderError(f"the Batch API's file {file_id} could not be read: {exc}") from exc
+            raise ProviderError(f"the Batch API's file {file_id} could not be read: "
+                                f"{_said(client, exc)}") from exc
         for line in content.splitlines():
             if not line.strip():
                 continue

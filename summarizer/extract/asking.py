@@ -76,6 +76,32 @@ def _stops_the_rest(answer: Answer) -> bool:
     return isinstance(answer, ProviderError) and answer.endpoint_down
 
 
+def not_attempted(down: ProviderError | None) -> ProviderError:
+    """The failure of a call not made because an earlier one found the endpoint down (`down`)."""
+    return ProviderError(f"not attempted, the endpoint is down: {down}", endpoint_down=True)
+
+
+class EndpointWatch(Generic[T]):
+    """Steps passed through unchanged, their answers watched: `down` is the first failure that
+    found the endpoint down (None while none did). The steps keep what was answered and finish
+    (an article's summary with its `incomplete`); whoever drives them learns here that the
+    endpoint is gone, to start nothing more (a chunk, an article)."""
+
+    def __init__(self, steps: Steps[T]) -> None:
+        self.down: ProviderError | None = None
+        self.steps = self._watched(steps)
+
+    def _watched(self, steps: Steps[T]) -> Steps[T]:
+        exchange = Exchange(steps)
+        while exchange.pending is not None:
+            answers = yield exchange.pending
+            if self.down is None:
+                self.down = next((a for a in answers if isinstance(a, ProviderError)
+                                  and _stops_the_rest(a)), None)
+            exchange.answer(answers)
+        return exchange.result
+
+
 def ask(provider: Provider, requests: list[Request], on_call: Callable[[str], None] | None = None,
         executor: Executor | None = None) -> list[Answer]:
     """Each request's answer or failure, in order: one after another (an endpoint that is down

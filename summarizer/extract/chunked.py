@@ -20,7 +20,7 @@ from datetime import date
 from typing import TypeVar, cast
 
 from summarizer.errors import ProviderError
-from summarizer.extract.asking import Exchange, Steps, drive
+from summarizer.extract.asking import EndpointWatch, Exchange, Steps, drive, not_attempted
 from summarizer.extract.pipeline import DEFAULT_VARIANT, Variant, source_document, summary_steps
 from summarizer.extract.recheck import SupportCheck
 from summarizer.llm.provider import Provider
@@ -98,7 +98,10 @@ def summarize_chunked(doc: Document, provider: Provider, chunk_chars: int, *,
                       support_check: SupportCheck = "rules",
                       passes_at_once: Executor | None = None) -> EventSummary:
     """`summarize_document`, with an article longer than `chunk_chars` characters summarized in
-    overlapping chunks cut on sentence boundaries and merged; a shorter one exactly as before."""
+    overlapping chunks cut on sentence boundaries and merged; a shorter one exactly as before.
+    A chunk whose calls fail is listed in `incomplete` and the next is asked, unless the endpoint
+    is down (`endpoint_down`: unreachable, a refused key or model, ...): then no later chunk is
+    asked, and each is listed as not attempted."""
     return drive(chunked_steps(doc, provider, chunk_chars, variant=variant, on_call=on_call,
                                metadata=metadata, support_check=support_check),
                  provider, on_call, passes_at_once)
@@ -129,16 +132,22 @@ def chunked_steps(doc: Document, provider: Provider, chunk_chars: int, *,
                 on_call(f"{step}, {label}")
 
         sub = Document(id=doc.id, raw=doc.raw[part.start:part.end], path=doc.path)
+        watch = EndpointWatch(_labelled(summary_steps(
+            sub, provider, variant=variant, on_call=announce, metadata=whole,
+            support_check=support_check), label))
         try:
-            summary = yield from _labelled(summary_steps(
-                sub, provider, variant=variant, on_call=announce, metadata=whole,
-                support_check=support_check), label)
+            summary = yield from watch.steps
         except ProviderError as exc:  # the other chunks' items are kept, the gap is named
             first_error = first_error or exc
             failed.append(IncompletePass(name=f"chunk {number}", error=f"{label}: {exc}"))
-            continue
-        parts.append((part.start, summary))
-        failed += [p.model_copy(update={"error": f"{label}: {p.error}"}) for p in summary.incomplete]
+        else:
+            parts.append((part.start, summary))
+            failed += [p.model_copy(update={"error": f"{label}: {p.error}"})
+                       for p in summary.incomplete]
+        if down := watch.down:  # no later chunk would get an answer either: none is asked
+            failed += [IncompletePass(name=f"chunk {later}", error=str(not_attempted(down)))
+                       for later in range(number + 1, len(ranges) + 1)]
+            break
     if not parts:
         assert first_error is not None
         raise first_error

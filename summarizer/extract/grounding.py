@@ -15,11 +15,12 @@ through the one route of `extract.asking`; `ground` with plain functions).
 
 from __future__ import annotations
 
+import enum
 import re
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Literal, TypeVar
+from typing import Any, Final, Literal, TypeVar
 
 from pydantic import BaseModel
 
@@ -103,10 +104,23 @@ Grounding = Generator[Question, Sequence[object], Grounded]
 """`ground_steps`: yields its questions, is sent one answer per item (fewer: the rest unanswered)."""
 
 
-def _padded(answers: Sequence[object], size: int, kind: type[T]) -> list[T | None]:
-    """One answer of `kind` per item, None where there is none (or it is of another kind)."""
+class NotAsked(enum.Enum):
+    """The answer for an item the model could not be asked about (the endpoint went down): the
+    rules alone settle it, as with support_check="rules" (no re-ask or judgement is recorded),
+    where an answer of None is a question asked and not answered."""
+
+    NOT_ASKED = "not asked"
+
+
+NOT_ASKED: Final = NotAsked.NOT_ASKED
+
+
+def _padded(answers: Sequence[object], size: int, kind: type[T]) -> list[T | NotAsked | None]:
+    """One answer of `kind` (or NOT_ASKED) per item, None where there is none (or it is of
+    another kind)."""
     given = list(answers)[:size]
-    return [a if isinstance(a, kind) else None for a in given] + [None] * (size - len(given))
+    return [a if isinstance(a, kind | NotAsked) else None for a in given] + [None] * (
+        size - len(given))
 
 
 def _reject(section: str, draft: BaseModel, reason: str) -> RejectedItem:
@@ -254,10 +268,12 @@ def _settle(doc: Document, out: Grounded, doubts: list[_Doubt], judging: bool, r
     if judging and undecided:
         answers = _padded((yield Judging(tuple((d.statement, d.evidence) for d in undecided))),
                           len(undecided), bool)
-        judged = {id(d): answer for d, answer in zip(undecided, answers, strict=False)}
+        judged = {id(d): answer for d, answer in zip(undecided, answers, strict=False)
+                  if answer is not NOT_ASKED}
         out.judged += [JudgedStatement(section=d.section, statement=d.statement,
                                        evidence=d.evidence, supported=answer)
-                       for d, answer in zip(undecided, answers, strict=False)]
+                       for d, answer in zip(undecided, answers, strict=False)
+                       if answer is not NOT_ASKED]
     for doubt in doubts:
         if judged.get(id(doubt)) is True:
             _accept(doubt, "judged")
@@ -266,7 +282,8 @@ def _settle(doc: Document, out: Grounded, doubts: list[_Doubt], judging: bool, r
         if doubt.verdict.outcome == "undecided":  # conservative: unconfirmed is not supported
             why = ("the rules cannot decide (" + why + ") and the judge said no"
                    if judged.get(id(doubt)) is False else
-                   "the rules cannot decide (" + why + ") and the judge did not answer" if judging
+                   "the rules cannot decide (" + why + ") and the judge did not answer"
+                   if id(doubt) in judged
                    else "the rules cannot decide (" + why + ") and no judge was asked")
         item = doubt.items[doubt.index]
         doubt.items[doubt.index] = item.model_copy(
@@ -278,7 +295,7 @@ def _settle(doc: Document, out: Grounded, doubts: list[_Doubt], judging: bool, r
             section=doubt.section, item={doubt.name: doubt.reask["statement"] if doubt.reask
                                          else doubt.statement},
             reason=f"replaced by its evidence: {why}"))
-    out.reasked += [ReaskedStatement.model_validate(d.reask) for d in reasked]
+    out.reasked += [ReaskedStatement.model_validate(d.reask) for d in reasked if d.reask]
 
 
 def _accept(doubt: _Doubt, support: Support) -> None:
@@ -303,6 +320,8 @@ def _reask(doubts: list[_Doubt], asked: list[_Doubt]
                                              for d in asked))), len(asked), str)
     settled = set()
     for doubt, answer in zip(asked, answers, strict=False):
+        if answer is NOT_ASKED:  # left to the rules, as if never re-asked
+            continue
         doubt.reask = {"section": doubt.section, "statement": doubt.statement,
                        "evidence": doubt.evidence, "problem": doubt.verdict.reason,
                        "answer": answer, "outcome": "evidence-only"}

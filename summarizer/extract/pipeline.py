@@ -11,12 +11,13 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor
 from dataclasses import dataclass
+from itertools import zip_longest
 from typing import Literal
 
 from pydantic import BaseModel
 
 from summarizer.errors import ProviderError, RetriesExhaustedError
-from summarizer.extract.asking import Request, Steps, drive
+from summarizer.extract.asking import Request, Steps, drive, not_attempted
 from summarizer.extract.drafts import (
     EntitiesDraft,
     FiguresDraft,
@@ -139,7 +140,10 @@ def summarize_document(doc: Document, provider: Provider, *, variant: Variant = 
                        passes_at_once: Executor | None = None) -> EventSummary:
     """One article's summary. A pass whose answer fails (a ProviderError) leaves the others'
     items, listed in `incomplete`; when every pass fails, or nothing is grounded, the first
-    failure is raised. An endpoint that is down (`endpoint_down`) ends the article at once.
+    failure is raised (the one that found the endpoint down, if one did). An endpoint that is
+    down (`endpoint_down`) is asked nothing more: the passes not yet asked are listed in
+    `incomplete` as not attempted, what was answered is kept, and the support check is left to
+    the rules (as `support_check="rules"`) for every statement the model has not answered.
     `support_check` "model" re-asks once what breaks a support rule and has the model judge what
     the rules cannot decide; "rules" (no extra call) lets the evidence stand in for both.
     `passes_at_once`: an executor that asks the passes at the same time (they are independent);
@@ -170,15 +174,17 @@ def summary_steps(doc: Document, provider: Provider, *, variant: Variant = DEFAU
     failed: list[tuple[str, ProviderError]] = []
     calls = prompt_tokens = completion_tokens = 0
     event_type = ""
+    down: ProviderError | None = None  # the failure that found the endpoint down
     answers = yield [Request(step.template, (system, Message("user", prompts.render(
         step.template, **variables))), step.model_for(variables), {"document": doc})
         for step in PASSES[variant]]
-    for step, result in zip(PASSES[variant], answers, strict=False):  # in pass order, however asked
-        if isinstance(result, ProviderError):
-            exc = result
+    # in pass order, however asked; asked in turn, the passes after one that found the endpoint
+    # down were not asked (no answer)
+    for step, result in zip_longest(PASSES[variant], answers[:len(PASSES[variant])]):
+        if result is None or isinstance(result, ProviderError):
+            exc = result if result is not None else not_attempted(down)
             exc.pass_name = step.template
-            if exc.endpoint_down:  # no later pass would get an answer either
-                raise exc
+            down = down or (exc if exc.endpoint_down else None)
             failed.append((step.template, exc))
             if isinstance(exc, RetriesExhaustedError):  # what the failed calls cost still counts
                 calls += exc.attempts
@@ -193,15 +199,17 @@ def summary_steps(doc: Document, provider: Provider, *, variant: Variant = DEFAU
         drafted.extend(drafted_items(result.value))
         event_type = event_type or str(getattr(result.value, "event_type", "")).strip()
     if len(failed) == len(PASSES[variant]):
-        raise failed[0][1]
+        raise down or failed[0][1]
 
     if variant in FILLED:
         drafted += missing_items(article, drafted, FILLED[variant])
     published = parse_iso_date(source.published) if source.published else None
-    grounding = ground_steps(doc, drafted, published, planted=planted,
-                             judging=support_check == "model", restating=support_check == "model")
+    # an endpoint that is down is asked nothing more: the rules alone check the wording
+    asks = support_check == "model" and down is None
+    grounding = ground_steps(doc, drafted, published, planted=planted, judging=asks,
+                             restating=asks)
     restater, judge = ModelRestater(provider), ModelSupportJudge(provider)
-    asking = (restater, judge) if support_check == "model" else ()
+    asking = (restater, judge) if asks else ()
     grounded = yield from asked_grounding(grounding, restater, judge)
     for asked in asking:
         calls += asked.calls
@@ -218,8 +226,8 @@ def summary_steps(doc: Document, provider: Provider, *, variant: Variant = DEFAU
         headline = _headline(grounded.headline, source, grounded.summary, grounded.facts,
                              _lead_sentence(doc, source) if others else None)
     except ProviderError:
-        if failed:
-            raise failed[0][1] from None  # the failure explains the empty answer better
+        if failed:  # the failure explains the empty answer better
+            raise (down or restater.down or judge.down or failed[0][1]) from None
         raise
     event = main_event(doc, source, headline=headline, summary=grounded.summary,
                        facts=grounded.facts, actors=grounded.actors, places=grounded.places,

@@ -9,7 +9,9 @@ Both turn grounding's questions (`Judging`, `Restating`) into requests of the on
 (`extract.asking`), so grounding stays model-free and every call of an article is asked the same
 way, sync or async; both count what they cost and are callable as `SupportJudge` and `Restate`.
 A statement the model does not answer about is left to the rules' conservative fallback (its
-evidence stands in).
+evidence stands in). When a call finds the endpoint down, what was answered is kept and the rest
+of the article's statements are settled by the rules alone, as with support_check="rules": no
+further call is made, and the failure is listed (the summary's `incomplete`).
 """
 
 from __future__ import annotations
@@ -22,8 +24,8 @@ from typing import Any, ClassVar, Literal, Self, TypeVar, cast, get_args
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from summarizer.errors import ConfigurationError, ProviderError
-from summarizer.extract.asking import Answer, Exchange, Request, Steps, drive
-from summarizer.extract.grounding import Grounded, Grounding, Restating
+from summarizer.extract.asking import Answer, Exchange, Request, Steps, drive, not_attempted
+from summarizer.extract.grounding import NOT_ASKED, Grounded, Grounding, Restating
 from summarizer.llm import prompts
 from summarizer.llm.provider import Message, Provider
 
@@ -90,8 +92,8 @@ def _sized(base: type[ItemAnswers], size: int) -> Any:
 class _Asking:
     """One question of grounding's asked as requests of the one route (`extract.asking`): at most
     MAX_ITEMS items a request. Counts what the calls cost, added to the summary's usage, and why
-    any failed (a failed call leaves its statements unanswered; an endpoint that is down ends the
-    article as a pass would)."""
+    any failed (a failed call leaves its statements unanswered; when the endpoint is down, `down`,
+    its statements and those of the requests not asked are NOT_ASKED: the rules settle them)."""
 
     template = ""
     answers: type[ItemAnswers] = ItemAnswers
@@ -106,9 +108,11 @@ class _Asking:
         self.on_call = on_call
         self.calls = self.prompt_tokens = self.completion_tokens = 0
         self.failures: list[ProviderError] = []
+        self.down: ProviderError | None = None  # the failure that found the endpoint down
 
     def steps(self, items: Sequence[tuple[str, ...]]) -> Steps[list[Any]]:
-        """The requests for `items`, then one answer per item (None: not answered)."""
+        """The requests for `items`, then one answer per item (None: not answered; NOT_ASKED:
+        the endpoint was down)."""
         batches = _batches(items)
         answers = yield [Request(self.template, (Message("user", prompts.render(
             self.template, items=batch)),), self.answers.sized(len(batch)), {})
@@ -116,13 +120,22 @@ class _Asking:
         said: list[Any] = []
         for batch, answer in zip_longest(batches, answers[:len(batches)]):
             value = self._value(answer) if answer is not None else None
+            if value is None and self.down is not None:  # this request's, or one not asked
+                said += [NOT_ASKED] * len(batch)
+                continue
             said += value.items(len(batch)) if value else [None] * len(batch)
         return said
 
+    def not_asked(self, items: Sequence[object], down: ProviderError) -> list[Any]:
+        """The answer for a question not put to the model because the endpoint is down: every
+        item NOT_ASKED, and the call listed as not attempted."""
+        self.failures.append(not_attempted(down))
+        return [NOT_ASKED] * len(items)
+
     def _value(self, answer: Answer) -> ItemAnswers | None:
         if isinstance(answer, ProviderError):
-            if answer.endpoint_down:
-                raise answer
+            if answer.endpoint_down and self.down is None:
+                self.down = answer
             self.failures.append(answer)
             return None
         self.calls += answer.calls
@@ -156,17 +169,28 @@ class ModelRestater(_Asking):
 
     def steps(self, items: Sequence[tuple[str, ...]]) -> Steps[list[Any]]:
         restated = yield from super().steps(items)
-        return [(text if isinstance(text, str) else "").strip() or None for text in restated]
+        return [text if text is NOT_ASKED else (text if isinstance(text, str) else "").strip()
+                or None for text in restated]
 
     def __call__(self, items: Sequence[tuple[str, str, str]]) -> list[str | None]:
-        return drive(self.steps(items), self.provider, self.on_call)
+        return [t if isinstance(t, str) else None
+                for t in drive(self.steps(items), self.provider, self.on_call)]
+
+
+SUPPORT_CALLS = frozenset({ModelRestater.template, ModelSupportJudge.template})
+"""The names of the support check's calls, as `incomplete` lists them."""
 
 
 def asked_grounding(grounding: Grounding, restater: ModelRestater,
                     judge: ModelSupportJudge) -> Steps[Grounded]:
-    """`grounding` with its questions asked of the model, as requests of the steps."""
+    """`grounding` with its questions asked of the model, as requests of the steps; once a call
+    found the endpoint down, the questions left are answered NOT_ASKED without a request."""
     exchange = Exchange(grounding)
     while (question := exchange.pending) is not None:
         asking: _Asking = restater if isinstance(question, Restating) else judge
-        exchange.answer((yield from asking.steps(question.items)))
+        down = restater.down or judge.down
+        if down is not None:
+            exchange.answer(asking.not_asked(question.items, down))
+        else:
+            exchange.answer((yield from asking.steps(question.items)))
     return exchange.result

@@ -283,12 +283,12 @@ def test_cli_timeout_flag_ends_a_hung_endpoint(stub: Callable[..., StubServer],
     result = CliRunner().invoke(app, ["summarize", str(SEED), "--base-url", server.base_url,
                                       "--model", "stub-model", "--timeout", "0.3"])
     # the give-up line names the article and the pass that was asking
-    assert f"summarizer: error: {SEED.stem}, pass overview: model endpoint failed 4 times" in \
+    assert f"summarizer: error: {SEED.stem}, pass overview: model endpoint failed 2 times" in \
         result.stderr
-    assert_one_line_error(result, 5, "model endpoint failed 4 times",
+    assert_one_line_error(result, 5, "model endpoint failed 2 times",
                           f"no complete answer from {server.base_url}/chat/completions "
                           "within 0.3 s")
-    assert len(server.requests) == 4
+    assert len(server.requests) == 2  # a request that ran into its deadline is retried once
 
 
 @LOOPBACK
