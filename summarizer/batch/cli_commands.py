@@ -2,7 +2,8 @@
 
 Exit codes of `batch`: 0 when every article is in the results (summarized now or before); 7 when
 the run finished but some articles failed (each is a line of the errors file); the usual codes of
-summarizer.errors (3 configuration, 4 input, ...) when the run could not start; 130 interrupted.
+summarizer.errors (3 configuration, 4 input: an unwritable `--out`, or one another run is writing)
+when the run could not start; 130 interrupted.
 """
 
 from __future__ import annotations

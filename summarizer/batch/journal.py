@@ -2,13 +2,20 @@
 done, never torn.
 
 Each line is written with a single `os.write` on an O_APPEND descriptor and fsync'd, so after a crash
-the file holds whole lines and at most one torn last line, which `open_results` cuts off before
+the file holds whole lines and at most one torn last line, which `ResultsFile` cuts off before
 appending again. Lines are keyed by (document id, sha256 of the text): a rerun skips every key
 already present.
+
+One run at a time writes a results file: `ResultsFile` holds an exclusive `flock` on `OUT.lock`
+beside it (the real file's, through symlinks) from before it reads the file until it is closed.
+The kernel drops the lock when the process ends, however it ends, so a crashed run never leaves a
+stale lock behind; the file itself is left in place (removing it would let two runs lock two
+different files of one name).
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 from collections.abc import Iterator, Mapping
@@ -61,20 +68,53 @@ def results_line(record: Mapping[str, object]) -> str:
     return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
 
 
+def lock_path(path: Path) -> Path:
+    """The lock file of a results file: beside the real file, `OUT.lock`."""
+    real = Path(os.path.realpath(path))
+    return real.with_name(f"{real.name}.lock")
+
+
+def _lock(path: Path) -> int:
+    """The descriptor holding the exclusive lock of results file `path`; InputError at once when
+    another run holds it."""
+    lock = lock_path(path)
+    try:
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o666)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be written ({exc.strerror}: {lock})") from exc
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError as exc:
+        os.close(fd)
+        if isinstance(exc, BlockingIOError):
+            raise InputError(f"{path}: another summarizer batch is writing these results now: "
+                             "wait for it to end, or give another --out (its lock on "
+                             f"{lock.name} ends with it; nothing to delete)") from None
+        raise InputError(f"{path}: cannot be locked ({exc.strerror}: {lock})") from exc
+    return fd
+
+
 class ResultsFile:
-    """Appends result lines; knows the keys already done (read once, when opened)."""
+    """Appends result lines; knows the keys already done (read once, when opened). Holds the
+    results file's lock from opening to `close`."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        if path.exists():
-            try:
-                _drop_torn_tail(path)
-            except OSError as exc:
-                raise InputError(f"{path}: cannot be opened ({exc.strerror})") from exc
-            self.done: set[Key] = {(str(r["id"]), str(r["sha256"])) for _, r in stored_lines(path)}
-        else:
-            self.done = set()
-        self._fd = _open_append(path)
+        self._lock = _lock(path)
+        try:
+            if path.exists():
+                try:
+                    _drop_torn_tail(path)
+                except OSError as exc:
+                    raise InputError(f"{path}: cannot be opened ({exc.strerror})") from exc
+                self.done: set[Key] = {(str(r["id"]), str(r["sha256"]))
+                                       for _, r in stored_lines(path)}
+            else:
+                self.done = set()
+            self._fd = _open_append(path)
+        except BaseException:
+            os.close(self._lock)
+            raise
 
     def append(self, record: Mapping[str, object]) -> None:
         _write_whole(self._fd, (results_line(record) + "\n").encode("utf-8"))
@@ -82,6 +122,7 @@ class ResultsFile:
 
     def close(self) -> None:
         os.close(self._fd)
+        os.close(self._lock)  # the next run may write
 
 
 class ErrorsFile:

@@ -12,6 +12,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import signal
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -171,6 +174,51 @@ def test_the_errors_file_is_rewritten_by_every_run(tmp_path: Path) -> None:
     second.append({"id": "b", "reason": "ünreadable"})
     second.close()
     assert errors.read_text(encoding="utf-8") == '{"id": "b", "reason": "ünreadable"}\n'
+
+
+# --- one run at a time ----------------------------------------------------------------------------
+
+
+def test_a_results_file_open_for_writing_cannot_be_opened_again_until_closed(tmp_path: Path) -> None:
+    out = tmp_path / "r.jsonl"
+    first = ResultsFile(out)
+    with pytest.raises(InputError, match=r"r\.jsonl: another summarizer batch is writing these "
+                       r"results now: wait for it to end, or give another --out \(its lock on "
+                       r"r\.jsonl\.lock ends with it; nothing to delete\)$"):
+        ResultsFile(out)
+    link = tmp_path / "elsewhere.jsonl"
+    link.symlink_to(out)
+    with pytest.raises(InputError, match="another summarizer batch"):  # the same file, by a link
+        ResultsFile(link)
+    first.close()
+    ResultsFile(out).close()  # closed: the next run may write
+
+
+def test_a_results_file_that_fails_to_open_leaves_no_lock_held(tmp_path: Path) -> None:
+    out = tmp_path / "r.jsonl"
+    out.write_text("{broken\n", encoding="utf-8")
+    with pytest.raises(InputError, match="not a results line"):
+        ResultsFile(out)
+    out.write_text("", encoding="utf-8")
+    ResultsFile(out).close()
+
+
+def test_the_lock_of_a_killed_run_is_gone_with_it(tmp_path: Path) -> None:
+    """SIGKILL runs no cleanup: the kernel drops the flock, and the lock file left behind holds
+    nobody back."""
+    out = tmp_path / "r.jsonl"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time; from pathlib import Path; "
+         "from summarizer.batch.journal import ResultsFile; ResultsFile(Path(sys.argv[1])); "
+         "print('holding', flush=True); time.sleep(600)", str(out)],
+        stdout=subprocess.PIPE, text=True)
+    assert holder.stdout is not None and holder.stdout.readline() == "holding\n"
+    with pytest.raises(InputError, match="another summarizer batch"):
+        ResultsFile(out)
+    os.kill(holder.pid, signal.SIGKILL)
+    holder.communicate()
+    assert (tmp_path / "r.jsonl.lock").exists()
+    ResultsFile(out).close()
 
 
 # --- a batch resumed ------------------------------------------------------------------------------
