@@ -16,14 +16,15 @@ from summarizer.batch.inputs import MAX_BYTES, read_inputs
 from summarizer.batch.journal import ErrorsFile, ResultsFile
 from summarizer.batch.limits import RateLimiter
 from summarizer.batch.workers import MAX_WORKERS, WorkerPlan, outcomes_in_processes
-from summarizer.errors import ConfigurationError
+from summarizer.errors import ConfigurationError, IncompleteError
 from summarizer.llm.provider import Provider
 
 
 @dataclass
 class Totals:
-    total: int = 0  # articles met so far (done now, before, failed, duplicates)
-    done: int = 0
+    total: int = 0  # articles met so far (done now, incomplete, before, failed, duplicates)
+    done: int = 0  # summarized now, every pass answered
+    incomplete: int = 0  # summarized now without a pass that failed (a rerun asks it again)
     already_done: int = 0
     duplicates: int = 0
     failed: int = 0
@@ -43,7 +44,10 @@ class Totals:
                 self.unpriced += 1
             else:
                 self.usd += usd
-            self.done += 1
+            if outcome.summary.incomplete:
+                self.incomplete += 1
+            else:
+                self.done += 1
             self.calls += outcome.summary.metadata.llm_calls
             self.prompt_tokens += usage.prompt_tokens
             self.completion_tokens += usage.completion_tokens
@@ -65,11 +69,22 @@ async def drain(engine: Summarizer, articles: Iterable[Article | Unreadable], co
         _keep(outcome, results, failures, totals, cache_hits(), on_outcome)
 
 
+def incomplete_lines(done: Done) -> list[dict[str, object]]:
+    """The errors file's lines of a summary without some pass: one per failed pass, kind
+    `incomplete`, naming the pass and its error (the summary itself is in the results)."""
+    return [{"id": done.article.id, "path": done.article.source, "sha256": done.article.sha256,
+             "reason": f"pass {failed.name} failed, its items are missing: {failed.error}",
+             "kind": "incomplete", "exit_code": IncompleteError.exit_code, "pass": failed.name}
+            for failed in done.summary.incomplete]
+
+
 def _keep(outcome: Outcome, results: ResultsFile, failures: ErrorsFile, totals: Totals,
           cache_hits: int, on_outcome: Callable[[Outcome, Totals], None] | None) -> None:
     """The outcome written to the results or errors file and counted in the totals."""
     if isinstance(outcome, Done):
         results.append(outcome.record())
+        for line in incomplete_lines(outcome):
+            failures.append(line)
     elif isinstance(outcome, Failed):
         failures.append(outcome.record())
     totals.add(outcome)
@@ -120,8 +135,10 @@ def run_batch(inputs: Iterable[str | Path], out: Path, errors: Path, *, concurre
             asyncio.run(drain(engine, articles, concurrency, results, failures, totals,
                               lambda: cache.hits if cache else 0, on_outcome))
     finally:
-        results.close()
-        failures.close()
+        try:
+            results.close()
+        finally:
+            failures.close()
     return totals
 
 

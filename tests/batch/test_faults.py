@@ -10,14 +10,16 @@ import json
 import subprocess
 import sys
 import time
+from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
-from bench.stub_openai import SEED_ARTICLE, Stub, serving
+from bench.stub_openai import SEED_ARTICLE, Stub, schema_name, serving
 from summarizer.cli import app
 
 pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
@@ -87,4 +89,80 @@ def test_a_second_run_on_the_same_out_refuses_at_once_and_nothing_runs_twice(
     assert len(stub.log) == 3 * 6  # every article asked once, by the first run alone
     rerun = CliRunner().invoke(app, command)  # the first has ended: its lock with it
     assert rerun.exit_code == 0, rerun.output
-    assert "0 summarized, 6 already done" in rerun.stderr
+    assert "0 summarized, 0 incomplete, 6 already done" in rerun.stderr
+
+
+# --- a pass that fails ----------------------------------------------------------------------------
+
+
+@dataclass
+class _EntitiesFail(Stub):
+    """A STUB endpoint (no model): seed 000's recorded answers, except that while `failing` the
+    entities pass is answered HTTP 500 (with Retry-After 0, so its four attempts take no time)."""
+
+    failing: bool = True
+
+    def answer(self, body: bytes) -> tuple[int, dict[str, str], bytes]:
+        if self.failing and schema_name(json.loads(body)) == "EntitiesDraft":
+            with self.lock:
+                self.log.append((time.monotonic(), "EntitiesDraft", 500))
+            return 500, {"retry-after": "0"}, b'{"error": {"message": "stub: entities down"}}'
+        return super().answer(body)
+
+
+def _asked(stub: Stub, since: int = 0) -> dict[str, int]:
+    return dict(Counter(name for _, name, _ in stub.log[since:]))
+
+
+def test_a_failed_pass_is_counted_listed_and_asked_again_by_a_rerun(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home-cache"))  # the default cache dir
+    folder, out = _folder(tmp_path / "in", 2), tmp_path / "r.jsonl"
+    errors = tmp_path / "r.errors.jsonl"
+    endpoint = _EntitiesFail()
+    with serving(endpoint) as stub:
+        command = _batch(folder, out, stub.base_url)  # no cache option: on by default
+        first = CliRunner().invoke(app, command)
+        first_asked = _asked(stub)
+        endpoint.failing = False
+        asked = len(stub.log)
+        rerun = CliRunner().invoke(app, command)
+        rerun_asked = _asked(stub, asked)
+        third = CliRunner().invoke(app, command)
+        third_asked = len(stub.log) - asked - sum(rerun_asked.values())
+
+    assert first.exit_code == 7, first.output
+    assert "summarizer: batch: 0 summarized, 2 incomplete, 0 already done, 0 failed" in first.stderr
+    assert (f"summarizer: batch: 2 article(s) incomplete, a pass failed (their results lack its "
+            f"items; a rerun asks it again), see {errors}\n") in first.stderr
+    assert first_asked == {"OverviewDraft": 2, "FiguresDraft": 2, "EntitiesDraft": 2 * 4}
+    assert list((tmp_path / "home-cache" / "summarizer" / "responses").rglob("*.json"))
+
+    assert rerun.exit_code == 0, rerun.output
+    assert ("summarizer: batch: 2 summarized, 0 incomplete, 0 already done, 0 failed, "
+            "0 duplicate(s); 2 model call(s)") in rerun.stderr
+    assert rerun_asked == {"EntitiesDraft": 2}  # only the pass that failed costs a call
+    assert "4 cache hit(s)" in rerun.stderr
+    results = _lines(out)
+    assert sorted(r["id"] for r in results) == ["a000", "a001"]  # the incomplete lines replaced
+    assert all("incomplete" not in r["summary"] and r["summary"]["actors"] for r in results)
+    assert errors.read_bytes() == b""
+
+    assert third.exit_code == 0 and third_asked == 0
+    assert "0 summarized, 0 incomplete, 2 already done" in third.stderr
+
+
+def test_a_failed_pass_is_a_line_of_the_errors_file_naming_pass_and_error(tmp_path: Path) -> None:
+    folder, out = _folder(tmp_path / "in", 1), tmp_path / "r.jsonl"
+    with serving(_EntitiesFail()) as stub:
+        result = CliRunner().invoke(app, _batch(folder, out, stub.base_url, "--no-cache"))
+    assert result.exit_code == 7, result.output
+    (error,) = _lines(tmp_path / "r.errors.jsonl")
+    reason = error.pop("reason")
+    assert error == {"id": "a000", "path": str(folder / "a000.txt"), "sha256": _lines(out)[0]["sha256"],
+                     "kind": "incomplete", "exit_code": 7, "pass": "entities"}
+    assert reason.startswith("pass entities failed, its items are missing: model endpoint failed 4 "
+                             "times, last: HTTP 500 from ")
+    (summary,) = (r["summary"] for r in _lines(out))
+    assert [p["name"] for p in summary["incomplete"]] == ["entities"]
+    assert summary["actors"] == [] and summary["headline"]  # what the other passes grounded

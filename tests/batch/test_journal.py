@@ -176,6 +176,69 @@ def test_the_errors_file_is_rewritten_by_every_run(tmp_path: Path) -> None:
     assert errors.read_text(encoding="utf-8") == '{"id": "b", "reason": "ünreadable"}\n'
 
 
+# --- an incomplete result, redone ------------------------------------------------------------------
+
+
+def incomplete(doc_id: str, sha: str) -> dict[str, object]:
+    return record(doc_id, sha, summary={"incomplete": [{"name": "entities", "error": "HTTP 500"}]})
+
+
+def test_an_incomplete_result_is_not_done_and_its_redo_replaces_it_on_closing(tmp_path: Path) -> None:
+    out = tmp_path / "r.jsonl"
+    first = ResultsFile(out)
+    first.append(record("a", "1"))
+    first.append(incomplete("b", "2"))
+    first.append(record("c", "3"))
+    first.close()
+    assert first.done == {("a", "1"), ("c", "3")}
+    second = ResultsFile(out)
+    assert second.done == {("a", "1"), ("c", "3")}  # b is asked again
+    second.append(record("b", "2"))
+    assert second.done == {("a", "1"), ("b", "2"), ("c", "3")}
+    assert out.read_text(encoding="utf-8").count('"id":"b"') == 2  # until closed
+    second.close()
+    assert out.read_text(encoding="utf-8") == line("a", "1") + line("c", "3") + line("b", "2")
+    assert not list(tmp_path.glob(".r.jsonl.*"))  # no temporary file left
+
+
+def test_a_redo_that_is_incomplete_again_replaces_the_old_line_and_stays_to_redo(tmp_path: Path) -> None:
+    out = tmp_path / "r.jsonl"
+    out.write_text(results_line(incomplete("b", "2")) + "\n" + line("a", "1"), encoding="utf-8")
+    results = ResultsFile(out)
+    results.append(incomplete("b", "2"))
+    results.close()
+    assert _ids_of(out) == ["a", "b"]
+    assert ResultsFile(out).done == {("a", "1")}
+
+
+def test_a_crash_between_a_redo_and_closing_is_repaired_on_opening(tmp_path: Path) -> None:
+    """Both lines of a redone article are in the file (closing never ran): the later wins."""
+    out = tmp_path / "r.jsonl"
+    out.write_text(results_line(incomplete("b", "2")) + "\n" + line("a", "1") + line("b", "2"),
+                   encoding="utf-8")
+    results = ResultsFile(out)
+    assert results.done == {("a", "1"), ("b", "2")}
+    assert out.read_text(encoding="utf-8") == line("a", "1") + line("b", "2")  # before any append
+    results.append(record("c", "3"))
+    results.close()
+    assert _ids_of(out) == ["a", "b", "c"]
+
+
+def test_a_redo_after_a_repair_takes_out_the_right_line(tmp_path: Path) -> None:
+    """Lines renumbered after the repair on opening: the redo of d takes out d's line only."""
+    out = tmp_path / "r.jsonl"
+    out.write_text(line("a", "1") + line("a", "1") + results_line(incomplete("d", "4")) + "\n"
+                   + line("e", "5"), encoding="utf-8")
+    results = ResultsFile(out)
+    results.append(record("d", "4"))
+    results.close()
+    assert out.read_text(encoding="utf-8") == line("a", "1") + line("e", "5") + line("d", "4")
+
+
+def _ids_of(out: Path) -> list[str]:
+    return [str(r["id"]) for _, r in stored_lines(out)]
+
+
 # --- one run at a time ----------------------------------------------------------------------------
 
 
