@@ -5,6 +5,7 @@ totals kept."""
 from __future__ import annotations
 
 import asyncio
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,7 @@ from summarizer.batch.journal import ErrorsFile, ResultsFile
 from summarizer.batch.limits import RateLimiter
 from summarizer.batch.workers import MAX_WORKERS, WorkerPlan, outcomes_in_processes
 from summarizer.errors import ConfigurationError, IncompleteError
+from summarizer.llm.cache import unusable
 from summarizer.llm.provider import Provider
 
 
@@ -99,7 +101,8 @@ def run_batch(inputs: Iterable[str | Path], out: Path, errors: Path, *, concurre
               base_url: str | None = None, api_key: str | None = None, model: str | None = None,
               provider: Provider | None = None, concurrent_passes: bool | None = None,
               prices: str | None = None, workers: int = 1,
-              on_outcome: Callable[[Outcome, Totals], None] | None = None) -> Totals:
+              on_outcome: Callable[[Outcome, Totals], None] | None = None,
+              on_notice: Callable[[str], None] | None = None) -> Totals:
     """Summarize every input not yet in `out`, appending each result as it completes; failures go
     to `errors`. `provider` replaces the endpoint (tests, other clients). `concurrent_passes`:
     ask an article's passes at the same time (None: unless the endpoint is the embedded model
@@ -108,14 +111,24 @@ def run_batch(inputs: Iterable[str | Path], out: Path, errors: Path, *, concurre
     price table's (see `summarizer.backends.prices`). `workers` > 1: that many processes share
     the `concurrency` and the rate limits (`summarizer.batch.workers`); an endpoint only, not the
     embedded model or a `provider` object, and from a script only under `if __name__ ==
-    "__main__":` (the workers are spawned and import the script again)."""
+    "__main__":` (the workers are spawned and import the script again).
+
+    A `cache_dir` that cannot hold a cache (it cannot be made, or written in) is left out: the
+    batch runs without a cache and says so once to `on_notice` (default: a line on stderr), as it
+    does when the cache cannot keep an answer later on; neither ever fails an article."""
     if not 1 <= workers <= MAX_WORKERS:
         raise ConfigurationError(f"workers must be 1 to {MAX_WORKERS}, not {workers}")
     if workers > 1:
         _check_workers_can_run(workers, concurrency, provider, base_url, api_key, model, prices)
     results, failures = ResultsFile(out), ErrorsFile(errors)
     totals = Totals()
+    notice = on_notice or _on_stderr
     try:
+        if cache_dir is not None and (why := unusable(cache_dir)):
+            notice(f"the response cache {cache_dir} cannot be used ({why}): running without it, "
+                   "so a rerun asks the model again for every answer (give a --cache-dir that can "
+                   "be written, or --no-cache to say so)")
+            cache_dir = None
         articles = read_inputs(inputs, max_bytes)
         if workers > 1:
             plan = WorkerPlan(
@@ -131,7 +144,8 @@ def run_batch(inputs: Iterable[str | Path], out: Path, errors: Path, *, concurre
         limiter = RateLimiter(requests_per_minute, tokens_per_minute)
         with batch_engine(limiter, concurrency=concurrency, cache_dir=cache_dir,
                           base_url=base_url, api_key=api_key, model=model, provider=provider,
-                          concurrent_passes=concurrent_passes, prices=prices) as (engine, cache):
+                          concurrent_passes=concurrent_passes, prices=prices,
+                          on_notice=notice) as (engine, cache):
             asyncio.run(drain(engine, articles, concurrency, results, failures, totals,
                               lambda: cache.hits if cache else 0, on_outcome))
     finally:
@@ -140,6 +154,10 @@ def run_batch(inputs: Iterable[str | Path], out: Path, errors: Path, *, concurre
         finally:
             failures.close()
     return totals
+
+
+def _on_stderr(line: str) -> None:
+    print(f"summarizer: batch: {line}", file=sys.stderr, flush=True)
 
 
 def _check_workers_can_run(workers: int, concurrency: int, provider: Provider | None,

@@ -166,3 +166,48 @@ def test_a_failed_pass_is_a_line_of_the_errors_file_naming_pass_and_error(tmp_pa
     (summary,) = (r["summary"] for r in _lines(out))
     assert [p["name"] for p in summary["incomplete"]] == ["entities"]
     assert summary["actors"] == [] and summary["headline"]  # what the other passes grounded
+
+
+# --- a cache that cannot be written ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("given", ["--cache-dir", "default"])
+def test_a_cache_that_cannot_be_used_is_left_out_once_said_and_nothing_fails(
+        stub: Stub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, given: str) -> None:
+    blocker = tmp_path / "a-file"  # a file where the cache directory (or its parent) should be
+    blocker.write_text("", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    cache = blocker if given == "--cache-dir" else blocker / "summarizer" / "responses"
+    why = "File exists" if given == "--cache-dir" else "Not a directory"
+    folder, out = _folder(tmp_path / "in", 2), tmp_path / "r.jsonl"
+    result = CliRunner().invoke(app, _batch(folder, out, stub.base_url, "-j", "1", *(
+        ["--cache-dir", str(blocker)] if given == "--cache-dir" else [])))
+    assert result.exit_code == 0, result.output
+    notices = [line for line in result.stderr.splitlines() if "response cache" in line]
+    assert notices == [
+        f"summarizer: batch: the response cache {cache} cannot be used ({why}): running without "
+        "it, so a rerun asks the model again for every answer (give a --cache-dir that can be "
+        "written, or --no-cache to say so)"]
+    assert "2 summarized, 0 incomplete, 0 already done, 0 failed, 0 duplicate(s); 6 model call(s)" \
+        in result.stderr
+    assert len(stub.log) == 6
+    assert sorted(r["id"] for r in _lines(out)) == ["a000", "a001"]
+
+
+def test_a_cache_write_that_fails_fails_no_article_and_its_calls_are_counted(
+        stub: Stub, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    for prefix in range(256):  # a file where each entry's directory should be: no entry is kept
+        (cache / f"{prefix:02x}").write_text("", encoding="utf-8")
+    folder, out = _folder(tmp_path / "in", 3), tmp_path / "r.jsonl"
+    result = CliRunner().invoke(app, _batch(folder, out, stub.base_url, "--cache-dir", str(cache)))
+    assert result.exit_code == 0, result.output
+    notices = [line for line in result.stderr.splitlines() if "response cache" in line]
+    assert notices == [f"summarizer: batch: the response cache {cache} cannot keep answers (File "
+                       "exists): they are used all the same, and a rerun asks for them again"]
+    assert "3 summarized, 0 incomplete, 0 already done, 0 failed, 0 duplicate(s); 9 model call(s)" \
+        in result.stderr
+    assert len(stub.log) == 9  # what the stub answered is what the totals count
+    assert sorted(r["id"] for r in _lines(out)) == ["a000", "a001", "a002"]
+    assert (tmp_path / "r.errors.jsonl").read_bytes() == b""
