@@ -4,7 +4,8 @@ Exit codes of `batch`: 0 when every article is in the results (summarized now or
 the run finished but some articles failed or are incomplete (a pass failed): each failure is a
 line of the errors file; the usual codes of
 summarizer.errors (3 configuration, 4 input: an unwritable `--out`, or one another run is writing)
-when the run could not start; 130 interrupted.
+when the run could not start; 130 interrupted (Ctrl-C or SIGTERM: within seconds, the results
+written kept; see `summarizer.batch.stopping`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import typer
 from summarizer.api.stream import Outcome
 from summarizer.batch.inputs import MAX_BYTES, count_inputs
 from summarizer.batch.session import Totals, run_batch
+from summarizer.batch.stopping import stopped_within_seconds
 from summarizer.batch.workers import MAX_WORKERS
 from summarizer.console import ApiKey, BaseUrl, Model, reported_errors, write_atomically
 from summarizer.errors import ConfigurationError
@@ -153,10 +155,13 @@ def batch(
                 tokens_per_minute=tpm, cache_dir=cache, max_bytes=max_bytes, base_url=base_url,
                 api_key=api_key, model=model, concurrent_passes=concurrent_passes, prices=prices,
                 workers=workers)
-        if sys.stderr.isatty():
-            totals = _with_progress_bar(run, count_inputs(inputs))
-        else:
-            totals = run(on_outcome=_StatusLines(status_every))
+        with stopped_within_seconds(
+                f"summarizer: error: interrupted; the results written are kept in {out}: run the "
+                "same command again to summarize the rest"):
+            if sys.stderr.isatty():
+                totals = _with_progress_bar(run, count_inputs(inputs))
+            else:
+                totals = run(on_outcome=_StatusLines(status_every))
         print(f"summarizer: batch: {_figures(totals)}", file=sys.stderr)
         if totals.failed:
             print(f"summarizer: batch: {totals.failed} article(s) failed, see {errors}",

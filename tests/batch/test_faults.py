@@ -7,12 +7,15 @@ model."""
 from __future__ import annotations
 
 import json
+import os
+import signal
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -211,3 +214,122 @@ def test_a_cache_write_that_fails_fails_no_article_and_its_calls_are_counted(
     assert len(stub.log) == 9  # what the stub answered is what the totals count
     assert sorted(r["id"] for r in _lines(out)) == ["a000", "a001", "a002"]
     assert (tmp_path / "r.errors.jsonl").read_bytes() == b""
+
+
+# --- Ctrl-C and SIGTERM -----------------------------------------------------------------------------
+
+
+@dataclass
+class _AnswersThenStalls(Stub):
+    """A STUB endpoint (no model): the first `answered` requests get seed 000's recorded answers;
+    every later one is read and then never answered (`stall` "hang", until `release`), or answered
+    429 with Retry-After 120 s (`stall` "retry-after": the batch sleeps it out in a thread)."""
+
+    answered: int = 3
+    stall: str = "hang"
+    stalled: int = 0
+    release: threading.Event = field(default_factory=threading.Event)
+
+    def answer(self, body: bytes) -> tuple[int, dict[str, str], bytes]:
+        with self.lock:
+            stalls = len(self.log) >= self.answered
+            if stalls:
+                self.stalled += 1
+                self.log.append((time.monotonic(), schema_name(json.loads(body)), 0))
+        if not stalls:
+            return super().answer(body)
+        if self.stall == "retry-after":
+            return 429, {"retry-after": "120"}, b'{"error": {"message": "stub: wait 120 s"}}'
+        self.release.wait()
+        return 503, {}, b'{"error": {"message": "stub: released"}}'
+
+
+def _started(command: list[str], out: Path, stub: _AnswersThenStalls | None,
+             lines: int = 1) -> subprocess.Popen[str]:
+    """The batch `command` in a child process, once `lines` results are written and (with a
+    stub) a request stalls."""
+    child = subprocess.Popen([sys.executable, "-m", "summarizer", *command],
+                             stderr=subprocess.PIPE, text=True,
+                             env={**os.environ, "SUMMARIZER_TIMEOUT": "600"})
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not (
+            out.exists() and out.read_bytes().count(b"\n") >= lines
+            and (stub is None or stub.stalled)):
+        time.sleep(0.02)
+    time.sleep(0.3)  # the stalled request (or the blocking read) under way
+    assert child.poll() is None
+    return child
+
+
+INTERRUPTED_LINE = ("summarizer: error: interrupted; the results written are kept in {out}: run "
+                    "the same command again to summarize the rest\n")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("stall", ["hang", "retry-after", "blocking input", "hang, 2 workers"])
+def test_sigterm_ends_a_batch_within_5_s_with_whole_lines_and_a_rerun_resumes(
+        tmp_path: Path, stall: str) -> None:
+    """Stuck four ways: a request the endpoint never answers (cancelled), a 429's Retry-After slept
+    out in a thread, an input whose read blocks (a FIFO no one writes: a thread that cannot be
+    cancelled holds the event loop's shutdown), requests in two worker processes."""
+    folder, out = _folder(tmp_path / "in", 4), tmp_path / "r.jsonl"
+    if stall == "blocking input":
+        (folder / "a001.txt").unlink()
+        os.mkfifo(folder / "a001.txt")  # read after a000, and never
+    workers = stall.endswith("2 workers")  # which article the first answers go to is chance: none
+    endpoint = _AnswersThenStalls(answered=0 if workers else 3,
+                                  stall="retry-after" if stall == "retry-after" else "hang")
+    with serving(endpoint) as stub:
+        command = _batch(folder, out, stub.base_url, "--no-cache",
+                         *(["-j", "2", "--workers", "2"] if workers else ["-j", "1"]))
+        child = _started(command, out, None if stall == "blocking input" else endpoint,
+                         lines=0 if workers else 1)
+        sent = time.monotonic()
+        child.send_signal(signal.SIGTERM)
+        try:
+            _, stderr = child.communicate(timeout=60)
+        finally:
+            took = time.monotonic() - sent
+            child.kill()
+            endpoint.release.set()
+    assert child.returncode == 130, stderr
+    assert took < 5
+    assert stderr == INTERRUPTED_LINE.format(out=out)  # no traceback, no warning: that one line
+    kept = [] if workers else ["a000"]
+    raw = out.read_bytes()
+    assert raw.endswith(b"\n") or not kept
+    assert [r["id"] for r in _lines(out)] == kept  # whole lines only: each parses
+    if stall == "blocking input":
+        (folder / "a001.txt").unlink()
+        (folder / "a001.txt").write_text(TEXT, encoding="utf-8")
+    with serving(Stub()) as healthy:
+        rerun = CliRunner().invoke(app, _batch(folder, out, healthy.base_url, "--no-cache"))
+    assert rerun.exit_code == 0, rerun.output
+    assert f"{4 - len(kept)} summarized, 0 incomplete, {len(kept)} already done" in rerun.stderr
+    assert len(healthy.log) == 3 * (4 - len(kept))  # the rest, and only the rest
+    assert sorted(r["id"] for r in _lines(out)) == [f"a{n:03}" for n in range(4)]
+
+
+@pytest.mark.slow
+def test_a_second_ctrl_c_exits_at_once_without_a_traceback(tmp_path: Path) -> None:
+    """The first Ctrl-C's cleanup is held by a read that blocks (a FIFO no one writes): the second
+    ends the batch at once, well before the first one's grace runs out."""
+    folder, out = _folder(tmp_path / "in", 1), tmp_path / "r.jsonl"
+    os.mkfifo(folder / "a001.txt")
+    with serving(Stub()) as stub:
+        child = _started(_batch(folder, out, stub.base_url, "--no-cache", "-j", "1"), out, None)
+        child.send_signal(signal.SIGINT)
+        time.sleep(0.5)
+        still_running = child.poll() is None
+        sent = time.monotonic()
+        child.send_signal(signal.SIGINT)
+        try:
+            _, stderr = child.communicate(timeout=60)
+        finally:
+            took = time.monotonic() - sent
+            child.kill()
+    assert still_running  # the first Ctrl-C's cleanup waits on the read
+    assert child.returncode == 130, stderr
+    assert took < 1.5
+    assert stderr == INTERRUPTED_LINE.format(out=out)  # once, and no traceback
+    assert [r["id"] for r in _lines(out)] == ["a000"]
