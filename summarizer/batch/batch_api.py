@@ -125,7 +125,9 @@ def run_batch_api(inputs: Iterable[str | Path], out: Path, errors: Path, *, conc
         with contextlib.suppress(OSError):  # its answers are used: a rerun asks anew what failed
             os.unlink(state)
     finally:
-        results.close()
-        failures.close()
-        client.close()  # and with it the transport every request went through
+        try:
+            results.close()
+        finally:
+            failures.close()
+            client.close()  # and with it the transport every request went through
     return totals

@@ -1,8 +1,11 @@
 """`summarizer batch` and `summarizer digest`: the shell over a batch run and its stored results.
 
 Exit codes of `batch`: 0 when every article is in the results (summarized now or before); 7 when
-the run finished but some articles failed (each is a line of the errors file); the usual codes of
-summarizer.errors (3 configuration, 4 input, ...) when the run could not start; 130 interrupted.
+the run finished but some articles failed or are incomplete (a pass failed): each failure is a
+line of the errors file; the usual codes of
+summarizer.errors (3 configuration, 4 input: an unwritable `--out`, or one another run is writing)
+when the run could not start; 130 interrupted (Ctrl-C or SIGTERM: within seconds, the results
+written kept; see `summarizer.batch.stopping`).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import typer
 from summarizer.api.stream import Outcome
 from summarizer.batch.inputs import MAX_BYTES, count_inputs
 from summarizer.batch.session import Totals, run_batch
+from summarizer.batch.stopping import stopped_within_seconds
 from summarizer.batch.workers import MAX_WORKERS
 from summarizer.console import ApiKey, BaseUrl, Model, reported_errors, write_atomically
 from summarizer.errors import ConfigurationError
@@ -35,7 +39,8 @@ def default_cache_dir() -> Path:
 
 
 def _figures(totals: Totals) -> str:
-    return (f"{totals.done} summarized, {totals.already_done} already done, {totals.failed} failed, "
+    return (f"{totals.done} summarized, {totals.incomplete} incomplete, {totals.already_done} "
+            f"already done, {totals.failed} failed, "
             f"{totals.duplicates} duplicate(s); {totals.calls} model call(s), "
             f"{totals.prompt_tokens:,} prompt + {totals.completion_tokens:,} completion tokens, "
             f"{totals.cache_hits} cache hit(s); {_usd(totals)}")
@@ -60,10 +65,11 @@ class _StatusLines:
         now = time.monotonic()
         if now - self._last >= self._interval:
             self._last = now
-            rate = (totals.done + totals.failed) / max(now - self._started, 1e-9)
+            rate = (totals.done + totals.incomplete + totals.failed) / max(now - self._started, 1e-9)
             print(f"summarizer: batch: {totals.total} seen, {totals.done} done, {totals.failed} "
-                  f"failed, {rate:.2f} articles/s, {totals.prompt_tokens + totals.completion_tokens:,}"
-                  f" tokens, ${totals.usd:,.4f}", file=sys.stderr, flush=True)
+                  f"failed, {totals.incomplete} incomplete, {rate:.2f} articles/s, "
+                  f"{totals.prompt_tokens + totals.completion_tokens:,} tokens, "
+                  f"${totals.usd:,.4f}", file=sys.stderr, flush=True)
 
 
 def register(app: typer.Typer) -> None:
@@ -119,7 +125,8 @@ def batch(
 ) -> None:
     """Summarize an archive: concurrent, resumable, every article and token accounted for.
 
-    Exit 0 when every article is in the results, 7 when some failed (see the errors file)."""
+    Exit 0 when every article is in the results, 7 when some failed or lack a pass that failed
+    (see the errors file; a rerun asks again)."""
     with reported_errors():
         if no_cache and cache_dir is not None:
             raise ConfigurationError("--no-cache and --cache-dir contradict each other")
@@ -148,14 +155,22 @@ def batch(
                 tokens_per_minute=tpm, cache_dir=cache, max_bytes=max_bytes, base_url=base_url,
                 api_key=api_key, model=model, concurrent_passes=concurrent_passes, prices=prices,
                 workers=workers)
-        if sys.stderr.isatty():
-            totals = _with_progress_bar(run, count_inputs(inputs))
-        else:
-            totals = run(on_outcome=_StatusLines(status_every))
+        with stopped_within_seconds(
+                f"summarizer: error: interrupted; the results written are kept in {out}: run the "
+                "same command again to summarize the rest"):
+            if sys.stderr.isatty():
+                totals = _with_progress_bar(run, count_inputs(inputs))
+            else:
+                totals = run(on_outcome=_StatusLines(status_every))
         print(f"summarizer: batch: {_figures(totals)}", file=sys.stderr)
         if totals.failed:
             print(f"summarizer: batch: {totals.failed} article(s) failed, see {errors}",
                   file=sys.stderr)
+        if totals.incomplete:
+            print(f"summarizer: batch: {totals.incomplete} article(s) incomplete, a pass failed "
+                  f"(their results lack its items; a rerun asks it again), see {errors}",
+                  file=sys.stderr)
+        if totals.failed or totals.incomplete:
             raise typer.Exit(SOME_FAILED)
 
 
@@ -171,7 +186,8 @@ def _with_progress_bar(run: Callable[..., Totals], total: int) -> Totals:
             elapsed = bar.tasks[0].elapsed or 1e-9
             bar.update(task, completed=totals.total, figures=(
                 f"done {totals.done + totals.already_done}, failed {totals.failed}, "
-                f"{(totals.done + totals.failed) / elapsed:.2f}/s, "
+                f"incomplete {totals.incomplete}, "
+                f"{(totals.done + totals.incomplete + totals.failed) / elapsed:.2f}/s, "
                 f"{totals.prompt_tokens + totals.completion_tokens:,} tokens, ${totals.usd:,.4f}"))
 
         return run(on_outcome=show)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from summarizer.api import Summarizer
@@ -58,9 +58,11 @@ class _Deferred:
 def batch_engine(limiter: RateLimiter, *, concurrency: int, cache_dir: Path | None,
                  base_url: str | None, api_key: str | None, model: str | None,
                  provider: Provider | None, concurrent_passes: bool | None,
-                 prices: str | None) -> Iterator[tuple[Summarizer, CachingProvider | None]]:
+                 prices: str | None, on_notice: Callable[[str], None] | None = None,
+                 ) -> Iterator[tuple[Summarizer, CachingProvider | None]]:
     """The engine and its cache (None without `cache_dir`), closed on leaving: the embedded model
-    stopped, the endpoint's connections closed. The embedded model gets the batch's slot count
+    stopped, the endpoint's connections closed. `on_notice` is told once if the cache cannot keep
+    an answer (the answer is used all the same). The embedded model gets the batch's slot count
     (SUMMARIZER_LOCAL_SLOTS, else BATCH_LOCAL_SLOTS). `concurrent_passes` None: at once unless the
     endpoint is the embedded model with one slot, where they would only queue."""
     slots = config.local_slots(default=config.BATCH_LOCAL_SLOTS)
@@ -69,7 +71,7 @@ def batch_engine(limiter: RateLimiter, *, concurrency: int, cache_dir: Path | No
         chain: Provider = RateLimitedProvider(_Deferred(endpoint), limiter)
         cache = None
         if cache_dir is not None:
-            chain = cache = CachingProvider(chain, cache_dir)
+            chain = cache = CachingProvider(chain, cache_dir, on_write_error=on_notice)
         if concurrent_passes is None:
             concurrent_passes = endpoint.endpoint_kind != "local" or slots > 1
         passes = 3 * concurrency if concurrent_passes else 1  # the default variant's 3 passes

@@ -5,6 +5,7 @@ totals kept."""
 from __future__ import annotations
 
 import asyncio
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,14 +17,16 @@ from summarizer.batch.inputs import MAX_BYTES, read_inputs
 from summarizer.batch.journal import ErrorsFile, ResultsFile
 from summarizer.batch.limits import RateLimiter
 from summarizer.batch.workers import MAX_WORKERS, WorkerPlan, outcomes_in_processes
-from summarizer.errors import ConfigurationError
+from summarizer.errors import ConfigurationError, IncompleteError
+from summarizer.llm.cache import unusable
 from summarizer.llm.provider import Provider
 
 
 @dataclass
 class Totals:
-    total: int = 0  # articles met so far (done now, before, failed, duplicates)
-    done: int = 0
+    total: int = 0  # articles met so far (done now, incomplete, before, failed, duplicates)
+    done: int = 0  # summarized now, every pass answered
+    incomplete: int = 0  # summarized now without a pass that failed (a rerun asks it again)
     already_done: int = 0
     duplicates: int = 0
     failed: int = 0
@@ -43,7 +46,10 @@ class Totals:
                 self.unpriced += 1
             else:
                 self.usd += usd
-            self.done += 1
+            if outcome.summary.incomplete:
+                self.incomplete += 1
+            else:
+                self.done += 1
             self.calls += outcome.summary.metadata.llm_calls
             self.prompt_tokens += usage.prompt_tokens
             self.completion_tokens += usage.completion_tokens
@@ -65,11 +71,22 @@ async def drain(engine: Summarizer, articles: Iterable[Article | Unreadable], co
         _keep(outcome, results, failures, totals, cache_hits(), on_outcome)
 
 
+def incomplete_lines(done: Done) -> list[dict[str, object]]:
+    """The errors file's lines of a summary without some pass: one per failed pass, kind
+    `incomplete`, naming the pass and its error (the summary itself is in the results)."""
+    return [{"id": done.article.id, "path": done.article.source, "sha256": done.article.sha256,
+             "reason": f"pass {failed.name} failed, its items are missing: {failed.error}",
+             "kind": "incomplete", "exit_code": IncompleteError.exit_code, "pass": failed.name}
+            for failed in done.summary.incomplete]
+
+
 def _keep(outcome: Outcome, results: ResultsFile, failures: ErrorsFile, totals: Totals,
           cache_hits: int, on_outcome: Callable[[Outcome, Totals], None] | None) -> None:
     """The outcome written to the results or errors file and counted in the totals."""
     if isinstance(outcome, Done):
         results.append(outcome.record())
+        for line in incomplete_lines(outcome):
+            failures.append(line)
     elif isinstance(outcome, Failed):
         failures.append(outcome.record())
     totals.add(outcome)
@@ -84,7 +101,8 @@ def run_batch(inputs: Iterable[str | Path], out: Path, errors: Path, *, concurre
               base_url: str | None = None, api_key: str | None = None, model: str | None = None,
               provider: Provider | None = None, concurrent_passes: bool | None = None,
               prices: str | None = None, workers: int = 1,
-              on_outcome: Callable[[Outcome, Totals], None] | None = None) -> Totals:
+              on_outcome: Callable[[Outcome, Totals], None] | None = None,
+              on_notice: Callable[[str], None] | None = None) -> Totals:
     """Summarize every input not yet in `out`, appending each result as it completes; failures go
     to `errors`. `provider` replaces the endpoint (tests, other clients). `concurrent_passes`:
     ask an article's passes at the same time (None: unless the endpoint is the embedded model
@@ -93,14 +111,24 @@ def run_batch(inputs: Iterable[str | Path], out: Path, errors: Path, *, concurre
     price table's (see `summarizer.backends.prices`). `workers` > 1: that many processes share
     the `concurrency` and the rate limits (`summarizer.batch.workers`); an endpoint only, not the
     embedded model or a `provider` object, and from a script only under `if __name__ ==
-    "__main__":` (the workers are spawned and import the script again)."""
+    "__main__":` (the workers are spawned and import the script again).
+
+    A `cache_dir` that cannot hold a cache (it cannot be made, or written in) is left out: the
+    batch runs without a cache and says so once to `on_notice` (default: a line on stderr), as it
+    does when the cache cannot keep an answer later on; neither ever fails an article."""
     if not 1 <= workers <= MAX_WORKERS:
         raise ConfigurationError(f"workers must be 1 to {MAX_WORKERS}, not {workers}")
     if workers > 1:
         _check_workers_can_run(workers, concurrency, provider, base_url, api_key, model, prices)
     results, failures = ResultsFile(out), ErrorsFile(errors)
     totals = Totals()
+    notice = on_notice or _on_stderr
     try:
+        if cache_dir is not None and (why := unusable(cache_dir)):
+            notice(f"the response cache {cache_dir} cannot be used ({why}): running without it, "
+                   "so a rerun asks the model again for every answer (give a --cache-dir that can "
+                   "be written, or --no-cache to say so)")
+            cache_dir = None
         articles = read_inputs(inputs, max_bytes)
         if workers > 1:
             plan = WorkerPlan(
@@ -116,13 +144,20 @@ def run_batch(inputs: Iterable[str | Path], out: Path, errors: Path, *, concurre
         limiter = RateLimiter(requests_per_minute, tokens_per_minute)
         with batch_engine(limiter, concurrency=concurrency, cache_dir=cache_dir,
                           base_url=base_url, api_key=api_key, model=model, provider=provider,
-                          concurrent_passes=concurrent_passes, prices=prices) as (engine, cache):
+                          concurrent_passes=concurrent_passes, prices=prices,
+                          on_notice=notice) as (engine, cache):
             asyncio.run(drain(engine, articles, concurrency, results, failures, totals,
                               lambda: cache.hits if cache else 0, on_outcome))
     finally:
-        results.close()
-        failures.close()
+        try:
+            results.close()
+        finally:
+            failures.close()
     return totals
+
+
+def _on_stderr(line: str) -> None:
+    print(f"summarizer: batch: {line}", file=sys.stderr, flush=True)
 
 
 def _check_workers_can_run(workers: int, concurrency: int, provider: Provider | None,

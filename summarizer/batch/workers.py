@@ -19,6 +19,7 @@ import multiprocessing
 import os
 import queue
 import signal
+import sys
 import threading
 import time
 from collections.abc import Container, Iterable, Iterator
@@ -90,6 +91,11 @@ _Message = tuple[int, Outcome, int]  # (worker, outcome, the worker's cache hits
 _Sent = _Message | _Started | _Stopped
 
 
+def _on_stderr(line: str) -> None:
+    """A worker's notice (the cache cannot keep an answer): its stderr is the batch's."""
+    print(f"summarizer: batch: {line}", file=sys.stderr, flush=True)
+
+
 def work(plan: WorkerPlan, index: int, inbox: Queue[Article | None], outbox: Queue[_Sent],
          parent: int) -> None:
     """Worker `index`: summarize the articles of `inbox` until its None, putting each outcome on
@@ -103,7 +109,7 @@ def work(plan: WorkerPlan, index: int, inbox: Queue[Article | None], outbox: Que
         with batch_engine(limiter, concurrency=plan.concurrency, cache_dir=plan.cache_dir,
                           base_url=plan.base_url, api_key=plan.api_key, model=plan.model,
                           provider=None, concurrent_passes=plan.concurrent_passes,
-                          prices=plan.prices) as (engine, cache):
+                          prices=plan.prices, on_notice=_on_stderr) as (engine, cache):
             # driven here, not by `stream_sync`: on an error that one waits for its reader
             # threads, and this reader may be blocked on the inbox for good
             outcomes = astream(engine, _articles(inbox), concurrency=plan.concurrency)

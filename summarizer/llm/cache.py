@@ -4,6 +4,10 @@ model, sampling parameters) is asked once; a rerun after a crash costs no tokens
 One file per request under the cache directory, named by the sha256 of the request and written
 atomically (a temporary file renamed into place), so concurrent workers and a killed run never leave
 a half-written entry. A hit makes no call and counts no tokens (`calls=0`).
+
+The cache never fails a request: an entry that cannot be written (a full disk, a file where its
+directory should be) leaves the answer used as it is, with its calls and tokens, and is reported
+once (`on_write_error`). `unusable` says before a run whether a directory can hold a cache at all.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -34,14 +38,34 @@ def request_key(messages: Sequence[Message], response_model: type[Draft], model:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-class CachingProvider(ProviderWrapper):
-    """Wraps a Provider; answers a request seen before from `directory` without asking it."""
+def unusable(directory: Path) -> str | None:
+    """Why `directory` cannot hold a cache (it cannot be made, or written in), or None when it can.
+    Made if missing, as the cache would make it."""
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        handle, probe = tempfile.mkstemp(dir=directory, prefix=".probe-", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                out.write("{}")  # a full disk refuses the bytes, not the name
+        finally:
+            os.unlink(probe)
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    return None
 
-    def __init__(self, inner: Provider, directory: Path) -> None:
+
+class CachingProvider(ProviderWrapper):
+    """Wraps a Provider; answers a request seen before from `directory` without asking it.
+    `on_write_error` is told, once, when an answer cannot be kept (it is used all the same)."""
+
+    def __init__(self, inner: Provider, directory: Path,
+                 on_write_error: Callable[[str], None] | None = None) -> None:
         super().__init__(inner)
         self._directory = directory
+        self._on_write_error = on_write_error
         self.hits = 0
         self.misses = 0
+        self.unwritten = 0  # answers used but not kept: their entry could not be written
 
     def _path(self, key: str) -> Path:
         return self._directory / key[:2] / f"{key}.json"
@@ -72,11 +96,19 @@ class CachingProvider(ProviderWrapper):
             self.hits += 1
         return found
 
-    @staticmethod
-    def _kept(path: Path, result: Extraction[Draft]) -> Extraction[Draft]:
-        _write(path, {"value": result.value.model_dump(mode="json"), "unverified": result.unverified,
-                      "calls": result.calls, "prompt_tokens": result.prompt_tokens,
-                      "completion_tokens": result.completion_tokens})
+    def _kept(self, path: Path, result: Extraction[Draft]) -> Extraction[Draft]:
+        try:
+            _write(path, {"value": result.value.model_dump(mode="json"),
+                          "unverified": result.unverified, "calls": result.calls,
+                          "prompt_tokens": result.prompt_tokens,
+                          "completion_tokens": result.completion_tokens})
+        except OSError as exc:  # the answer was paid for: used, and counted, all the same
+            self.unwritten += 1
+            if self.unwritten == 1 and self._on_write_error is not None:
+                self._on_write_error(
+                    f"the response cache {self._directory} cannot keep answers "
+                    f"({exc.strerror or exc}): they are used all the same, and a rerun asks "
+                    "for them again")
         return result
 
 

@@ -178,7 +178,7 @@ def test_bad_inputs_land_in_the_errors_file_and_the_exit_code_says_so(stub: Stub
         (folder / bad).unlink()
     rerun = CliRunner().invoke(app, command)
     assert rerun.exit_code == 0, rerun.output
-    assert "0 summarized, 2 already done, 0 failed" in rerun.output
+    assert "0 summarized, 0 incomplete, 2 already done, 0 failed" in rerun.output
     assert _lines(tmp_path / "r.errors.jsonl") == []
     assert len(stub.log) == 6
 
@@ -422,7 +422,7 @@ def test_status_lines_on_a_non_terminal_stderr(stub: Stub, tmp_path: Path) -> No
         ["summarizer: batch: 1 seen", " 1 done", " 0 failed"],
         ["summarizer: batch: 2 seen", " 2 done", " 0 failed"]]
     prompt, completion = _recorded_usage(stub)
-    assert (f"2 summarized, 0 already done, 0 failed, 0 duplicate(s); 6 model call(s), "
+    assert (f"2 summarized, 0 incomplete, 0 already done, 0 failed, 0 duplicate(s); 6 model call(s), "
             f"{2 * prompt:,} prompt + {2 * completion:,} completion tokens, 0 cache hit(s)") in result.output
 
 

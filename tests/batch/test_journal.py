@@ -12,6 +12,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import signal
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -171,6 +174,114 @@ def test_the_errors_file_is_rewritten_by_every_run(tmp_path: Path) -> None:
     second.append({"id": "b", "reason": "ünreadable"})
     second.close()
     assert errors.read_text(encoding="utf-8") == '{"id": "b", "reason": "ünreadable"}\n'
+
+
+# --- an incomplete result, redone ------------------------------------------------------------------
+
+
+def incomplete(doc_id: str, sha: str) -> dict[str, object]:
+    return record(doc_id, sha, summary={"incomplete": [{"name": "entities", "error": "HTTP 500"}]})
+
+
+def test_an_incomplete_result_is_not_done_and_its_redo_replaces_it_on_closing(tmp_path: Path) -> None:
+    out = tmp_path / "r.jsonl"
+    first = ResultsFile(out)
+    first.append(record("a", "1"))
+    first.append(incomplete("b", "2"))
+    first.append(record("c", "3"))
+    first.close()
+    assert first.done == {("a", "1"), ("c", "3")}
+    second = ResultsFile(out)
+    assert second.done == {("a", "1"), ("c", "3")}  # b is asked again
+    second.append(record("b", "2"))
+    assert second.done == {("a", "1"), ("b", "2"), ("c", "3")}
+    assert out.read_text(encoding="utf-8").count('"id":"b"') == 2  # until closed
+    second.close()
+    assert out.read_text(encoding="utf-8") == line("a", "1") + line("c", "3") + line("b", "2")
+    assert not list(tmp_path.glob(".r.jsonl.*"))  # no temporary file left
+
+
+def test_a_redo_that_is_incomplete_again_replaces_the_old_line_and_stays_to_redo(tmp_path: Path) -> None:
+    out = tmp_path / "r.jsonl"
+    out.write_text(results_line(incomplete("b", "2")) + "\n" + line("a", "1"), encoding="utf-8")
+    results = ResultsFile(out)
+    results.append(incomplete("b", "2"))
+    results.close()
+    assert _ids_of(out) == ["a", "b"]
+    assert ResultsFile(out).done == {("a", "1")}
+
+
+def test_a_crash_between_a_redo_and_closing_is_repaired_on_opening(tmp_path: Path) -> None:
+    """Both lines of a redone article are in the file (closing never ran): the later wins."""
+    out = tmp_path / "r.jsonl"
+    out.write_text(results_line(incomplete("b", "2")) + "\n" + line("a", "1") + line("b", "2"),
+                   encoding="utf-8")
+    results = ResultsFile(out)
+    assert results.done == {("a", "1"), ("b", "2")}
+    assert out.read_text(encoding="utf-8") == line("a", "1") + line("b", "2")  # before any append
+    results.append(record("c", "3"))
+    results.close()
+    assert _ids_of(out) == ["a", "b", "c"]
+
+
+def test_a_redo_after_a_repair_takes_out_the_right_line(tmp_path: Path) -> None:
+    """Lines renumbered after the repair on opening: the redo of d takes out d's line only."""
+    out = tmp_path / "r.jsonl"
+    out.write_text(line("a", "1") + line("a", "1") + results_line(incomplete("d", "4")) + "\n"
+                   + line("e", "5"), encoding="utf-8")
+    results = ResultsFile(out)
+    results.append(record("d", "4"))
+    results.close()
+    assert out.read_text(encoding="utf-8") == line("a", "1") + line("e", "5") + line("d", "4")
+
+
+def _ids_of(out: Path) -> list[str]:
+    return [str(r["id"]) for _, r in stored_lines(out)]
+
+
+# --- one run at a time ----------------------------------------------------------------------------
+
+
+def test_a_results_file_open_for_writing_cannot_be_opened_again_until_closed(tmp_path: Path) -> None:
+    out = tmp_path / "r.jsonl"
+    first = ResultsFile(out)
+    with pytest.raises(InputError, match=r"r\.jsonl: another summarizer batch is writing these "
+                       r"results now: wait for it to end, or give another --out \(its lock on "
+                       r"r\.jsonl\.lock ends with it; nothing to delete\)$"):
+        ResultsFile(out)
+    link = tmp_path / "elsewhere.jsonl"
+    link.symlink_to(out)
+    with pytest.raises(InputError, match="another summarizer batch"):  # the same file, by a link
+        ResultsFile(link)
+    first.close()
+    ResultsFile(out).close()  # closed: the next run may write
+
+
+def test_a_results_file_that_fails_to_open_leaves_no_lock_held(tmp_path: Path) -> None:
+    out = tmp_path / "r.jsonl"
+    out.write_text("{broken\n", encoding="utf-8")
+    with pytest.raises(InputError, match="not a results line"):
+        ResultsFile(out)
+    out.write_text("", encoding="utf-8")
+    ResultsFile(out).close()
+
+
+def test_the_lock_of_a_killed_run_is_gone_with_it(tmp_path: Path) -> None:
+    """SIGKILL runs no cleanup: the kernel drops the flock, and the lock file left behind holds
+    nobody back."""
+    out = tmp_path / "r.jsonl"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time; from pathlib import Path; "
+         "from summarizer.batch.journal import ResultsFile; ResultsFile(Path(sys.argv[1])); "
+         "print('holding', flush=True); time.sleep(600)", str(out)],
+        stdout=subprocess.PIPE, text=True)
+    assert holder.stdout is not None and holder.stdout.readline() == "holding\n"
+    with pytest.raises(InputError, match="another summarizer batch"):
+        ResultsFile(out)
+    os.kill(holder.pid, signal.SIGKILL)
+    holder.communicate()
+    assert (tmp_path / "r.jsonl.lock").exists()
+    ResultsFile(out).close()
 
 
 # --- a batch resumed ------------------------------------------------------------------------------

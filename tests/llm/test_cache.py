@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
-from summarizer.llm.cache import CachingProvider, request_key
+from summarizer.llm.cache import CachingProvider, request_key, unusable
 from summarizer.llm.provider import Draft, Extraction, Message
 
 
@@ -190,3 +190,33 @@ def test_the_async_path_shares_the_entries_of_the_sync_one(tmp_path: Path) -> No
     ask(cache)
     again = asyncio.run(cache.aextract(MESSAGES, Answer, {}))
     assert (again.value.text, again.calls, inner.asked, cache.hits) == ("answer 1", 0, 1, 1)
+
+
+# --- a cache that cannot be written ----------------------------------------------------------------
+
+
+def test_an_answer_that_cannot_be_kept_is_used_and_counted_and_said_once(tmp_path: Path) -> None:
+    """A file where an entry's directory should be (as a full disk, a write that fails): the
+    answers are those asked, with their calls and tokens, and the failure is told once."""
+    for prefix in range(256):  # every entry directory a file
+        (tmp_path / f"{prefix:02x}").write_text("", encoding="utf-8")
+    told: list[str] = []
+    inner = Counting()
+    cache = CachingProvider(inner, tmp_path, on_write_error=told.append)
+    first, second = ask(cache), ask(cache, [Message("user", "Another question.")])
+    again = asyncio.run(cache.aextract(MESSAGES, Answer, {}))
+    assert [(a.value.text, a.calls, a.prompt_tokens) for a in (first, second, again)] == [
+        ("answer 1", 1, 100), ("answer 2", 1, 100), ("answer 3", 1, 100)]  # asked, not cached
+    assert (inner.asked, cache.hits, cache.misses, cache.unwritten) == (3, 0, 3, 3)
+    assert told == [f"the response cache {tmp_path} cannot keep answers (File exists): they are "
+                    "used all the same, and a rerun asks for them again"]
+    assert not list(tmp_path.rglob(".*.tmp"))
+
+
+def test_unusable_says_why_a_directory_cannot_hold_a_cache(tmp_path: Path) -> None:
+    assert unusable(tmp_path / "made" / "here") is None
+    assert (tmp_path / "made" / "here").is_dir()
+    assert list((tmp_path / "made" / "here").iterdir()) == []  # its probe removed
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
+    assert unusable(tmp_path / "a-file") == "File exists"
+    assert unusable(tmp_path / "a-file" / "below") == "Not a directory"
