@@ -54,9 +54,9 @@ from summarizer.extract.drafts import (
     QuantityDraft,
     SentenceDraft,
 )
-from summarizer.extract.grounding import reanchored
 from summarizer.extract.pipeline import drafted_items, summarize_document
 from summarizer.extract.recheck import ModelSupportJudge
+from summarizer.extract.settling import reanchored
 from summarizer.extract.support import Verdict, check
 from summarizer.llm.provider import Extraction, Message
 from summarizer.normalize.lexicon import capitalized_words
@@ -160,7 +160,7 @@ def statements(doc: Document, published: date | None,
 
 def verdict(s: Statement, text: str) -> Verdict:
     """What grounding decides: the rules, then a claim the article states word for word elsewhere
-    is moved there (`grounding.reanchored`)."""
+    is moved there (`settling.reanchored`)."""
     found = check(text, s.evidence, s.context, label=s.label, dates=s.dates)
     if found.outcome != "supported" and not s.label and reanchored(s.doc, text) is not None:
         return Verdict("supported", "re-anchored")

@@ -8,19 +8,19 @@ counts, a date's event, a quote's speaker) is then checked against its evidence
 by the evidence itself (`support: "evidence-only"`; a label is emptied) and the model's wording
 is listed in `rejected` with the reason.
 
-Grounding asks the model nothing itself: `ground_steps` yields its questions (`Restating`,
-`Judging`) and is sent their answers, so its caller decides how they are asked (the pipeline
-through the one route of `extract.asking`; `ground` with plain functions).
+Grounding asks the model nothing itself: `ground_steps` yields the questions of settling what
+the rules doubted (`extract.settling`: `Restating`, `Judging`) and is sent their answers, so its
+caller decides how they are asked (the pipeline through the one route of `extract.asking`;
+`ground` with plain functions).
 """
 
 from __future__ import annotations
 
-import enum
 import re
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Final, Literal, TypeVar
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel
 
@@ -38,6 +38,7 @@ from summarizer.extract.drafts import (
     QuoteDraft,
     SentenceDraft,
 )
+from summarizer.extract.settling import Doubt, Question, Restating, planted_in, settle
 from summarizer.extract.support import Restate, SupportJudge, Verdict, check
 from summarizer.normalize import quantities, temporal
 from summarizer.normalize.lexicon import letter_words
@@ -54,7 +55,6 @@ from summarizer.output.summary import (
     RejectedItem,
     Span,
     SummarySentence,
-    Support,
 )
 from summarizer.text.alignment import align, closest_passage, make_span
 from summarizer.text.document import Document
@@ -83,44 +83,8 @@ class Grounded:
     judged: list[JudgedStatement] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class Restating:
-    """Grounding's question: say each statement again within its evidence. Items are
-    (statement, evidence, the rule it broke); the answer is one str (or None) per item."""
-
-    items: tuple[tuple[str, str, str], ...]
-
-
-@dataclass(frozen=True)
-class Judging:
-    """Grounding's question: does each statement's evidence support it? Items are
-    (statement, evidence); the answer is one bool (or None: not answered) per item."""
-
-    items: tuple[tuple[str, str], ...]
-
-
-Question = Restating | Judging
 Grounding = Generator[Question, Sequence[object], Grounded]
 """`ground_steps`: yields its questions, is sent one answer per item (fewer: the rest unanswered)."""
-
-
-class NotAsked(enum.Enum):
-    """The answer for an item the model could not be asked about (the endpoint went down): the
-    rules alone settle it, as with support_check="rules" (no re-ask or judgement is recorded),
-    where an answer of None is a question asked and not answered."""
-
-    NOT_ASKED = "not asked"
-
-
-NOT_ASKED: Final = NotAsked.NOT_ASKED
-
-
-def _padded(answers: Sequence[object], size: int, kind: type[T]) -> list[T | NotAsked | None]:
-    """One answer of `kind` (or NOT_ASKED) per item, None where there is none (or it is of
-    another kind)."""
-    given = list(answers)[:size]
-    return [a if isinstance(a, kind | NotAsked) else None for a in given] + [None] * (
-        size - len(given))
 
 
 def _reject(section: str, draft: BaseModel, reason: str) -> RejectedItem:
@@ -219,130 +183,6 @@ def _unused_occurrence(doc: Document, span: Span, taken: list[Span]) -> Span:
     return span
 
 
-@dataclass
-class _Doubt:
-    """A statement the rules did not accept: where it sits, and what stands in for it."""
-
-    items: list[Any]
-    index: int
-    name: str
-    fallback: str
-    section: str
-    statement: str
-    evidence: str
-    verdict: Verdict
-    recheck: Callable[[str], Verdict]
-    reask: dict[str, Any] | None = None  # the ReaskedStatement, once re-asked
-
-
-def reanchored(doc: Document, statement: str, planted: Sequence[Planted] = ()) -> list[Span] | None:
-    """Where the article itself says `statement` (the model copied a sentence but pointed at
-    another), checked by the alignment guard; None when it does not, or only in a planted one."""
-    found = align(doc, statement)
-    if not found.found or _planted_in(list(found.spans), planted) is not None:
-        return None
-    return list(found.spans)
-
-
-def _settle(doc: Document, out: Grounded, doubts: list[_Doubt], judging: bool, restating: bool,
-            planted: Sequence[Planted]) -> Generator[Question, Sequence[object], None]:
-    """Move a claim the article states word for word to where it says it; re-ask once what broke
-    a rule (and, with no judge, what the rules could not decide); ask the judge once about what the
-    rules could not decide; replace the rest by their evidence."""
-    kept = []
-    for doubt in doubts:
-        item = doubt.items[doubt.index]
-        spans = reanchored(doc, doubt.statement, planted) \
-            if isinstance(item, SummarySentence | Fact) else None
-        if spans is None:
-            kept.append(doubt)
-        else:
-            doubt.items[doubt.index] = item.model_copy(update={"spans": spans})
-    doubts = kept
-    reasked = [d for d in doubts if d.verdict.outcome == "unsupported"
-               or (not judging and d.verdict.outcome == "undecided")] if restating else []
-    if reasked:
-        doubts = yield from _reask(doubts, reasked)
-    undecided = [d for d in doubts if d.verdict.outcome == "undecided"]
-    judged: dict[int, bool | None] = {}
-    if judging and undecided:
-        answers = _padded((yield Judging(tuple((d.statement, d.evidence) for d in undecided))),
-                          len(undecided), bool)
-        judged = {id(d): answer for d, answer in zip(undecided, answers, strict=False)
-                  if answer is not NOT_ASKED}
-        out.judged += [JudgedStatement(section=d.section, statement=d.statement,
-                                       evidence=d.evidence, supported=answer)
-                       for d, answer in zip(undecided, answers, strict=False)
-                       if answer is not NOT_ASKED]
-    for doubt in doubts:
-        if judged.get(id(doubt)) is True:
-            _accept(doubt, "judged")
-            continue
-        why = doubt.verdict.reason
-        if doubt.verdict.outcome == "undecided":  # conservative: unconfirmed is not supported
-            why = ("the rules cannot decide (" + why + ") and the judge said no"
-                   if judged.get(id(doubt)) is False else
-                   "the rules cannot decide (" + why + ") and the judge did not answer"
-                   if id(doubt) in judged
-                   else "the rules cannot decide (" + why + ") and no judge was asked")
-        item = doubt.items[doubt.index]
-        doubt.items[doubt.index] = item.model_copy(
-            update={doubt.name: doubt.fallback, "support": "evidence-only"})
-        if doubt.reask is not None:
-            doubt.reask["outcome"] = "evidence-only"
-            why = f"re-asked once ({doubt.reask['problem']}); {why}"
-        out.rejected.append(RejectedItem(
-            section=doubt.section, item={doubt.name: doubt.reask["statement"] if doubt.reask
-                                         else doubt.statement},
-            reason=f"replaced by its evidence: {why}"))
-    out.reasked += [ReaskedStatement.model_validate(d.reask) for d in reasked if d.reask]
-
-
-def _accept(doubt: _Doubt, support: Support) -> None:
-    """The statement's (possibly second) wording stands, checked as `support` says."""
-    item = doubt.items[doubt.index]
-    update: dict[str, object] = {doubt.name: doubt.statement}
-    if getattr(item, "support", "") != "evidence-only":
-        update["support"] = support
-    if isinstance(item, Quote):
-        update["warnings"] = []  # the speaker is named after all: the warning no longer holds
-    doubt.items[doubt.index] = item.model_copy(update=update)
-    if doubt.reask is not None:
-        doubt.reask["outcome"] = "kept" if support == "rules" else support
-
-
-def _reask(doubts: list[_Doubt], asked: list[_Doubt]
-           ) -> Generator[Question, Sequence[object], list[_Doubt]]:
-    """Re-ask the `asked` statements once, in one call; a second wording that passes the rules
-    stands, one the rules cannot decide goes to the judge (with none, to the evidence); return
-    the doubts still open."""
-    answers = _padded((yield Restating(tuple((d.statement, d.evidence, d.verdict.reason)
-                                             for d in asked))), len(asked), str)
-    settled = set()
-    for doubt, answer in zip(asked, answers, strict=False):
-        if answer is NOT_ASKED:  # left to the rules, as if never re-asked
-            continue
-        doubt.reask = {"section": doubt.section, "statement": doubt.statement,
-                       "evidence": doubt.evidence, "problem": doubt.verdict.reason,
-                       "answer": answer, "outcome": "evidence-only"}
-        if not answer:
-            continue
-        second = doubt.recheck(answer)
-        if second.outcome == "unsupported":
-            doubt.verdict = Verdict("unsupported", f"the second wording {answer!r}: "
-                                                   f"{second.reason}")
-            continue
-        doubt.statement, doubt.verdict = answer, second
-        if second.outcome == "supported":
-            _accept(doubt, "rules")
-            settled.add(id(doubt))
-    return [d for d in doubts if id(d) not in settled]
-
-
-def _planted_in(spans: list[Span], planted: Sequence[Planted]) -> Planted | None:
-    return next((p for p in planted for s in spans if s.start < p.end and p.start < s.end), None)
-
-
 def ground(doc: Document, drafts: Iterable[tuple[str, BaseModel]],
            published: date | None, *, planted: Sequence[Planted] = (),
            judge: SupportJudge | None = None, restate: Restate | None = None) -> Grounded:
@@ -369,7 +209,7 @@ def ground_steps(doc: Document, drafts: Iterable[tuple[str, BaseModel]],
     each at most once and only when there is something to ask."""
     out = Grounded()
     seen: set[tuple[str, str, int, int]] = set()
-    doubts: list[_Doubt] = []
+    doubts: list[Doubt] = []
 
     def checked(items: list[Any], name: str, statement: str, evidence: str, context: str,
                 section: str, fallback: str, label: bool = False) -> None:
@@ -383,7 +223,7 @@ def ground_steps(doc: Document, drafts: Iterable[tuple[str, BaseModel]],
 
         verdict = recheck(statement)
         if verdict.outcome != "supported":
-            doubts.append(_Doubt(items, len(items) - 1, name, fallback, section, statement,
+            doubts.append(Doubt(items, len(items) - 1, name, fallback, section, statement,
                                  evidence, verdict, recheck))
 
     for section, draft in drafts:
@@ -396,7 +236,7 @@ def ground_steps(doc: Document, drafts: Iterable[tuple[str, BaseModel]],
         if isinstance(spans, str):
             out.rejected.append(_reject(section, draft, spans))
             continue
-        order = _planted_in(spans, planted)
+        order = planted_in(spans, planted)
         if order is not None:
             out.rejected.append(_reject(section, draft, "the evidence is an instruction planted in "
                                         f"the article ({order.reason!r}), not a fact"))
@@ -455,7 +295,7 @@ def ground_steps(doc: Document, drafts: Iterable[tuple[str, BaseModel]],
                            "or the one before; the attribution is the model's")
                 out.quotes.append(Quote(speaker=draft.speaker, text=text, spans=spans,
                                         warnings=[unnamed]))
-                doubts.append(_Doubt(out.quotes, len(out.quotes) - 1, "speaker", "", section,
+                doubts.append(Doubt(out.quotes, len(out.quotes) - 1, "speaker", "", section,
                                      draft.speaker, text, Verdict("unsupported", unnamed),
                                      _speaker_check(doc, spans)))
             case QuantityDraft():  # the value is read from the text; the model only points at it
@@ -489,7 +329,10 @@ def ground_steps(doc: Document, drafts: Iterable[tuple[str, BaseModel]],
                     event=draft.event, spans=spans))
                 checked(out.when, "event", draft.event, found.text, sentence, section, "",
                         label=True)
-    yield from _settle(doc, out, doubts, judging, restating, planted)
+    settled = yield from settle(doc, doubts, judging, restating, planted)
+    out.rejected += settled.rejected
+    out.judged += settled.judged
+    out.reasked += settled.reasked
     return out
 
 

@@ -25,7 +25,8 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from summarizer.errors import ConfigurationError, ProviderError
 from summarizer.extract.asking import Answer, Exchange, Request, Steps, drive, not_attempted
-from summarizer.extract.grounding import NOT_ASKED, Grounded, Grounding, Restating
+from summarizer.extract.grounding import Grounded, Grounding
+from summarizer.extract.settling import NOT_ASKED, Restating
 from summarizer.llm import prompts
 from summarizer.llm.provider import Message, Provider
 

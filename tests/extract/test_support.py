@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 
 from summarizer.extract.drafts import FactDraft, QuoteDraft, SentenceDraft
-from summarizer.extract.grounding import Judging, Restating, ground, ground_steps
+from summarizer.extract.grounding import ground, ground_steps
+from summarizer.extract.settling import Judging, Restating
 from summarizer.extract.support import Verdict, attribution_kept, check
 from summarizer.text.document import Document
 from summarizer.text.planted import planted_instructions
