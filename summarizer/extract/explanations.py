@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
+from summarizer.extract.phrases import cue_phrases
 from summarizer.output.summary import Span
 from summarizer.text.document import Document
 
@@ -56,3 +57,14 @@ def unstated(doc: Document, spans: list[Span], question: Literal["why", "how"]) 
     noun = "a cause" if question == "why" else "a means"
     return (f"the article does not give these words as {noun}: no word such as {cues} ... "
             "stands before them or opens them")
+
+
+
+def stated_within(doc: Document, spans: list[Span], question: Literal["why", "how"]) -> tuple[int, int] | None:
+    """Where the words the model chose hold a cause (a means) after its cue: the cue and the phrase
+    after it ("in retaliation for air strikes last week" in "The Taliban said it carried out the
+    attack in retaliation for air strikes last week."). None where they hold none."""
+    for span in spans:
+        for phrase in cue_phrases(doc.raw, span.start, span.end, question):
+            return phrase.cue_start, phrase.end
+    return None

@@ -282,9 +282,19 @@ def ground_steps(doc: Document, drafts: Iterable[tuple[str, BaseModel]],
             case PassageDraft():  # why or how: the article's words only
                 question: Literal["why", "how"] = "why" if section == "why" else "how"
                 doubt = explanations.unstated(doc, spans, question)
+                other: Literal["why", "how"] = "how" if question == "why" else "why"
                 if doubt is not None:
-                    out.rejected.append(_reject(section, draft, doubt))
-                    continue
+                    within = explanations.stated_within(doc, spans, question)
+                    crossed = explanations.stated_within(doc, spans, other)
+                    if crossed is not None and within is None:
+                        # the model put a cause under how (or a means under why): its cue says which
+                        getattr(out, other).append(Explanation(
+                            text=doc.raw[slice(*crossed)], spans=[make_span(doc, *crossed)]))
+                    if within is None:
+                        out.rejected.append(_reject(section, draft, doubt))
+                        continue
+                    spans = [make_span(doc, *within)]  # the cue and its phrase, not the sentence
+                    quoted = spans[0].text
                 getattr(out, question).append(Explanation(text=quoted, spans=spans))
             case QuoteDraft():
                 text = " \u2026 ".join(span.text for span in spans)

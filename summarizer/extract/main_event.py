@@ -33,7 +33,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from summarizer.normalize.lexicon import MONTH_NUMBERS, WEEKDAYS, words
+from summarizer.normalize.lexicon import (
+    MONTH_NUMBERS,
+    WEEKDAYS,
+    parts_of_speech,
+    past_form,
+    words,
+)
 from summarizer.output.summary import (
     Actor,
     DateMention,
@@ -48,6 +54,8 @@ from summarizer.output.summary import (
     Span,
     SummarySentence,
 )
+from summarizer.extract import phrases
+from summarizer.text.alignment import make_span
 from summarizer.text.document import Document
 from summarizer.text.sentences import sentence_bounds
 
@@ -199,33 +207,129 @@ def _observer(actor: Actor) -> str | None:
     return f"an observer, not the agent (role: {actor.role})" if hit else None
 
 
-def rank_who(raw: str, lay: Layout, actors: Sequence[Actor]) -> EventSlot:
+PLACE_ROLES = frozenset(("location", "destination", "venue", "place", "site", "scene", "setting",
+                         "headquarters", "country", "city", "region"))
+"""Words of an actor's role that make it a place: never the agent."""
+
+
+def _place_role(actor: Actor) -> bool:
+    return any(w in PLACE_ROLES for w in words(actor.role))
+
+
+def rank_who(doc: Document, lay: Layout, actors: Sequence[Actor]) -> EventSlot:
+    raw = doc.raw
+    subject = phrases.headline_subject(raw, lay.title) if lay.title else None
+    if subject and past_form(words(raw[slice(*subject[1])])[0]):
+        subject = None  # "Driver arrested", "Grand Prix thrown into chaos": the subject undergoes it
+    named = _key(raw[slice(*subject[0])]) if subject else None
     candidates = []
     for index, actor in enumerate(actors):
+        if _place_role(actor):
+            continue
         start, _ = _first_mention(raw, _actor_forms(actor), actor.spans)
         tier = lay.tier(start)
         observer = _observer(actor)
+        is_subject = named is not None and named in {_key(form) for form in _actor_forms(actor)}
         candidates.append(_Candidate(
-            _key(actor.name), (observer is not None, tier, start, index),
+            _key(actor.name), (observer is not None, -1 if is_subject else tier, start, index),
             _answer(actor.name, "actors", index, actor.spans),
-            observer or f"the actor named {_TIERS[tier]}"))
+            observer or ("the actor named as the title's subject" if is_subject else
+                         f"the actor named {_TIERS[tier]}")))
+    if subject and not any(c.order[1] == -1 for c in candidates):
+        span = make_span(doc, *subject[0])
+        # a name ("FBI", "Toblerone") leads; a common noun ("Footage", "Driver") follows the
+        # actors the title names
+        common = " " not in span.text and not span.text.isupper() and \
+            "NOUN" in parts_of_speech(span.text)
+        candidates.append(_Candidate(_key(span.text), (False, 0 if common else -1,
+                                                       len(raw) if common else 0, 0),
+                                     _answer(span.text, "article", None, [span]),
+                                     "the title's subject (no listed actor)"))
     return _slot(candidates, "no actor")
 
 
-def rank_what(lay: Layout, headline: SummarySentence, summary: Sequence[SummarySentence],
-              facts: Sequence[Fact]) -> EventSlot:
+_AUXILIARY = re.compile(r"\b(?:has|have|had|is|are|was|were|will|would|could|can|may|might|"
+                        r"must|shall|should)\b")
+
+
+def _agents_in(raw: str, bounds: tuple[int, int], agents: Sequence[Actor]) -> list[tuple[int, int]]:
+    """Where the agents' names (any of their forms) end inside `bounds`, in the agents' order."""
+    found = []
+    for actor in agents:
+        for form in _actor_forms(actor):
+            found.extend(end for start, end in _occurrences(raw, form)
+                         if bounds[0] <= start and end <= bounds[1])
+    return [(end, end) for end in dict.fromkeys(found)]
+
+
+def _subject_action(raw: str, bounds: tuple[int, int]) -> tuple[int, int] | None:
+    """The action of a sentence whose subject is a short noun phrase before an auxiliary ("A
+    suicide bomber has rammed a truck into ..."): the phrase from the auxiliary on."""
+    auxiliary = _AUXILIARY.search(raw, *bounds)
+    if auxiliary is None:
+        return None
+    subject = raw[bounds[0]:auxiliary.start()]
+    if not subject.strip() or len(words(subject)) > 8 or re.search(r"[,:;\"\u201c\u2018']", subject):
+        return None
+    end = phrases.clause_end(raw, auxiliary.start(), bounds[1])
+    return (auxiliary.start(), end) if len(words(raw[auxiliary.start():end])) >= 2 else None
+
+
+def _actions(doc: Document, lay: Layout, agents: Sequence[Actor]) -> list[_Candidate]:
+    """What the agent did, in the words after its name: in the title, then in the lead sentence
+    (there also after a short subject that is no listed actor)."""
+    raw = doc.raw
+    candidates = []
+    subject = phrases.headline_subject(raw, lay.title) if lay.title else None
+    if subject:
+        (name_start, _), (start, end) = subject
+        passive = past_form(words(raw[start:end])[0])
+        # "First Airbus A380 delivered": what happened is said with what it happened to
+        span = make_span(doc, name_start if passive else start, end)
+        candidates.append(_Candidate(" ".join(words(span.text)), (0, 0, -1, span.start),
+                                     _answer(span.text, "article", None, [span]),
+                                     "the title's subject and its action (a passive)" if passive
+                                     else "the action after the title's subject"))
+    for tier, bounds in enumerate((lay.title, lay.lead)):
+        if bounds is None:
+            continue
+        for order, (name_end, _) in enumerate(_agents_in(raw, bounds, agents)):
+            action = phrases.action_after(raw, name_end, bounds)
+            if action:
+                span = make_span(doc, *action)
+                candidates.append(_Candidate(
+                    " ".join(words(span.text)), (tier, 2 * tier, order, action[0]),
+                    _answer(span.text, "article", None, [span]),
+                    f"the action after the agent's name {_TIERS[tier]}"))
+                break
+        if tier == 1 and not any(c.order[0] == 1 for c in candidates):
+            action = _subject_action(raw, bounds)
+            if action:
+                span = make_span(doc, *action)
+                candidates.append(_Candidate(
+                    " ".join(words(span.text)), (tier, 2 * tier, 99, action[0]),
+                    _answer(span.text, "article", None, [span]),
+                    f"the action after the subject {_TIERS[tier]}"))
+    return candidates
+
+
+def rank_what(doc: Document, lay: Layout, headline: SummarySentence,
+              summary: Sequence[SummarySentence], facts: Sequence[Fact],
+              agents: Sequence[Actor] = ()) -> EventSlot:
     statements: list[tuple[str, Section, int | None, Sequence[Span]]] = [
         (headline.text, "headline", None, headline.spans),
         *((s.text, "summary", i, s.spans) for i, s in enumerate(summary)),
         *((f.claim, "facts", i, f.spans) for i, f in enumerate(facts))]
-    candidates = []
+    candidates = _actions(doc, lay, agents)
     for order, (text, section, index, spans) in enumerate(statements):
         start = min(span.start for span in spans)
         tier = lay.tier(start)
         first = section == "headline" and tier < 2
         rule = ("the headline, grounded " if first else "the statement grounded ") + \
             {0: "in the title", 1: "in the lead sentence", 2: "first in the article"}[tier]
-        candidates.append(_Candidate(" ".join(words(text)), (not first, tier, start, order),
+        # the title's own action first, then a headline the title grounds, then the lead's action
+        rank = (0, 1) if first and tier == 0 else (1, 1) if first else (2, tier)
+        candidates.append(_Candidate(" ".join(words(text)), (*rank, start, order),
                                      _answer(text, section, index, spans), rule))
     return _slot(candidates, "no statement")
 
@@ -235,21 +339,54 @@ def _on_date_line(lay: Layout, date: DateMention) -> bool:
     return line is not None and any(line[0] <= s.start and s.end <= line[1] for s in date.spans)
 
 
+BACKGROUND_DAYS = 60
+"""A date this many days or more before the article's publication is background, not the event's."""
+
+
+COARSE = frozenset(("month", "season", "quarter", "year", "decade"))
+"""Granularities that say roughly when ("this summer", "this year"): a day names the event better."""
+
+
+def _background(value: str, published: str | None, text: str) -> bool:
+    """Whether a dated mention is background: it opens a span of time ("since 1908") or lies
+    BACKGROUND_DAYS or more before publication ("in 1948", "September 30, 1997")."""
+    if re.match(r"(?i)since\b", text):
+        return True
+    if not published:
+        return False
+    day = re.match(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", value)
+    origin = re.match(r"(\d{4})-(\d{2})-(\d{2})", published)
+    if day is None or origin is None:
+        return False
+    # the last day the value may mean: a year's December 31, a month's 28th (close enough)
+    year, month, date = int(day[1]), int(day[2] or 12), int(day[3] or 28)
+    then = year * 372 + month * 31 + date
+    now = int(origin[1]) * 372 + int(origin[2]) * 31 + int(origin[3])
+    return now - then >= BACKGROUND_DAYS
+
+
 def rank_when(lay: Layout, dates: Sequence[DateMention], headline: SummarySentence,
-              raw: str) -> EventSlot:
+              raw: str, published: str | None = None) -> EventSlot:
     first = headline.spans[0]
     said = sentence_bounds(raw, first.start, first.end)
     candidates = []
     for index, date in enumerate(dates):
         if date.value is None or _on_date_line(lay, date):
             continue
+        if date.text.isupper() and date.text.isalpha():
+            continue  # "USA TODAY": a name in capitals, not a date
         start = date.spans[0].start
         tier = 0 if said[0] <= start < said[1] else lay.tier(start)
         vague = date.value.endswith("_REF")
+        past = _background(date.value, published, date.text)
         rule = "a vague reference, after the dated mentions" if vague else \
+            "background (long before publication), after the recent dates" if past else \
             "the date " + ("the headline's sentence or the title names" if tier == 0 else
                            "the lead sentence names" if tier == 1 else "named first in the article")
-        candidates.append(_Candidate(date.value, (vague, tier, start, index),
+        coarse = date.granularity in COARSE
+        if coarse and not (vague or past):
+            rule += " (a coarse date, after the days)"
+        candidates.append(_Candidate(date.value, (vague or past, vague, tier, coarse, start, index),
                                      _answer(date.text, "when", index, date.spans, date.value), rule))
     own = any(_on_date_line(lay, d) for d in dates)
     return _slot(candidates, "the only date is the article's own date line" if own else
@@ -285,6 +422,8 @@ def rank_where(doc: Document, lay: Layout, places: Sequence[Place],
     candidates = []
     containers = _containers(raw, mentions)
     for key, (index, place) in listed.items():
+        if not any(_placed(raw, *found) for found in _occurrences(raw, place.name)):
+            continue  # "told BBC News", "on Twitter": never written where a place stands
         start = mentions[key][0]
         tier = lay.tier(start)
         rule = "the place named " + _TIERS[tier]
@@ -304,6 +443,23 @@ def rank_where(doc: Document, lay: Layout, places: Sequence[Place],
     return _slot(candidates, "no place named")
 
 
+_LOCATIVE = re.compile(r"\b(?:in|at|near|from|outside|inside|across|throughout|to|into|around|"
+                       r"of|between|towards?|across|off|beyond|within)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _placed(raw: str, start: int, end: int) -> bool:
+    """Whether a name is written where a place stands: after a locative preposition ("in
+    Croydon"), before or after a comma with another name ("Croydon, South London"), as an owner
+    or owned ("Singapore's Changi Airport") or before a common noun ("Croydon tram crash", "Afghan
+    capital")."""
+    before, after = raw[max(0, start - 16):start], raw[end:end + 24]
+    return bool(_LOCATIVE.search(before) or re.match(r"\s*,\s*[A-Z]", after)
+                or re.search(r"[A-Z][\w-]*\s*,\s*$", before)
+                or re.match(r"['\u2019]s\s", after) or re.search(r"['\u2019]s\s+$", before)
+                or re.match(r"\s+[a-z]{3,}", after)
+                or (re.match(r"\s*(?:$|[\n:.])", after) and raw[:start].strip() == ""))
+
+
 def _written_places(doc: Document, bounds: tuple[int, int] | None) -> list[Span]:
     if bounds is None:
         return []
@@ -314,19 +470,19 @@ def _written_places(doc: Document, bounds: tuple[int, int] | None) -> list[Span]
             if word.strip(",") in _CALENDAR:
                 break
             kept.append(word)
-        name = "".join(kept).strip().rstrip(",")
+        name = "".join(kept).strip().rstrip(",.")
         name = re.sub(r"(?:\s+(?:and|of))+$", "", name)
-        if not name or not name[0].isupper():
-            continue
+        if not name or not name[0].isupper() or re.search(r"['\u2019]s?$", name):
+            continue  # "at Trump's ...": an owner, not a place
         start = match.start("name")
         found.append(Span(doc_id=doc.id, start=start, end=start + len(name), text=name))
     return found
 
 
-def rank_explanations(lay: Layout, items: Sequence[Explanation],
+def rank_explanations(doc: Document, lay: Layout, items: Sequence[Explanation],
                       question: Literal["why", "how"]) -> EventSlot:
-    """Why or how: the grounded cause (means) written earliest, the title and the lead sentence
-    first, as for what happened."""
+    """Why or how: a cause (means) after its cue word in the title or the lead sentence, or one the
+    model chose and the cue rules kept; the title first, then the lead, then earlier before later."""
     noun = "cause" if question == "why" else "means"
     candidates = []
     for index, item in enumerate(items):
@@ -335,7 +491,21 @@ def rank_explanations(lay: Layout, items: Sequence[Explanation],
         candidates.append(_Candidate(" ".join(words(item.text)), (tier, start, index),
                                      _answer(item.text, question, index, item.spans),
                                      f"the {noun} grounded {_TIERS[tier]}"))
+    for tier, bounds in enumerate((lay.title, lay.lead)):
+        if bounds is None:
+            continue
+        for phrase in phrases.cue_phrases(doc.raw, *bounds, question):
+            span = make_span(doc, phrase.cue_start, phrase.end)
+            candidates.append(_Candidate(" ".join(words(span.text)), (tier, span.start, -1),
+                                         _answer(span.text, "article", None, [span]),
+                                         f'the {noun} after "{phrase.cue}" {_TIERS[tier]}'))
     return _slot(candidates, f"no {noun} that the article states was found")
+
+
+def _agents_first(who: EventSlot, actors: Sequence[Actor]) -> list[Actor]:
+    """The actors, the chosen agent and its runners-up first."""
+    chosen = [a.index for a in (who.answer, *who.runners_up) if a is not None and a.index is not None]
+    return [actors[i] for i in chosen] + [a for i, a in enumerate(actors) if i not in chosen]
 
 
 def main_event(doc: Document, source: SourceDocument, *, headline: SummarySentence,
@@ -344,9 +514,11 @@ def main_event(doc: Document, source: SourceDocument, *, headline: SummarySenten
                why: Sequence[Explanation] = (), how: Sequence[Explanation] = ()) -> EventBlock:
     """The event block of one article from its grounded lists."""
     lay = layout(doc, source)
-    return EventBlock(who=rank_who(doc.raw, lay, actors),
-                      what=rank_what(lay, headline, summary, facts),
-                      when=rank_when(lay, dates, headline, doc.raw),
+    who = rank_who(doc, lay, actors)
+    agents = _agents_first(who, actors)
+    return EventBlock(who=who,
+                      what=rank_what(doc, lay, headline, summary, facts, agents),
+                      when=rank_when(lay, dates, headline, doc.raw, source.published),
                       where=rank_where(doc, lay, places, actors),
-                      why=rank_explanations(lay, why, "why"),
-                      how=rank_explanations(lay, how, "how"))
+                      why=rank_explanations(doc, lay, why, "why"),
+                      how=rank_explanations(doc, lay, how, "how"))

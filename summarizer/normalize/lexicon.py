@@ -24,9 +24,12 @@ Tokenizers, by need:
 
 from __future__ import annotations
 
+import functools
 import re
 import string
 from collections.abc import Iterable, Iterator
+
+from lemminflect import getAllInflections, getAllLemmas
 
 # --- calendar ---------------------------------------------------------------------------------
 
@@ -169,3 +172,27 @@ def answer_tokens(text: str) -> list[str]:
     """SQuAD v1.1 answer normalization: lowercased, ASCII punctuation and articles removed,
     split on whitespace."""
     return _ARTICLE_RE.sub(" ", text.lower().translate(_PUNCTUATION)).split()
+
+
+# --- parts of speech ---------------------------------------------------------------------------
+
+
+@functools.cache
+def parts_of_speech(word: str) -> frozenset[str]:
+    """What the word can be, by lemminflect's English lexicon (Universal POS tags: "VERB", "NOUN",
+    "ADJ", "ADV"...); empty for a word it does not know. "stages" can be a VERB or a NOUN."""
+    return frozenset(getAllLemmas(word.lower()))
+
+
+@functools.cache
+def past_form(word: str) -> bool:
+    """Whether the word is a verb's past tense or past participle and not also its present
+    ("thrown", "arrested"; not "hit" or "set")."""
+    low = word.lower()
+    for lemma in getAllLemmas(low).get("VERB", ()):
+        forms = getAllInflections(lemma, upos="VERB")
+        past = {*forms.get("VBD", ()), *forms.get("VBN", ())}
+        present = {*forms.get("VB", ()), *forms.get("VBP", ()), *forms.get("VBZ", ())}
+        if low in past and low not in present:
+            return True
+    return False

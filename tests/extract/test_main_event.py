@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from summarizer.extract.main_event import layout, main_event
+from summarizer.extract.main_event import layout, main_event, rank_when
 from summarizer.extract.pipeline import source_document
 from summarizer.output.summary import (
     Actor,
@@ -30,6 +30,8 @@ Qatar Airways ordered devices in March 2005 for staff at the Chrysler LLC office
 Sales rose recently.
 """
 PLAIN = ARTICLE.replace(" in Everett", "")  # a title naming no place
+NOUN_TITLE = ARTICLE.replace("Apple launches 3G iPhone in Everett", "3G iPhone launch in Everett")
+"""A title with no subject and verb: no action or agent is read from it."""
 
 
 def span(doc: Document, text: str, nth: int = 0) -> Span:
@@ -78,13 +80,13 @@ def test_who_the_actor_named_in_the_title_comes_first() -> None:
     block = event(actors=[("Steve Jobs", "person", "CEO"), ("Apple Computer", "organization", "maker")])
     assert block.who.answer is not None
     assert (block.who.answer.text, block.who.answer.index) == ("Apple Computer", 1)
-    assert block.who.answer.rule == "the actor named in the title"
+    assert block.who.answer.rule == "the actor named as the title's subject"
     assert [r.text for r in block.who.runners_up] == ["Steve Jobs"]
     assert block.who.runners_up[0].rule == "the actor named in the lead sentence"
 
 
 def test_who_agents_before_observers() -> None:
-    block = event(actors=[("Cupertino Police", "organization", "investigators"),
+    block = event(NOUN_TITLE, actors=[("Cupertino Police", "organization", "investigators"),
                           ("Qatar Airways", "organization", "buyer")])
     assert block.who.answer is not None and block.who.answer.text == "Qatar Airways"
     assert block.who.runners_up[0].rule == "an observer, not the agent (role: investigators)"
@@ -98,15 +100,92 @@ def test_who_a_company_is_named_without_its_suffix() -> None:
 
 def test_what_the_headline_grounded_in_the_title_else_the_earliest_statement() -> None:
     fact = "Qatar Airways ordered devices in March 2005"
-    block = event(facts=[fact])
+    block = event(NOUN_TITLE, facts=[fact])
     assert block.what.answer is not None
     assert (block.what.answer.section, block.what.answer.rule) == (
         "headline", "the headline, grounded in the title")
-    block = event(headline="Police investigators from the Cupertino Police said the launch",
+    block = event(NOUN_TITLE, headline="Police investigators from the Cupertino Police said the launch",
                   facts=[fact, "Apple Computer today launched a 3G version of its iPhone"])
     assert block.what.answer is not None
     assert (block.what.answer.section, block.what.answer.index) == ("facts", 1)
     assert block.what.answer.rule == "the statement grounded in the lead sentence"
+
+
+def test_what_the_action_after_the_titles_subject() -> None:
+    block = event(facts=["Qatar Airways ordered devices in March 2005"])
+    answer = block.what.answer
+    assert answer is not None
+    assert (answer.text, answer.section, answer.rule) == (
+        "launches 3G iPhone in Everett", "article", "the action after the title's subject")
+    assert answer.spans[0].start == ARTICLE.index("launches")
+    assert [r.text for r in block.what.runners_up] == [
+        "Apple launches 3G iPhone in Everett", "Qatar Airways ordered devices in March 2005"]
+
+
+def test_what_a_passive_title_keeps_its_subject() -> None:
+    raw = "First Airbus A380 delivered\nThe first A380 was delivered today to Singapore Airlines.\n"
+    block = event(raw)
+    assert block.what.answer is not None
+    assert (block.what.answer.text, block.what.answer.rule) == (
+        "First Airbus A380 delivered", "the title's subject and its action (a passive)")
+    # the one it happened to is not the agent
+    assert block.who.answer is None
+
+
+def test_what_the_action_after_the_agents_name_in_the_lead() -> None:
+    raw = ("Fatal attack on consulate\nThe Taliban, a militant group, has rammed a truck into the "
+           "consulate, killing six.\n")
+    block = event(raw, actors=[("Taliban", "group", "attacker")])
+    assert block.what.answer is not None
+    # the title's headline first, then the lead's action
+    assert [block.what.answer.text, *(r.text for r in block.what.runners_up)] == [
+        "Fatal attack on consulate", "has rammed a truck into the consulate"]
+    assert block.what.runners_up[0].rule == "the action after the agent's name in the lead sentence"
+    raw = "Fatal attack on consulate\nA suicide bomber has rammed a truck into the consulate.\n"
+    block = event(raw)
+    assert [r.rule for r in block.what.runners_up] == ["the action after the subject in the lead sentence"]
+    assert block.what.runners_up[0].text == "has rammed a truck into the consulate"
+
+
+def test_who_the_titles_subject_a_name_before_the_listed_actors() -> None:
+    raw = "FBI stands by decision\nThe bureau's director James Comey wrote to Congress.\n"
+    block = event(raw, actors=[("James Comey", "person", "director")])
+    assert block.who.answer is not None
+    assert (block.who.answer.text, block.who.answer.section, block.who.answer.rule) == (
+        "FBI", "article", "the title's subject (no listed actor)")
+    assert [r.text for r in block.who.runners_up] == ["James Comey"]
+    # a common noun as the subject follows the actors the title names
+    raw = "Footage shows rescuers at a well\nRescuers dug all night.\n"
+    block = event(raw, actors=[("rescuers", "group", "rescue team")])
+    assert block.who.answer is not None and block.who.answer.text == "rescuers"
+    assert [r.text for r in block.who.runners_up] == ["Footage"]
+
+
+def test_who_is_never_a_place() -> None:
+    raw = "Afghanistan: Fatal attack on consulate\nA bomber struck the German consulate.\n"
+    block = event(raw, actors=[("Afghanistan", "country", "location"),
+                               ("German consulate", "organization", "target site")])
+    assert (block.who.answer, block.who.reason) == (None, "no actor")
+
+
+def test_when_background_and_coarse_dates_follow_the_days() -> None:
+    raw = ("Cubs win title\nThe Cubs, champions in 1908 and without a title since 1945, won "
+           "this year on Thursday in Cleveland, USA TODAY said.\n")
+    block = event(raw, dates=[("in 1908", "1908"), ("since 1945", "1945"), ("this year", "2016"),
+                              ("on Thursday", "2016-11-03"), ("TODAY", "2016-11-04")])
+    doc = Document(id="a", raw=raw)
+    source = source_document(doc).model_copy(update={"published": "2016-11-04"})
+    dates = [date(doc, "in 1908", "1908"), date(doc, "since 1945", "1945"),
+             date(doc, "this year", "2016").model_copy(update={"granularity": "year"}),
+             date(doc, "on Thursday", "2016-11-03"), date(doc, "TODAY", "2016-11-04")]
+    slot = rank_when(layout(doc, source), dates,
+        SummarySentence(text="Cubs win title", spans=[span(doc, "Cubs win title")]), raw, "2016-11-04")
+    assert slot.answer is not None
+    assert [slot.answer.text, *(r.text for r in slot.runners_up)] == ["on Thursday", "this year", "in 1908"]
+    assert slot.answer.rule == "the date the lead sentence names"
+    assert slot.runners_up[0].rule == "the date the lead sentence names (a coarse date, after the days)"
+    assert slot.runners_up[1].rule == "background (long before publication), after the recent dates"
+    assert block.when.answer is not None  # without a publication date nothing is background
 
 
 def test_when_the_lead_date_not_the_date_line_nor_background() -> None:
@@ -184,6 +263,19 @@ def test_why_and_how_the_one_written_earliest_the_lead_before_the_rest() -> None
         ("for staff at the Chrysler LLC offices", "the cause grounded first in the article")]
     assert (block.how.answer.text, block.how.answer.rule) == (
         "at Singapore's Changi Airport", "the means grounded first in the article")
+
+
+def test_why_and_how_after_their_cue_in_the_title_and_the_lead() -> None:
+    raw = ("FBI stands by decision after review of emails\nThe director ended the inquiry by "
+           "announcing that there would be no charges, officials said.\n")
+    block = event(raw, why=["review of emails"])
+    assert block.why.answer is not None and block.how.answer is not None
+    assert (block.why.answer.text, block.why.answer.section, block.why.answer.rule) == (
+        "after review of emails", "article", 'the cause after "after" in the title')
+    # the model's item of the same words ranks after (the same place, no cue)
+    assert [r.text for r in block.why.runners_up] == ["review of emails"]
+    assert (block.how.answer.text, block.how.answer.rule) == (
+        "by announcing that there would be no charges", 'the means after "by" in the lead sentence')
 
 
 def test_why_and_how_without_a_grounded_item_say_so() -> None:
