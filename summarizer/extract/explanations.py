@@ -60,7 +60,8 @@ def unstated(doc: Document, spans: list[Span], question: Literal["why", "how"]) 
 
 
 
-def stated_within(doc: Document, spans: list[Span], question: Literal["why", "how"]) -> tuple[int, int] | None:
+def stated_within(doc: Document, spans: list[Span],
+                  question: Literal["why", "how"]) -> tuple[int, int] | None:
     """Where the words the model chose hold a cause (a means) after its cue: the cue and the phrase
     after it ("in retaliation for air strikes last week" in "The Taliban said it carried out the
     attack in retaliation for air strikes last week."). None where they hold none."""

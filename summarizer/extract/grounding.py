@@ -58,6 +58,7 @@ from summarizer.output.summary import (
 )
 from summarizer.text.alignment import align, closest_passage, make_span
 from summarizer.text.document import Document
+from summarizer.text.furniture import furniture_at
 from summarizer.text.planted import Planted
 from summarizer.text.sentences import sentence_bounds
 
@@ -86,6 +87,12 @@ class Grounded:
 Grounding = Generator[Question, Sequence[object], Grounded]
 """`ground_steps`: yields its questions, is sent one answer per item (fewer: the rest unanswered)."""
 
+
+
+def _readable(doc: Document, spans: list[Span]) -> str:
+    """The article's words at the spans as a reader reads them (markup dropped), joined as the
+    quote joins them."""
+    return " \u2026 ".join(doc.readable(span.start, span.end) for span in spans)
 
 def _reject(section: str, draft: BaseModel, reason: str) -> RejectedItem:
     item = {key: value for key, value in draft.model_dump().items()
@@ -273,12 +280,16 @@ def ground_steps(doc: Document, drafts: Iterable[tuple[str, BaseModel]],
                 checked(out.actors, "role", draft.role, quoted, context, section, "", label=True)
             case PlaceDraft() | NamedPlaceDraft():
                 out.places.append(Place(name=draft.name, spans=spans))
+            case PassageDraft() if section in ("summary", "facts") and \
+                    (kind := furniture_at(doc.raw, spans[0].start, spans[-1].end)):
+                out.rejected.append(_reject(section, draft, f"page furniture ({kind}), not the "
+                                            "article's report"))
             case PassageDraft() if section == "summary":  # the article's words: nothing to check
-                out.summary.append(SummarySentence(text=quoted, spans=spans))
+                out.summary.append(SummarySentence(text=_readable(doc, spans), spans=spans))
             case PassageDraft() if section == "facts":
                 if any(s.spans == spans for s in (*out.headline, *out.summary)):
                     continue  # the summary says it already, in the same words
-                out.facts.append(Fact(claim=quoted, spans=spans))
+                out.facts.append(Fact(claim=_readable(doc, spans), spans=spans))
             case PassageDraft():  # why or how: the article's words only
                 question: Literal["why", "how"] = "why" if section == "why" else "how"
                 doubt = explanations.unstated(doc, spans, question)
@@ -289,13 +300,12 @@ def ground_steps(doc: Document, drafts: Iterable[tuple[str, BaseModel]],
                     if crossed is not None and within is None:
                         # the model put a cause under how (or a means under why): its cue says which
                         getattr(out, other).append(Explanation(
-                            text=doc.raw[slice(*crossed)], spans=[make_span(doc, *crossed)]))
+                            text=doc.readable(*crossed), spans=[make_span(doc, *crossed)]))
                     if within is None:
                         out.rejected.append(_reject(section, draft, doubt))
                         continue
                     spans = [make_span(doc, *within)]  # the cue and its phrase, not the sentence
-                    quoted = spans[0].text
-                getattr(out, question).append(Explanation(text=quoted, spans=spans))
+                getattr(out, question).append(Explanation(text=_readable(doc, spans), spans=spans))
             case QuoteDraft():
                 text = " \u2026 ".join(span.text for span in spans)
                 if _speaker_named(doc, spans, draft.speaker):

@@ -33,6 +33,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from summarizer.extract import phrases
 from summarizer.normalize.lexicon import (
     MONTH_NUMBERS,
     WEEKDAYS,
@@ -54,9 +55,9 @@ from summarizer.output.summary import (
     Span,
     SummarySentence,
 )
-from summarizer.extract import phrases
 from summarizer.text.alignment import make_span
 from summarizer.text.document import Document
+from summarizer.text.furniture import line_kind
 from summarizer.text.sentences import sentence_bounds
 
 RUNNERS_UP = 2
@@ -74,7 +75,6 @@ FACILITIES = frozenset((
 """Last words that make a name a place even where the actors list it as an organisation."""
 _COMPANY_SUFFIX = re.compile(r"\s+(?:Inc\.?|Corp\.?|Corporation|Co\.?|Company|LLC|Ltd\.?|plc|Group|"
                              r"AG|SA|GmbH)$")
-_CAPTION_CREDIT = re.compile(r"[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*\s*/\s*[\w. -]+\**\s*$")
 _CAP = r"[A-Z][\w.'\u2019-]*"
 _PLACE_PHRASE = re.compile(
     rf"\b(?:in|at|near)\s+(?:(?:the|a|an|its|their)\s+)?(?P<name>{_CAP}(?:\s+(?:and\s+|of\s+)?{_CAP})*)"
@@ -98,14 +98,6 @@ class Layout:
         return 2
 
 
-def _date_only(line: str) -> bool:
-    """A line of nothing but a date ("May 29 , 2006", "Monday, November 12, 2023")."""
-    tokens = words(line)
-    return bool(tokens) and any(t.isdigit() for t in tokens) and all(
-        t.isdigit() or t.rstrip(".") in MONTH_NUMBERS or t in WEEKDAYS or t in ("at", "am", "pm")
-        for t in tokens)
-
-
 def layout(doc: Document, source: SourceDocument) -> Layout:
     raw = doc.raw
     title = (source.title_span.start, source.title_span.end) if source.title_span else None
@@ -122,14 +114,18 @@ def layout(doc: Document, source: SourceDocument) -> Layout:
             if not rest.strip(" \t\r,.:"):
                 continue  # the date line itself
             start = date_line[1] + len(rest) - len(rest.lstrip())  # "date 2023-11-14 The next ..."
-        elif _date_only(text):
+        elif line_kind(text) == "date line":
             date_line = date_line or (start, end)
             continue
-        if _CAPTION_CREDIT.search(text) or re.match(r"\s*(?:photo|image|picture)\s*:", text, re.I):
-            continue  # a photo caption with its credit
-        lead = sentence_bounds(raw, start, start)
-        if len(words(raw[lead[0]:lead[1]])) < 4:  # "Apple Inc." is no sentence of its own
-            lead = (lead[0], sentence_bounds(raw, lead[1] + 1, lead[1] + 1)[1])
+        if line_kind(text):
+            continue  # a photo caption with its credit, a byline, a line of links
+        first, last = sentence_bounds(raw, start, start)
+        first = max(first, start)  # a sentence that runs on from a date line
+        if len(words(raw[first:last])) < 4:  # "Apple Inc." is no sentence of its own
+            if not raw[last:end].strip():
+                continue  # a short line of its own ("Breaking news."): a kicker, not the lead
+            last = sentence_bounds(raw, last + 1, last + 1)[1]
+        lead = (first, last)
         break
     return Layout(title, lead, date_line)
 
@@ -208,7 +204,7 @@ def _observer(actor: Actor) -> str | None:
 
 
 PLACE_ROLES = frozenset(("location", "destination", "venue", "place", "site", "scene", "setting",
-                         "headquarters", "country", "city", "region"))
+                         "headquarters"))
 """Words of an actor's role that make it a place: never the agent."""
 
 
@@ -224,8 +220,8 @@ def rank_who(doc: Document, lay: Layout, actors: Sequence[Actor]) -> EventSlot:
     named = _key(raw[slice(*subject[0])]) if subject else None
     candidates = []
     for index, actor in enumerate(actors):
-        if _place_role(actor):
-            continue
+        if _place_role(actor) or actor.kind == "other":
+            continue  # a place, or a thing ("Palestinian-Israeli conflict"): never the agent
         start, _ = _first_mention(raw, _actor_forms(actor), actor.spans)
         tier = lay.tier(start)
         observer = _observer(actor)
@@ -243,13 +239,17 @@ def rank_who(doc: Document, lay: Layout, actors: Sequence[Actor]) -> EventSlot:
             "NOUN" in parts_of_speech(span.text)
         candidates.append(_Candidate(_key(span.text), (False, 0 if common else -1,
                                                        len(raw) if common else 0, 0),
-                                     _answer(span.text, "article", None, [span]),
+                                     _answer(doc.readable(span.start, span.end), "article", None, [span]),
                                      "the title's subject (no listed actor)"))
     return _slot(candidates, "no actor")
 
 
 _AUXILIARY = re.compile(r"\b(?:has|have|had|is|are|was|were|will|would|could|can|may|might|"
                         r"must|shall|should)\b")
+
+
+_SPEECH = re.compile(r"\b(?:said|says|say|told|tells|reported|reports|announced|added|according)\b")
+"""A speech verb before an auxiliary: "Rescuers said 40 miners were trapped" has no short subject."""
 
 
 def _agents_in(raw: str, bounds: tuple[int, int], agents: Sequence[Actor]) -> list[tuple[int, int]]:
@@ -269,7 +269,7 @@ def _subject_action(raw: str, bounds: tuple[int, int]) -> tuple[int, int] | None
     if auxiliary is None:
         return None
     subject = raw[bounds[0]:auxiliary.start()]
-    if not subject.strip() or len(words(subject)) > 8 or re.search(r"[,:;\"\u201c\u2018']", subject):
+    if not subject.strip() or len(words(subject)) > 12 or _SPEECH.search(subject) or re.search(r"[,:;\"\u201c\u2018']", subject):
         return None
     end = phrases.clause_end(raw, auxiliary.start(), bounds[1])
     return (auxiliary.start(), end) if len(words(raw[auxiliary.start():end])) >= 2 else None
@@ -280,6 +280,8 @@ def _actions(doc: Document, lay: Layout, agents: Sequence[Actor]) -> list[_Candi
     (there also after a short subject that is no listed actor)."""
     raw = doc.raw
     candidates = []
+    # with a title, the headline it grounds comes before the lead's action; without, after it
+    titled = lay.title is not None
     subject = phrases.headline_subject(raw, lay.title) if lay.title else None
     if subject:
         (name_start, _), (start, end) = subject
@@ -287,7 +289,7 @@ def _actions(doc: Document, lay: Layout, agents: Sequence[Actor]) -> list[_Candi
         # "First Airbus A380 delivered": what happened is said with what it happened to
         span = make_span(doc, name_start if passive else start, end)
         candidates.append(_Candidate(" ".join(words(span.text)), (0, 0, -1, span.start),
-                                     _answer(span.text, "article", None, [span]),
+                                     _answer(doc.readable(span.start, span.end), "article", None, [span]),
                                      "the title's subject and its action (a passive)" if passive
                                      else "the action after the title's subject"))
     for tier, bounds in enumerate((lay.title, lay.lead)):
@@ -298,8 +300,8 @@ def _actions(doc: Document, lay: Layout, agents: Sequence[Actor]) -> list[_Candi
             if action:
                 span = make_span(doc, *action)
                 candidates.append(_Candidate(
-                    " ".join(words(span.text)), (tier, 2 * tier, order, action[0]),
-                    _answer(span.text, "article", None, [span]),
+                    " ".join(words(span.text)), (tier, 2 * tier * titled, order, action[0]),
+                    _answer(doc.readable(span.start, span.end), "article", None, [span]),
                     f"the action after the agent's name {_TIERS[tier]}"))
                 break
         if tier == 1 and not any(c.order[0] == 1 for c in candidates):
@@ -307,8 +309,8 @@ def _actions(doc: Document, lay: Layout, agents: Sequence[Actor]) -> list[_Candi
             if action:
                 span = make_span(doc, *action)
                 candidates.append(_Candidate(
-                    " ".join(words(span.text)), (tier, 2 * tier, 99, action[0]),
-                    _answer(span.text, "article", None, [span]),
+                    " ".join(words(span.text)), (tier, 2 * tier * titled, 99, action[0]),
+                    _answer(doc.readable(span.start, span.end), "article", None, [span]),
                     f"the action after the subject {_TIERS[tier]}"))
     return candidates
 
@@ -436,8 +438,9 @@ def rank_where(doc: Document, lay: Layout, places: Sequence[Place],
             key = _key(found.text)
             if key in named or any(key == k or f" {k} " in f" {key} " for k in listed):
                 continue  # an organisation, or a list place written at its own level
+            shown = doc.readable(found.start, found.end)
             candidates.append(_Candidate(key, (tier, False, 1, found.start, 0),
-                                         _answer(found.text, "article", None, [found]),
+                                         _answer(shown, "article", None, [found]),
                                          f"a place written after in/at/near {_TIERS[tier]} "
                                          "(no list item holds it)"))
     return _slot(candidates, "no place named")
@@ -497,7 +500,7 @@ def rank_explanations(doc: Document, lay: Layout, items: Sequence[Explanation],
         for phrase in phrases.cue_phrases(doc.raw, *bounds, question):
             span = make_span(doc, phrase.cue_start, phrase.end)
             candidates.append(_Candidate(" ".join(words(span.text)), (tier, span.start, -1),
-                                         _answer(span.text, "article", None, [span]),
+                                         _answer(doc.readable(span.start, span.end), "article", None, [span]),
                                          f'the {noun} after "{phrase.cue}" {_TIERS[tier]}'))
     return _slot(candidates, f"no {noun} that the article states was found")
 

@@ -70,24 +70,37 @@ _FIGURE_NEXT = re.compile(r"[\d$\u00a3\u20ac]")
 _BY_AGENT = re.compile(r"\bby\s+(?![a-z]+ing\b)", re.IGNORECASE)
 
 
+_ABBREVIATED = re.compile(r"\b(?:[A-Z][a-z]{1,3}|[A-Z])$")
+"""A word before a point that makes the point an abbreviation's: "Oct", "Mr", the "S" of "U.S"."""
+
+
 def clause_end(raw: str, start: int, stop: int) -> int:
     """Where the phrase that starts at `start` ends: the first clause boundary before `stop`, and
     no later than MAX_WORDS words (trailing spaces dropped)."""
     end = stop
-    punctuation = _CLAUSE_END.search(raw, start, stop)
-    if punctuation:
+    for punctuation in _CLAUSE_END.finditer(raw, start, stop):
+        if punctuation[0] == "." and _ABBREVIATED.search(raw[start:punctuation.start()]):
+            continue  # "Oct. 7", "U.S.", "Mr. Smith": an abbreviation's point
         end = punctuation.start()
+        break
     for match in _ANY_CUE.finditer(raw, start, end):
         if match.start() > start:  # a cue that opens the phrase is its own
             end = match.start()
             break
+    clause = re.split(r"\s(?:that|which|whether|if)\s", raw[start:end])[0]
+    modal = re.search(r"\s(?:would|will|could|should|can|may|might|must)\s", clause)
+    if modal:  # "through the Rafah crossing would be sent ...": a noun phrase became a subject
+        end = start + modal.start()
     for match in re.finditer(r"\s(?:and|but)\s+([\w'\u2019-]+)", raw[start:end]):
         if "VERB" in parts_of_speech(match[1]) and match[1].lower() not in _FUNCTION_WORDS:
             end = start + match.start()  # "slams FBI and claims ...": a second action
             break
     words = list(_WORD.finditer(raw, start, end))
     if len(words) > MAX_WORDS:
-        end = words[MAX_WORDS - 1].end()
+        kept = words[:MAX_WORDS]
+        while len(kept) > 1 and kept[-1][0].lower() in _FUNCTION_WORDS:
+            kept.pop()  # "... near Karaganda on": a cut phrase does not end on a preposition
+        end = kept[-1].end()
     while end > start and raw[end - 1] in " \t\n'\u2019":
         end -= 1
     return end

@@ -6,7 +6,6 @@ actors, places and quotes; numbers and dates) than from one large one: `bench/pa
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor
@@ -27,7 +26,7 @@ from summarizer.extract.drafts import (
 )
 from summarizer.extract.fill import missing_items
 from summarizer.extract.grounding import ground_steps
-from summarizer.extract.main_event import main_event
+from summarizer.extract.main_event import layout, main_event
 from summarizer.extract.recheck import ModelRestater, ModelSupportJudge, SupportCheck, asked_grounding
 from summarizer.llm import prompts
 from summarizer.llm.provider import Message, Provider
@@ -49,7 +48,6 @@ from summarizer.output.summary import (
 from summarizer.text.alignment import make_span
 from summarizer.text.document import Document, Located, Metadata
 from summarizer.text.planted import planted_instructions
-from summarizer.text.sentences import sentence_bounds, sentence_starts
 
 Variant = Literal["focused", "focused-dates", "focused-fill", "single", "single-dates", "single-fill"]
 
@@ -251,25 +249,16 @@ def summary_steps(doc: Document, provider: Provider, *, variant: Variant = DEFAU
     )
 
 
-_WORD = re.compile(r"[^\W\d_]{2,}")
-_LEAD_WORDS = 6  # fewer: a dateline, a byline, a "date:" line, not a sentence that tells the news
 
 
 def _lead_sentence(doc: Document, source: SourceDocument) -> SummarySentence | None:
-    """The article's first sentence of at least _LEAD_WORDS words outside its title and date
-    lines, with no URL: the article's own words, so grounded by construction."""
-    metadata = [s for s in (source.title_span, source.published_span) if s is not None]
-    for start in sentence_starts(doc.raw):
-        first, last = sentence_bounds(doc.raw, start, start)
-        for line in metadata:  # a sentence that runs on from a date line begins after it
-            if line.start < last and first < line.end:
-                first = line.end
-        while first < last and doc.raw[first].isspace():
-            first += 1
-        text = doc.raw[first:last]
-        if len(_WORD.findall(text)) >= _LEAD_WORDS and "://" not in text:
-            return SummarySentence(text=text, spans=[make_span(doc, first, last)])
-    return None
+    """The article's lead sentence (`main_event.layout`: after its title, date line, captions and
+    other page furniture): the article's own words, so grounded by construction."""
+    lead = layout(doc, source).lead
+    if lead is None or "://" in doc.raw[lead[0]:lead[1]]:
+        return None
+    span = make_span(doc, *lead)
+    return SummarySentence(text=doc.readable(*lead), spans=[span])
 
 
 def _headline(candidates: list[SummarySentence], source: SourceDocument,

@@ -331,6 +331,12 @@ class Document:
         start, end = self.raw_range(first, stop)
         return Located(self.raw[start:end], start, end, self.view[first:stop])
 
+    def readable(self, raw_start: int, raw_end: int) -> str:
+        """raw[raw_start:raw_end] as a reader reads it: markup dropped ("a [statement](#)" reads
+        "a statement", "**dpa**" reads "dpa"), entities decoded, ends trimmed."""
+        located = self._located(raw_start, raw_end)
+        return located.value if located else ""
+
     def _located_in_view(self, match: re.Match[str] | None, group: str) -> Located | None:
         if match is None:
             return None

@@ -51,7 +51,7 @@ def summary(doc: Document, *, quantities: Sequence[tuple[str, float | None, str,
     headline = SummarySentence(text=first, spans=[span(doc, first)])
     when = [DateMention(text=text, value=value, granularity="day", event=event, flags=flags,
                         spans=[span(doc, text)]) for text, value, event, flags in dates]
-    who = [Actor(name=name, kind="other", role="", spans=[span(doc, name)]) for name in actors]
+    who = [Actor(name=name, kind="group", role="", spans=[span(doc, name)]) for name in actors]
     return EventSummary(
         document=source, headline=headline, event_type="accident",
         event=main_event(doc, source, headline=headline, summary=[], facts=[], actors=who,

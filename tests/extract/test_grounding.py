@@ -510,3 +510,46 @@ def test_a_place_is_its_name_in_the_article_and_an_unnamed_one_is_rejected() -> 
     assert (rejected.section, rejected.item) == ("places", {"name": "Damascus"})
     with pytest.raises(ValidationError, match="not in the article"):
         NamedPlaceDraft.model_validate({"name": "Damascus"}, context={"document": doc})
+
+
+def test_a_summary_passage_from_a_photo_caption_is_rejected_as_furniture() -> None:
+    caption = "Smoke rises from the site of an Israeli airstrike in the city of Rafah."
+    grounded = ground(seed("000"), [("summary", PassageDraft.model_validate({"evidence": caption})),
+                                    ("facts", PassageDraft.model_validate({"evidence": caption}))],
+                      SUNDAY)
+    assert (grounded.summary, grounded.facts) == ([], [])
+    assert [(r.section, r.reason) for r in grounded.rejected] == [
+        ("summary", "page furniture (caption), not the article's report"),
+        ("facts", "page furniture (caption), not the article's report")]
+
+
+def test_shown_text_reads_without_markup_while_the_span_stays_raw() -> None:
+    evidence = "according to a [statement](#) released by the Emergency Situations Ministry on Sunday"
+    grounded = ground(seed("000"), [("summary", PassageDraft.model_validate({"evidence": evidence}))],
+                      SUNDAY)
+    (sentence,) = grounded.summary
+    assert sentence.text == ("according to a statement released by the Emergency Situations "
+                             "Ministry on Sunday")
+    assert sentence.spans[0].text == evidence
+
+
+def test_a_cause_inside_the_models_sentence_is_narrowed_to_its_cue_and_phrase() -> None:
+    doc = seed("000")
+    sentence = ("The Gaza Strip has been decimated by an Israeli bombardment campaign launched in "
+                "response to Hamas' surprise assault in southern Israel on Oct. 7")
+    grounded = ground(doc, [("why", PassageDraft.model_validate({"evidence": sentence}))], SUNDAY)
+    (why,) = grounded.why
+    assert why.text == "in response to Hamas' surprise assault in southern Israel on Oct. 7"
+    assert doc.raw[why.spans[0].start:why.spans[0].end] == why.text
+    assert grounded.rejected == []
+
+
+def test_a_means_the_model_put_under_why_is_kept_as_a_means() -> None:
+    sentence = ("Authorities noted that Russian nationals fleeing the Gaza Strip into Egypt through "
+                "the Rafah border crossing would be sent to Cairo")
+    grounded = ground(seed("000"), [("why", PassageDraft.model_validate({"evidence": sentence}))],
+                      SUNDAY)
+    assert grounded.why == []
+    assert [h.text for h in grounded.how] == ["through the Rafah border crossing"]
+    (rejected,) = grounded.rejected
+    assert rejected.section == "why"

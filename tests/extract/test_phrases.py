@@ -109,3 +109,13 @@ def test_means_after_by_with_a_gerund_not_an_agent() -> None:
         ("by", "by storming home into third place"),
         ("using", "using diggers"),
     ]
+
+
+def test_an_abbreviations_point_ends_no_phrase_and_a_modal_ends_a_noun_phrase() -> None:
+    raw = ("The campaign began in response to the assault in Israel on Oct. 7, officials said. "
+           "Nationals fleeing through the Rafah crossing would be sent to Cairo. "
+           "He ended it by announcing that there would be no charges.")
+    assert [raw[p.cue_start:p.end] for p in cue_phrases(raw, 0, len(raw), "why")] == [
+        "in response to the assault in Israel on Oct. 7"]
+    assert [raw[p.cue_start:p.end] for p in cue_phrases(raw, 0, len(raw), "how")] == [
+        "through the Rafah crossing", "by announcing that there would be no charges"]

@@ -596,3 +596,13 @@ def test_raw_range_of_a_view_slice_shows_exactly_that_slice(data: st.DataObject,
     assert bisect_left(doc.view_to_raw, end) == j
     visible = "".join(rendered(doc.raw[a:b]) for a, b in (doc.raw_range(k, k + 1) for k in range(i, j)))
     assert visible == doc.view[i:j]
+
+
+def test_readable_drops_markup_and_decodes_entities() -> None:
+    from summarizer.text.document import Document
+
+    raw = "It said, according to a [statement](#), that **aid** &amp; food arrived."
+    doc = Document(id="r", raw=raw)
+    assert doc.readable(0, len(raw)) == "It said, according to a statement, that aid & food arrived."
+    start = raw.index("a [statement]")
+    assert doc.readable(start, raw.index(", that")) == "a statement"
