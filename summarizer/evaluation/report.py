@@ -38,6 +38,7 @@ class GroundingFigures(TypedDict):
     numbers_unreadable: int
     support: dict[str, int]
     planted_instructions: int
+    wrong_type_answers: int
 
 
 class Cost(TypedDict):
@@ -57,6 +58,7 @@ class ArticleFigures(TypedDict):
     completion_tokens: int
     seconds: float
     rejected: int
+    wrong_type: list[str]
     fields: dict[str, FieldFigures]
 
 
@@ -107,6 +109,7 @@ def report(results: Sequence[ArticleResult], **about: Unpack[About]) -> Report:
             "numbers_unreadable": grounding.numbers_unreadable,
             "support": dict(sorted(grounding.support.items())),
             "planted_instructions": grounding.planted,
+            "wrong_type_answers": len(grounding.wrong_type),
         },
         "cost_per_article": {
             "calls": round(sum(r.calls for r in results) / count, 2),
@@ -118,6 +121,7 @@ def report(results: Sequence[ArticleResult], **about: Unpack[About]) -> Report:
             "id": r.id, "error": r.error, "calls": r.calls, "prompt_tokens": r.prompt_tokens,
             "completion_tokens": r.completion_tokens, "seconds": round(r.seconds, 1),
             "rejected": r.grounding.rejected,
+            "wrong_type": r.grounding.wrong_type,
             "fields": {name: r.fields[name].figures() for name in FIELDS},
         } for r in results],
     }
@@ -158,7 +162,8 @@ def table(current: Report, previous: Mapping[str, object] | None = None) -> str:
         f"rejected items per article {cell((*g, 'rejected_per_article'), 2)}; numbers not "
         f"readable from their spans {cell((*g, 'numbers_unreadable'))} of {cell((*g, 'numbers'))}",
         f"statements by support {_dig(current, (*g, 'support'))}; planted instructions "
-        f"{cell((*g, 'planted_instructions'))}",
+        f"{cell((*g, 'planted_instructions'))}; answers of the wrong type "
+        f"{cell((*g, 'wrong_type_answers'))}",
         f"per article: {cell((*c, 'calls'), 2)} LLM calls, {cell((*c, 'prompt_tokens'), 1)} + "
         f"{cell((*c, 'completion_tokens'), 1)} tokens, {cell((*c, 'seconds'), 1)} s",
     ]

@@ -242,6 +242,35 @@ def score_top1(counts: FieldCounts, answer: str | None, gold: Sequence[GoldPhras
     counts.top1_hits += best >= MATCH_F1
 
 
+def wrong_type(summary: EventSummary) -> list[str]:
+    """The event block's answers of the wrong type, each with why: a who that is a date or a name
+    only the places list holds (no person, organisation or group), a where that is a date, a name
+    a person or an organisation holds, or no name at all ("well", "tuesday's"). Judged by the
+    summary's own lists, so it needs no gold."""
+    def key(text: str) -> str:
+        return " ".join(answer_tokens(text))
+
+    dates = {key(d.text) for d in summary.when}
+    places = {key(p.name) for p in summary.where}
+    agents = {key(a.name) for a in summary.actors if a.kind in ("person", "organization", "group")}
+    people = {key(a.name) for a in summary.actors if a.kind in ("person", "organization")}
+    found = []
+    who, where = summary.event.who.answer, summary.event.where.answer
+    if who is not None:
+        if key(who.text) in dates:
+            found.append(f"who {who.text!r} is a date")
+        elif key(who.text) in places and key(who.text) not in agents:
+            found.append(f"who {who.text!r} is a place")
+    if where is not None:
+        if key(where.text) in dates:
+            found.append(f"where {where.text!r} is a date")
+        elif key(where.text) in people and key(where.text) not in places:
+            found.append(f"where {where.text!r} is a person or an organisation")
+        elif not any(word[:1].isupper() for word in where.text.split()):
+            found.append(f"where {where.text!r} names no place")
+    return found
+
+
 @dataclass
 class Grounding:
     spans: int = 0
@@ -252,8 +281,10 @@ class Grounding:
     numbers_unreadable: int = 0
     support: Counter[str] = field(default_factory=Counter)
     planted: int = 0
+    wrong_type: list[str] = field(default_factory=list)
 
     def add(self, other: Grounding) -> None:
+        self.wrong_type += other.wrong_type
         self.support.update(other.support)
         self.planted += other.planted
         self.spans += other.spans
@@ -290,6 +321,7 @@ def grounding_of(summary: EventSummary, raw: str) -> Grounding:
                                for q in summary.quantities),
         support=support_of(summary),
         planted=len(summary.planted_instructions),
+        wrong_type=wrong_type(summary),
     )
 
 

@@ -249,3 +249,34 @@ def test_the_mean_f1_stays_over_the_five_fields() -> None:
     assert f"mean F1 over who, what, when, where, numbers: {without['mean_f1']['f1']:.3f}" in \
         table(without)
     assert scored_why_how([], [], who=five["who"])["mean_f1"]["f1"] is None  # a field without F1
+
+
+def test_answers_of_the_wrong_type_are_listed_by_the_summarys_own_lists() -> None:
+    from summarizer.evaluation.scoring import wrong_type
+
+    doc = Document(id="mine", raw=TEXT)
+    ours = summary(doc, actors=["Rescuers"], dates=[("Monday", "2024-03-04", "trapped", [])])
+    ours = ours.model_copy(update={"where": [Place(name="Tanta", spans=[span(doc, "Tanta")])]})
+
+    def answered(who: str, where: str) -> EventSummary:
+        event = ours.event.model_copy(update={
+            "who": EventSlot(answer=EventAnswer(text=who, section="article", rule="r",
+                                                spans=[span(doc, who)])),
+            "where": EventSlot(answer=EventAnswer(text=where, section="article", rule="r",
+                                                  spans=[span(doc, where)]))})
+        return ours.model_copy(update={"event": event})
+
+    assert wrong_type(answered("Rescuers", "Tanta coal mine")) == []
+    assert wrong_type(answered("Tanta", "Monday")) == [
+        "who 'Tanta' is a place", "where 'Monday' is a date"]
+    # a group's capitalized name is not caught (only people and organisations are); a person is
+    assert wrong_type(answered("Monday", "Rescuers")) == ["who 'Monday' is a date"]
+    people = ours.model_copy(update={"actors": [ours.actors[0].model_copy(update={"kind": "person"})]})
+    event = answered("Monday", "Rescuers").event
+    assert wrong_type(people.model_copy(update={"event": event})) == [
+        "who 'Monday' is a date", "where 'Rescuers' is a person or an organisation"]
+    assert wrong_type(answered("Rescuers", "gas explosion")) == ["where 'gas explosion' names no place"]
+    (article,) = parse_gold([gold_line()], "g.jsonl")
+    result = report([score_article(article, answered("Tanta", "Monday"), 0.0)])
+    assert result["grounding"]["wrong_type_answers"] == 2
+    assert result["per_article"][0]["wrong_type"] == ["who 'Tanta' is a place", "where 'Monday' is a date"]
