@@ -252,14 +252,14 @@ _SPEECH = re.compile(r"\b(?:said|says|say|told|tells|reported|reports|announced|
 """A speech verb before an auxiliary: "Rescuers said 40 miners were trapped" has no short subject."""
 
 
-def _agents_in(raw: str, bounds: tuple[int, int], agents: Sequence[Actor]) -> list[tuple[int, int]]:
+def _agents_in(raw: str, bounds: tuple[int, int], agents: Sequence[Actor]) -> list[int]:
     """Where the agents' names (any of their forms) end inside `bounds`, in the agents' order."""
-    found = []
+    found: list[int] = []
     for actor in agents:
         for form in _actor_forms(actor):
             found.extend(end for start, end in _occurrences(raw, form)
                          if bounds[0] <= start and end <= bounds[1])
-    return [(end, end) for end in dict.fromkeys(found)]
+    return list(dict.fromkeys(found))
 
 
 def _subject_action(raw: str, bounds: tuple[int, int]) -> tuple[int, int] | None:
@@ -269,7 +269,8 @@ def _subject_action(raw: str, bounds: tuple[int, int]) -> tuple[int, int] | None
     if auxiliary is None:
         return None
     subject = raw[bounds[0]:auxiliary.start()]
-    if not subject.strip() or len(words(subject)) > 12 or _SPEECH.search(subject) or re.search(r"[,:;\"\u201c\u2018']", subject):
+    if not subject.strip() or len(words(subject)) > 12 or _SPEECH.search(subject) or \
+            re.search(r"[,:;\"\u201c\u2018']", subject):
         return None
     end = phrases.clause_end(raw, auxiliary.start(), bounds[1])
     return (auxiliary.start(), end) if len(words(raw[auxiliary.start():end])) >= 2 else None
@@ -295,7 +296,7 @@ def _actions(doc: Document, lay: Layout, agents: Sequence[Actor]) -> list[_Candi
     for tier, bounds in enumerate((lay.title, lay.lead)):
         if bounds is None:
             continue
-        for order, (name_end, _) in enumerate(_agents_in(raw, bounds, agents)):
+        for order, name_end in enumerate(_agents_in(raw, bounds, agents)):
             action = phrases.action_after(raw, name_end, bounds)
             if action:
                 span = make_span(doc, *action)

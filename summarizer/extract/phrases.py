@@ -126,7 +126,7 @@ def action_after(raw: str, name_end: int, sentence: tuple[int, int]) -> tuple[in
     first = _WORD.search(raw, at, stop)
     if first is None or raw[at:first.start()].strip():
         return None  # punctuation between the name and the next word
-    verb = first
+    verb: re.Match[str] | None = first
     while verb is not None and parts_of_speech(verb[0]) == {"ADV"}:  # "reportedly", "finally"
         verb = _WORD.search(raw, verb.end(), stop)
     if verb is None:
