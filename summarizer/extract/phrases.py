@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from summarizer.normalize.lexicon import parts_of_speech
+from summarizer.text.sentences import abbreviation
 
 MAX_WORDS = 10
 """At most this many words in a phrase; a longer one is cut at its last word within the bound."""
@@ -30,7 +31,7 @@ _FUNCTION_WORDS = frozenset((
 """Words that cannot open an action: a name's continuation, a preposition, a relative pronoun or
 a speech verb (a speaker's words are not the event)."""
 
-_CLAUSE_END = re.compile(r"\s+[-\u2013\u2014]+\s+|(?<!\d)[,.](?!\d)|[,.](?=\s)|[;:!?()\[\]\"\u201c\u201d|]")
+_CLAUSE_END = re.compile(r"\s+[-\u2013\u2014]+\s+|(?<!\d)[,.](?!\d)|[,.](?=\s|$)|[;:!?()\[\]\"\u201c\u201d|]")
 """Punctuation that ends a clause: a dash between spaces, a comma, a colon, a double quotation
 mark; not a comma or a point inside a figure ("10,000", "7.2"). Single quotes do not: headlines
 put them around a word ("slams 'rigged' FBI")."""
@@ -70,16 +71,13 @@ _FIGURE_NEXT = re.compile(r"[\d$\u00a3\u20ac]")
 _BY_AGENT = re.compile(r"\bby\s+(?![a-z]+ing\b)", re.IGNORECASE)
 
 
-_ABBREVIATED = re.compile(r"\b(?:[A-Z][a-z]{1,3}|[A-Z])$")
-"""A word before a point that makes the point an abbreviation's: "Oct", "Mr", the "S" of "U.S"."""
-
-
 def clause_end(raw: str, start: int, stop: int) -> int:
     """Where the phrase that starts at `start` ends: the first clause boundary before `stop`, and
     no later than MAX_WORDS words (trailing spaces dropped)."""
     end = stop
     for punctuation in _CLAUSE_END.finditer(raw, start, stop):
-        if punctuation[0] == "." and _ABBREVIATED.search(raw[start:punctuation.start()]):
+        word = re.search(r"(\w+)$", raw[start:punctuation.start()])
+        if punctuation[0] == "." and word and abbreviation(word[1]):
             continue  # "Oct. 7", "U.S.", "Mr. Smith": an abbreviation's point
         end = punctuation.start()
         break
@@ -221,3 +219,39 @@ def headline_subject(raw: str, bounds: tuple[int, int]) -> tuple[tuple[int, int]
         if action and not (raw.startswith(":", action[1]) and " " not in raw[action[0]:action[1]]):
             return subject, action
     return None
+
+
+_DATE_WORDS = frozenset((
+    "date", "dated", "published", "publication", "article", "day", "days", "week", "weeks", "month",
+    "months", "year", "years", "next", "last", "this", "today", "yesterday", "tomorrow", "tonight",
+    "morning", "evening", "night", "afternoon", "on", "in", "at", "of", "the", "a", "an", "early",
+    "late", "earlier", "later", "ago", "weekend", "time", "when", "was",
+))
+"""Words that say when, not what happened: an event of only these (and calendar words and
+figures) repeats its date."""
+
+
+def only_when(event: str, calendar: frozenset[str]) -> bool:
+    """Whether a date's event says nothing but when ("Wednesday", "date", "next week")."""
+    tokens = [t.lower() for t in _WORD.findall(event)]
+    return all(t.strip(".") in _DATE_WORDS or t.strip(".") in calendar or t.strip(".").isdigit()
+               for t in tokens)
+
+
+def event_around(raw: str, start: int, end: int, sentence: tuple[int, int]) -> tuple[int, int] | None:
+    """The article's words for what happened at the date written at raw[start:end]: the clause
+    before it in its sentence ("Kremlin spokesman Dmitry Peskov told journalists" before "on
+    Friday"), else the clause after it ("On Sunday, Russia began evacuating its citizens")."""
+    before = raw[sentence[0]:start]
+    cut = max((m.end() for m in re.finditer(r"[,;:\"\u201c\u201d]|\s[-\u2013\u2014]\s", before)),
+              default=0)
+    words = [w for w in _WORD.finditer(raw, sentence[0] + cut, start) if w[0] != "#"]
+    while words and words[-1][0].lower() in _FUNCTION_WORDS | {"since", "until", "early", "late"}:
+        words.pop()  # "... told journalists on": the date's own preposition
+    words = words[-MAX_WORDS:]
+    if len(words) >= 2:
+        return words[0].start(), words[-1].end()
+    after = re.match(r"[\s,]*", raw[end:sentence[1]])
+    begin = end + (after.end() if after else 0)
+    stop = clause_end(raw, begin, sentence[1])
+    return (begin, stop) if len(_WORD.findall(raw[begin:stop])) >= 2 else None

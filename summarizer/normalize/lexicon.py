@@ -45,6 +45,8 @@ MONTH_NUMBERS = {name: number for number, names in enumerate(MONTHS, start=1) fo
 """Every name and abbreviation of a month, to its number (1-12)."""
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 """In `date.weekday()` order."""
+CALENDAR_WORDS = frozenset((*MONTH_NUMBERS, *WEEKDAYS))
+"""Every month name, month abbreviation and weekday."""
 
 # --- numbers ----------------------------------------------------------------------------------
 

@@ -17,6 +17,11 @@ _ABBREVIATION = re.compile(r"[A-Za-z]|Mrs?|Ms|Dr|St|Jr|Sr|Gen|Gov|Sen|Rep|Lt|Col
                            + "|".join(name.capitalize() for name in MONTH_ABBREVIATIONS))
 
 
+def abbreviation(word: str) -> bool:
+    """Whether a point after the word is an abbreviation's ("Oct", "Mr", a single letter)."""
+    return bool(_ABBREVIATION.fullmatch(word))
+
+
 def _ends_sentence(raw: str, match: re.Match[str]) -> bool:
     word = re.search(r"(\w+)\.$", raw[max(0, match.start() - 8):match.start() + 1])
     return not (word and _ABBREVIATION.fullmatch(word[1]))

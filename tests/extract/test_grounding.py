@@ -553,3 +553,14 @@ def test_a_means_the_model_put_under_why_is_kept_as_a_means() -> None:
     assert [h.text for h in grounded.how] == ["through the Rafah border crossing"]
     (rejected,) = grounded.rejected
     assert rejected.section == "why"
+
+
+def test_a_dates_event_that_only_repeats_the_date_is_told_in_the_articles_words() -> None:
+    drafts: list[tuple[str, BaseModel]] = [
+        ("when", DateDraft.model_validate({"expression": "on Friday", "event": "Friday"})),
+        ("when", DateDraft.model_validate({"expression": "this week", "event": "RIA reported approvals"}))]
+    grounded = ground(seed("000"), drafts, SUNDAY)
+    friday, week = grounded.when
+    assert (friday.event, friday.support) == (
+        "Kremlin spokesman Dmitry Peskov told journalists", "evidence-only")
+    assert (week.event, week.support) == ("RIA reported approvals", "rules")

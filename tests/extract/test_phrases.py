@@ -119,3 +119,21 @@ def test_an_abbreviations_point_ends_no_phrase_and_a_modal_ends_a_noun_phrase() 
         "in response to the assault in Israel on Oct. 7"]
     assert [raw[p.cue_start:p.end] for p in cue_phrases(raw, 0, len(raw), "how")] == [
         "through the Rafah crossing", "by announcing that there would be no charges"]
+
+
+def test_a_dates_event_in_the_articles_words() -> None:
+    from summarizer.extract.phrases import event_around, only_when
+    from summarizer.normalize.lexicon import CALENDAR_WORDS
+
+    raw = ("Kremlin spokesman Dmitry Peskov [told](#) journalists on Friday that Moscow was "
+           "optimistic. On Sunday, Russia began evacuating its citizens from Gaza.")
+    first = raw.index("on Friday")
+    found = event_around(raw, first, first + 9, (0, raw.index(" On Sunday")))
+    assert found is not None and raw[found[0]:found[1]] == "Kremlin spokesman Dmitry Peskov [told](#) journalists"
+    second = raw.index("On Sunday")
+    found = event_around(raw, second, second + 9, (second, len(raw)))
+    assert found is not None and raw[found[0]:found[1]] == "Russia began evacuating its citizens from Gaza"
+    assert only_when("Wednesday", CALENDAR_WORDS)
+    assert only_when("the date of the article", CALENDAR_WORDS)
+    assert only_when("next week", CALENDAR_WORDS) and only_when("Oct. 7", CALENDAR_WORDS)
+    assert not only_when("Peskov spoke to journalists", CALENDAR_WORDS)
