@@ -79,6 +79,7 @@ _CAP = r"[A-Z][\w.'\u2019-]*"
 _PLACE_PHRASE = re.compile(
     rf"\b(?:in|at|near)\s+(?:(?:the|a|an|its|their)\s+)?(?P<name>{_CAP}(?:\s+(?:and\s+|of\s+)?{_CAP})*)"
     rf"(?P<region>(?>\s*,\s*{_CAP}(?:\s+{_CAP})*)(?!\s+(?:said|says|told|added|announced|reported|wrote)\b))?")
+_OWNED = re.compile(rf"\s?['\u2019]s\s+(?P<owned>{_CAP}(?:\s+{_CAP})*)")
 _CALENDAR = {name.capitalize() for name in (*MONTH_NUMBERS, *WEEKDAYS)}
 _TIERS = ("in the title", "in the lead sentence", "first in the article")
 
@@ -397,8 +398,10 @@ def rank_when(lay: Layout, dates: Sequence[DateMention], headline: SummarySenten
 
 
 def _containers(raw: str, mentions: dict[str, tuple[int, int]]) -> set[str]:
-    """Places written as the container of another: X in "X's Y" and Y in "X, Y"."""
-    found = set()
+    """Places written as the container of another: X in "X's Y" (Y listed or a name) and Y in
+    "X, Y"."""
+    found = {key for key, (_, end) in mentions.items()
+             if re.match(r"\s?['\u2019]s\s+[A-Z]", raw[end:end + 6])}  # "Singapore 's Changi ..."
     for key, (start, end) in mentions.items():
         for other, (o_start, o_end) in mentions.items():
             if other == key:
@@ -451,6 +454,16 @@ _LOCATIVE = re.compile(r"\b(?:in|at|near|from|outside|inside|across|throughout|t
                        r"of|between|towards?|across|off|beyond|within)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
+_PRONOUNS = frozenset(("they", "them", "she", "her", "him", "his", "its", "who", "which", "that",
+                       "there", "this", "these", "those", "you", "our", "their"))
+
+
+def _modifies_noun(after: str) -> bool:
+    """Whether a name stands before a common noun ("Croydon tram", "Afghan capital")."""
+    word = re.match(r"\s+([a-z]{3,})\b", after)
+    return bool(word) and word[1] not in _PRONOUNS and "NOUN" in parts_of_speech(word[1])
+
+
 def _placed(raw: str, start: int, end: int) -> bool:
     """Whether a name is written where a place stands: after a locative preposition ("in
     Croydon"), before or after a comma with another name ("Croydon, South London"), as an owner
@@ -460,7 +473,7 @@ def _placed(raw: str, start: int, end: int) -> bool:
     return bool(_LOCATIVE.search(before) or re.match(r"\s*,\s*[A-Z]", after)
                 or re.search(r"[A-Z][\w-]*\s*,\s*$", before)
                 or re.match(r"['\u2019]s\s", after) or re.search(r"['\u2019]s\s+$", before)
-                or re.match(r"\s+[a-z]{3,}", after)
+                or _modifies_noun(after)
                 or (re.match(r"\s*(?:$|[\n:.])", after) and raw[:start].strip() == ""))
 
 
@@ -476,9 +489,15 @@ def _written_places(doc: Document, bounds: tuple[int, int] | None) -> list[Span]
             kept.append(word)
         name = "".join(kept).strip().rstrip(",.")
         name = re.sub(r"(?:\s+(?:and|of))+$", "", name)
+        start = match.start("name")
+        owned = _OWNED.match(doc.raw, start + len(name)) if not match["region"] else None
+        if owned and owned.end("owned") <= bounds[1]:
+            # "at Singapore 's Changi International Airport": the place is the one owned
+            found.append(Span(doc_id=doc.id, start=owned.start("owned"), end=owned.end("owned"),
+                              text=owned["owned"]))
+            continue
         if not name or not name[0].isupper() or re.search(r"['\u2019]s?$", name):
             continue  # "at Trump's ...": an owner, not a place
-        start = match.start("name")
         found.append(Span(doc_id=doc.id, start=start, end=start + len(name), text=name))
     return found
 

@@ -308,3 +308,21 @@ def test_a_summary_stored_before_the_event_block_reads_as_unranked() -> None:
     summary = EventSummary.model_validate(stored)
     assert [getattr(summary.event, q).reason for q in ("who", "what", "when", "where")] == [UNRANKED] * 4
     assert summary.event.who.answer is None
+
+
+def test_where_the_place_an_owner_holds_before_the_owner() -> None:
+    raw = "Jet lands\nThe jet landed at Singapore 's Changi International Airport after a flight.\n"
+    block = event(raw, places=["Singapore"])
+    assert block.where.answer is not None
+    assert (block.where.answer.text, block.where.answer.section) == (
+        "Changi International Airport", "article")
+    assert [(r.text, r.rule) for r in block.where.runners_up] == [
+        ("Singapore", "the place named in the lead sentence, written as the container of a more "
+                      "specific place")]
+
+
+def test_where_a_name_never_written_where_a_place_stands_is_no_place() -> None:
+    raw = "Toblerone shrinks\nFans told BBC News they were sad and wrote on Twitter about it.\n"
+    block = event(raw, places=["Twitter", "BBC News"])
+    # "on Twitter" is no locative; "BBC News they" reads as a name before a pronoun, not a place
+    assert [block.where.answer and block.where.answer.text] == [None]
