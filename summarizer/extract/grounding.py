@@ -24,7 +24,7 @@ from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel
 
-from summarizer.extract import explanations, phrases
+from summarizer.extract import explanations, relations
 from summarizer.extract.asking import Exchange
 from summarizer.extract.drafts import (
     ActorDraft,
@@ -41,7 +41,7 @@ from summarizer.extract.drafts import (
 from summarizer.extract.settling import Doubt, Question, Restating, planted_in, settle
 from summarizer.extract.support import Restate, SupportJudge, Verdict, check
 from summarizer.normalize import quantities, temporal
-from summarizer.normalize.lexicon import CALENDAR_WORDS, letter_words
+from summarizer.normalize.lexicon import letter_words
 from summarizer.output.summary import (
     Actor,
     DateMention,
@@ -87,22 +87,6 @@ class Grounded:
 Grounding = Generator[Question, Sequence[object], Grounded]
 """`ground_steps`: yields its questions, is sent one answer per item (fewer: the rest unanswered)."""
 
-
-
-def _event_words(doc: Document, found: Span) -> str:
-    """What happened at a date, in the article's words around it (`phrases.event_around`)."""
-    sentence = sentence_bounds(doc.raw, found.start, found.end)
-    words = phrases.event_around(doc.raw, found.start, found.end, sentence)
-    return doc.readable(*words) if words else ""
-
-
-def _told(doc: Document, mention: DateMention) -> DateMention:
-    """A date whose event says nothing but when ("Wednesday", "date", "next week", or nothing),
-    with the article's words for what happened then instead."""
-    if not phrases.only_when(mention.event, CALENDAR_WORDS):
-        return mention
-    told = _event_words(doc, mention.spans[0])
-    return mention.model_copy(update={"event": told, "support": "evidence-only"}) if told else mention
 
 
 def _readable(doc: Document, spans: list[Span]) -> str:
@@ -364,10 +348,12 @@ def ground_steps(doc: Document, drafts: Iterable[tuple[str, BaseModel]],
                     unresolved_reason=None if date_.value else date_.reason or None,
                     event=draft.event, spans=spans))
                 checked(out.when, "event", draft.event, found.text, sentence, section,
-                        _event_words(doc, found), label=True)
+                        relations.event_words(doc, found), label=True)
     settled = yield from settle(doc, doubts, judging, restating, planted)
-    out.when = [_told(doc, mention) for mention in out.when]
     out.rejected += settled.rejected
+    out.actors, out.quantities, out.when, broken = relations.guarded(
+        doc, out.actors, out.quantities, out.when)
+    out.rejected += broken
     out.judged += settled.judged
     out.reasked += settled.reasked
     return out

@@ -461,7 +461,7 @@ _PRONOUNS = frozenset(("they", "them", "she", "her", "him", "his", "its", "who",
 def _modifies_noun(after: str) -> bool:
     """Whether a name stands before a common noun ("Croydon tram", "Afghan capital")."""
     word = re.match(r"\s+([a-z]{3,})\b", after)
-    return bool(word) and word[1] not in _PRONOUNS and "NOUN" in parts_of_speech(word[1])
+    return word is not None and word[1] not in _PRONOUNS and "NOUN" in parts_of_speech(word[1])
 
 
 def _placed(raw: str, start: int, end: int) -> bool:
