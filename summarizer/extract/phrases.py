@@ -231,6 +231,10 @@ _DATE_WORDS = frozenset((
 figures) repeats its date."""
 
 
+_INNER_CLAUSE = frozenset(("after", "when", "as", "while", "because", "that", "where", "before",
+                           "until", "since", "who", "which"))
+
+
 def only_when(event: str, calendar: frozenset[str]) -> bool:
     """Whether a date's event says nothing but when ("Wednesday", "date", "next week")."""
     tokens = [t.lower() for t in _WORD.findall(event)]
@@ -243,12 +247,14 @@ def event_around(raw: str, start: int, end: int, sentence: tuple[int, int]) -> t
     before it in its sentence ("Kremlin spokesman Dmitry Peskov told journalists" before "on
     Friday"), else the clause after it ("On Sunday, Russia began evacuating its citizens")."""
     before = raw[sentence[0]:start]
-    cut = max((m.end() for m in re.finditer(r"[,;:\"\u201c\u201d]|\s[-\u2013\u2014]\s", before)),
-              default=0)
+    cut = max((m.end() for m in re.finditer(
+        r"(?<!\d)[,:](?!\d)|[;\"\u201c\u201d]|\s[-\u2013\u2014]\s", before)), default=0)
     words = [w for w in _WORD.finditer(raw, sentence[0] + cut, start) if w[0] != "#"]
     while words and words[-1][0].lower() in _FUNCTION_WORDS | {"since", "until", "early", "late"}:
         words.pop()  # "... told journalists on": the date's own preposition
-    words = words[-MAX_WORDS:]
+    if len(words) > MAX_WORDS:  # a long clause: from its last inner clause ("after the vehicle ...")
+        opener = max((n for n, w in enumerate(words[:-2]) if w[0].lower() in _INNER_CLAUSE), default=-1)
+        words = words[opener + 1:] if opener >= 0 else words[-MAX_WORDS:]
     if len(words) >= 2:
         return words[0].start(), words[-1].end()
     after = re.match(r"[\s,]*", raw[end:sentence[1]])

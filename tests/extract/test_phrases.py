@@ -137,3 +137,14 @@ def test_a_dates_event_in_the_articles_words() -> None:
     assert only_when("the date of the article", CALENDAR_WORDS)
     assert only_when("next week", CALENDAR_WORDS) and only_when("Oct. 7", CALENDAR_WORDS)
     assert not only_when("Peskov spoke to journalists", CALENDAR_WORDS)
+
+
+def test_a_long_clause_gives_the_event_from_its_last_inner_clause() -> None:
+    from summarizer.extract.phrases import event_around
+
+    raw = ("Passengers had remained trapped in the wreckage for hours after the vehicle overturned "
+           "at a fork in the tracks at around 6:10am on Wednesday.")
+    at = raw.index("on Wednesday")
+    found = event_around(raw, at, at + len("on Wednesday"), (0, len(raw)))
+    assert found is not None
+    assert raw[found[0]:found[1]] == "the vehicle overturned at a fork in the tracks at around 6:10am"
