@@ -63,6 +63,8 @@ def statements(summary: EventSummary) -> list[tuple[Key, str]]:
         if rejected.reason.startswith("replaced by its evidence"):
             ((field, words),) = rejected.item.items()
             found.append(((doc, rejected.section, field, str(words)), "rejected"))
+        elif rejected.section == "quotes" and "quote" in rejected.item:  # no one's quote: removed
+            found.append(((doc, "quotes", "speaker", str(rejected.item["speaker"])), "rejected"))
     return found
 
 

@@ -351,8 +351,8 @@ def ground_steps(doc: Document, drafts: Iterable[tuple[str, BaseModel]],
                         relations.event_words(doc, found), label=True)
     settled = yield from settle(doc, doubts, judging, restating, planted)
     out.rejected += settled.rejected
-    out.actors, out.quantities, out.when, broken = relations.guarded(
-        doc, out.actors, out.quantities, out.when)
+    out.actors, out.quantities, out.when, out.quotes, broken = relations.guarded(
+        doc, out.actors, out.quantities, out.when, out.quotes)
     out.rejected += broken
     out.judged += settled.judged
     out.reasked += settled.reasked

@@ -8,7 +8,9 @@ stand in the right relation there:
 - an actor's role is said of that actor: the role's word stands near one of its mentions, and
   not as another's ("Vivienne Westwood's son" makes no one's role "son" but the son's);
 - a date's event says what happened, not only when ("Wednesday", "date", "next week"): then the
-  article's words around the date tell it (`phrases.event_around`).
+  article's words around the date tell it (`phrases.event_around`);
+- a quote is words the article puts in quotation marks, or reports with a verb of saying: a
+  sentence of the article's own, or a photo caption, is no one's quote and is not listed as one.
 
 They run after settling and ask nothing, so the questions put to the model (and the recorded
 cassettes) do not change; a judge's yes does not overrule them. A statement one of them breaks is
@@ -24,7 +26,7 @@ from typing import TypeVar
 
 from summarizer.extract import phrases
 from summarizer.normalize.lexicon import CALENDAR_WORDS, STOP_WORDS, words
-from summarizer.output.summary import Actor, DateMention, Quantity, RejectedItem, Span
+from summarizer.output.summary import Actor, DateMention, Quantity, Quote, RejectedItem, Span
 from summarizer.text.document import Document
 from summarizer.text.sentences import sentence_bounds
 
@@ -132,11 +134,49 @@ def event_words(doc: Document, found: Span) -> str:
     return doc.readable(*around) if around else ""
 
 
+def quoted(doc: Document, quote: Quote) -> bool:
+    """Whether the quote's words stand inside quotation marks in their paragraph: an odd number of
+    straight double marks before them, or a curly opening mark last ("\u201c", "\u2018"), or a
+    single mark opening a quotation ("said 'Love trumps hate.'")."""
+    start = quote.spans[0].start
+    line = doc.raw[doc.raw.rfind("\n", 0, start) + 1:start]
+    if line.count('"') % 2 == 1 or doc.raw[start:start + 1] in "\"\u201c\u2018\u00ab'" or \
+            re.search(r":\s*$", line):
+        return True  # inside marks, opening with one, or after a colon ("told reporters: ...")
+    curly = re.findall(r"[\u201c\u201d\u2018\u2019\u00ab\u00bb]", line)
+    curly = [c for c in curly if c != "\u2019" or not re.search(r"\w\u2019\w", line)]
+    if curly and curly[-1] in "\u201c\u2018\u00ab":
+        return True
+    opened = [m.end() for m in re.finditer(r"(?<!\w)'(?=\w)", line)]
+    closed = [m.end() for m in re.finditer(r"(?<=[\w.,!?])'(?!\w)", line)]
+    return bool(opened) and (not closed or opened[-1] > closed[-1])
+
+
+_SPEECH = re.compile(r"\b(?:said|says|say|told|tells|noted|notes|stated|states|added|adds|announced|"
+                     r"declared|explained|wrote|according\s+to|reported|reports|insisted|warned|"
+                     r"claimed|confirmed)\b", re.IGNORECASE)
+
+
+def reported(doc: Document, quote: Quote) -> bool:
+    """Whether the quote's words are in quotation marks, or its sentence reports them as someone's
+    with a verb of saying ("As Assistant Minister Alexander Korovin noted then, ...")."""
+    if quoted(doc, quote):
+        return True
+    first, last = quote.spans[0], quote.spans[-1]
+    sentence = sentence_bounds(doc.raw, first.start, last.end)
+    return bool(_SPEECH.search(doc.raw, *sentence))
+
+
 def guarded(doc: Document, actors: Sequence[Actor], quantities: Sequence[Quantity],
-            dates: Sequence[DateMention]
-            ) -> tuple[list[Actor], list[Quantity], list[DateMention], list[RejectedItem]]:
-    """Every list with the relation rules applied, and the statements they replaced."""
-    rejected: list[RejectedItem] = []
+            dates: Sequence[DateMention], quotes: Sequence[Quote] = ()
+            ) -> tuple[list[Actor], list[Quantity], list[DateMention], list[Quote],
+                       list[RejectedItem]]:
+    """Every list with the relation rules applied, and the statements they replaced or removed."""
+    rejected: list[RejectedItem] = [
+        RejectedItem(section="quotes", item={"speaker": q.speaker, "quote": q.text},
+                     reason="no quotation marks around these words and no verb of saying in "
+                            "their sentence: the article's own, not a quote")
+        for q in quotes if not reported(doc, q)]
 
     def kept(pair: tuple[T, RejectedItem | None]) -> T:
         if pair[1] is not None:
@@ -145,4 +185,5 @@ def guarded(doc: Document, actors: Sequence[Actor], quantities: Sequence[Quantit
 
     return ([kept(role_checked(doc, a)) for a in actors],
             [kept(counted_checked(doc, q)) for q in quantities],
-            [kept(event_checked(doc, d)) for d in dates], rejected)
+            [kept(event_checked(doc, d)) for d in dates],
+            [q for q in quotes if reported(doc, q)], rejected)

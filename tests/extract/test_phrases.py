@@ -129,7 +129,8 @@ def test_a_dates_event_in_the_articles_words() -> None:
            "optimistic. On Sunday, Russia began evacuating its citizens from Gaza.")
     first = raw.index("on Friday")
     found = event_around(raw, first, first + 9, (0, raw.index(" On Sunday")))
-    assert found is not None and raw[found[0]:found[1]] == "Kremlin spokesman Dmitry Peskov [told](#) journalists"
+    assert found is not None
+    assert raw[found[0]:found[1]] == "Kremlin spokesman Dmitry Peskov [told](#) journalists"
     second = raw.index("On Sunday")
     found = event_around(raw, second, second + 9, (second, len(raw)))
     assert found is not None and raw[found[0]:found[1]] == "Russia began evacuating its citizens from Gaza"

@@ -67,10 +67,30 @@ def test_a_dates_event_that_only_says_when() -> None:
 
 
 def test_guarded_lists_every_replacement() -> None:
-    actors, quantities, dates, rejected = guarded(
+    actors, quantities, dates, _, rejected = guarded(
         DOC, [actor("Vivienne Westwood", "son")], [quantity("62", 62, "62", "62")],
         [DateMention(text="on Friday", value=None, event="", spans=[span("on Friday")])])
     assert [a.role for a in actors] == [""]
     assert [q.counted for q in quantities] == ["years of age"]
     assert [d.event for d in dates] == ["Communications director Jennifer Palmieri spoke"]
     assert [r.section for r in rejected] == ["actors", "quantities"]  # an empty event is no statement
+
+
+def test_a_quote_is_in_quotation_marks_or_reported_with_a_verb_of_saying() -> None:
+    from summarizer.extract.relations import reported
+    from summarizer.output.summary import Quote
+
+    raw = ('He said: "We will rebuild the bridge." As Minister Ivan Petrov noted, the bridge '
+           "is closed. Toblerone bars come in many sizes. (Photo: AP) Fans wrote 'Love trumps "
+           "hate' on a sign.")
+    doc = Document(id="q", raw=raw)
+
+    def quote(text: str) -> Quote:
+        start = raw.index(text)
+        return Quote(speaker="x", text=text,
+                     spans=[Span(doc_id="q", start=start, end=start + len(text), text=text)])
+
+    assert reported(doc, quote("We will rebuild the bridge."))       # inside double marks
+    assert reported(doc, quote("the bridge is closed"))              # "noted": reported speech
+    assert reported(doc, quote("Love trumps hate"))                  # inside single marks
+    assert not reported(doc, quote("Toblerone bars come in many sizes"))  # the article's own
