@@ -347,6 +347,28 @@ BACKGROUND_DAYS = 60
 """A date this many days or more before the article's publication is background, not the event's."""
 
 
+_TIME_OF_DAY = re.compile(
+    r"(?:(?:at\s+)?(?:around\s+|about\s+)?(?P<clock>\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)"
+    r"(?:\s+local\s+time)?)|(?P<hours>(?:in\s+)?the\s+(?:early|small|late)\s+hours\s+of))\s+(?:on\s+)?$",
+    re.IGNORECASE)
+_PART_OF_DAY = re.compile(r"\s+(?:morning|afternoon|evening|night)\b", re.IGNORECASE)
+_EMBEDDED_POST = re.compile(r"\(@\w+\)\s*$")
+
+
+def _with_time_of_day(raw: str, span: Span) -> Span:
+    """The date's span, reaching over a time of day written just before or after it ("6:10am on
+    Wednesday", "in the early hours of Thursday", "Wednesday morning"): when the event happened,
+    as the article says."""
+    found = _TIME_OF_DAY.search(raw, max(0, span.start - 40), span.start)
+    part = _PART_OF_DAY.match(raw, span.end)
+    start = span.start if found is None else found.start("clock") if found["clock"] else \
+        found.start("hours")
+    end = part.end() if part else span.end
+    if (start, end) == (span.start, span.end):
+        return span
+    return Span(doc_id=span.doc_id, start=start, end=end, text=raw[start:end])
+
+
 COARSE = frozenset(("month", "season", "quarter", "year", "decade"))
 """Granularities that say roughly when ("this summer", "this year"): a day names the event better."""
 
@@ -379,6 +401,8 @@ def rank_when(lay: Layout, dates: Sequence[DateMention], headline: SummarySenten
             continue
         if date.text.isupper() and date.text.isalpha():
             continue  # "USA TODAY": a name in capitals, not a date
+        if _EMBEDDED_POST.search(raw[max(0, date.spans[0].start - 60):date.spans[0].start]):
+            continue  # "-- Alana Cartwright (@AlanaCartwrigh3) October 29, 2016": a post's date
         start = date.spans[0].start
         tier = 0 if said[0] <= start < said[1] else lay.tier(start)
         vague = date.value.endswith("_REF")
@@ -390,8 +414,10 @@ def rank_when(lay: Layout, dates: Sequence[DateMention], headline: SummarySenten
         coarse = date.granularity in COARSE
         if coarse and not (vague or past):
             rule += " (a coarse date, after the days)"
+        said_at = _with_time_of_day(raw, date.spans[0])
         candidates.append(_Candidate(date.value, (vague or past, vague, tier, coarse, start, index),
-                                     _answer(date.text, "when", index, date.spans, date.value), rule))
+                                     _answer(said_at.text, "when", index, [said_at], date.value),
+                                     rule))
     own = any(_on_date_line(lay, d) for d in dates)
     return _slot(candidates, "the only date is the article's own date line" if own else
                  "no resolved date")

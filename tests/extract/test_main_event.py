@@ -326,3 +326,21 @@ def test_where_a_name_never_written_where_a_place_stands_is_no_place() -> None:
     block = event(raw, places=["Twitter", "BBC News"])
     # "on Twitter" is no locative; "BBC News they" reads as a name before a pronoun, not a place
     assert [block.where.answer and block.where.answer.text] == [None]
+
+
+def test_when_the_time_of_day_written_with_the_date_and_no_embedded_posts_date() -> None:
+    raw = ("Tram overturns\nThe tram overturned at around 6:10am on Wednesday, police said. "
+           "Fans wrote -- Ann Lee (@annlee) October 29, 2016 and left in the early hours of "
+           "Thursday morning.\n")
+    doc = Document(id="a", raw=raw)
+    source = source_document(doc).model_copy(update={"published": "2016-11-10"})
+    dates = [date(doc, "October 29, 2016", "2016-10-29"), date(doc, "on Wednesday", "2016-11-09"),
+             date(doc, "Thursday", "2016-11-10")]
+    slot = rank_when(layout(doc, source), dates,
+                     SummarySentence(text="Tram overturns", spans=[span(doc, "Tram overturns")]),
+                     raw, "2016-11-10")
+    assert slot.answer is not None
+    assert [slot.answer.text, *(r.text for r in slot.runners_up)] == [
+        "6:10am on Wednesday", "in the early hours of Thursday morning"]
+    assert slot.answer.spans[0].text == raw[slot.answer.spans[0].start:slot.answer.spans[0].end]
+    assert slot.answer.value == "2016-11-09"
