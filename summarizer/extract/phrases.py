@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from summarizer.normalize.lexicon import parts_of_speech
+from summarizer.normalize.lexicon import parts_of_speech, past_form
 from summarizer.text.sentences import abbreviation
 
 MAX_WORDS = 10
@@ -161,6 +161,33 @@ def cue_phrases(raw: str, start: int, stop: int, question: Literal["why", "how"]
         end = clause_end(raw, begin, stop)
         if _WORD.search(raw, begin, end):
             found.append(CuePhrase(cue, match.start(), begin, end))
+    if question == "why":
+        found += _reasons_and_purposes(raw, start, stop)
+    return sorted(found, key=lambda phrase: phrase.cue_start)
+
+
+# "blames the letter for stopping momentum", "arrested for speeding": a reason
+_FOR_GERUND = re.compile(r"\bfor\s+(?=[a-z]+ing\b)")
+# "using diggers to save the boy": a purpose (not "wants to go", "is preparing to fly")
+_TO_VERB = re.compile(r"\b([\w'\u2019-]+)\s+(to)\s+(?=([a-z]+)\b)")
+
+
+def _reasons_and_purposes(raw: str, start: int, stop: int) -> list[CuePhrase]:
+    found = []
+    for match in _FOR_GERUND.finditer(raw, start, stop):
+        if re.search(r"\bthank(?:s| you)\s+$", raw[max(0, match.start() - 12):match.start()], re.I):
+            continue  # "Thank you for subscribing"
+        end = clause_end(raw, match.end(), stop)
+        found.append(CuePhrase("for", match.start(), match.end(), end))
+    for match in _TO_VERB.finditer(raw, start, stop):
+        before, verb = match[1], match[3]
+        noun_before = "NOUN" in parts_of_speech(before) or before[:1].isupper()
+        if parts_of_speech(before) & {"VERB", "ADJ", "ADV"} or not noun_before \
+                or before.lower() in _FUNCTION_WORDS \
+                or "VERB" not in parts_of_speech(verb) or past_form(verb) or verb.endswith("ing"):
+            continue  # a complement ("wants to go", "impossible to read"), or "to" a preposition
+        end = clause_end(raw, match.end(2) + 1, stop)
+        found.append(CuePhrase("to", match.start(2), match.end(2) + 1, end))
     return found
 
 

@@ -149,3 +149,11 @@ def test_a_long_clause_gives_the_event_from_its_last_inner_clause() -> None:
     found = event_around(raw, at, at + len("on Wednesday"), (0, len(raw)))
     assert found is not None
     assert raw[found[0]:found[1]] == "the vehicle overturned at a fork in the tracks at around 6:10am"
+
+
+def test_a_reason_after_for_with_a_gerund_and_a_purpose_after_a_nouns_to() -> None:
+    raw = ("Clinton blames the letter for stopping momentum. Rescuers used diggers to save the boy. "
+           "He wants to go home. It is impossible to read them. Thank you for subscribing. "
+           "They are yet to declare.")
+    assert phrases_of(raw, "why") == [
+        ("for", "for stopping momentum"), ("to", "to save the boy")]
