@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from summarizer.extract import phrases
+from summarizer.extract.relations import PLACE_ROLES
 from summarizer.normalize.lexicon import (
     MONTH_NUMBERS,
     WEEKDAYS,
@@ -204,9 +205,6 @@ def _observer(actor: Actor) -> str | None:
     return f"an observer, not the agent (role: {actor.role})" if hit else None
 
 
-PLACE_ROLES = frozenset(("location", "destination", "venue", "place", "site", "scene", "setting",
-                         "headquarters"))
-"""Words of an actor's role that make it a place: never the agent."""
 
 
 def _place_role(actor: Actor) -> bool:
@@ -242,7 +240,39 @@ def rank_who(doc: Document, lay: Layout, actors: Sequence[Actor]) -> EventSlot:
                                                        len(raw) if common else 0, 0),
                                      _answer(doc.readable(span.start, span.end), "article", None, [span]),
                                      "the title's subject (no listed actor)"))
+    lead_subject = _lead_subject(raw, lay)
+    if lead_subject and not any(c.order[1] <= 0 for c in candidates):
+        span = make_span(doc, *lead_subject)
+        if not any(_key(span.text).endswith(c.key) or c.key.endswith(_key(span.text))
+                   for c in candidates if c.order[1] == 1):
+            candidates.append(_Candidate(_key(span.text), (False, 1, span.start - 1, 0),
+                                         _answer(doc.readable(span.start, span.end), "article",
+                                                 None, [span]),
+                                         "the lead sentence's subject (no listed actor)"))
     return _slot(candidates, "no actor")
+
+
+_PASSIVE = re.compile(r"(?:is|are|was|were|be|been|being|has been|have been|had been)\s+"
+                      r"(?:\w+ly\s+)?(\w+)\b")
+
+
+def _lead_subject(raw: str, lay: Layout) -> tuple[int, int] | None:
+    """The lead sentence's short subject before its auxiliary ("A suicide bomber" of "A suicide
+    bomber has rammed a truck ..."), without its article; None for a passive ("The final victims
+    ... have been named": they undergo it) or a subject our rules cannot delimit."""
+    if lay.lead is None:
+        return None
+    action = _subject_action(raw, lay.lead)
+    if action is None:
+        return None
+    passive = _PASSIVE.match(raw, action[0])
+    if passive and past_form(passive[1]):
+        return None
+    start = lay.lead[0]
+    article = re.match(r"(?:the|a|an)\s+", raw[start:action[0]], re.IGNORECASE)
+    start += article.end() if article else 0
+    end = start + len(raw[start:action[0]].rstrip())
+    return (start, end) if end > start else None
 
 
 _AUXILIARY = re.compile(r"\b(?:has|have|had|is|are|was|were|will|would|could|can|may|might|"

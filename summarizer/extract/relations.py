@@ -33,6 +33,10 @@ from summarizer.text.sentences import sentence_bounds
 PLACEHOLDERS = frozenset(("number", "numbers", "figure", "figures", "amount", "amounts", "total",
                           "count", "value", "something", "things", "items", "quantity"))
 """What a figure "counts" when the model had nothing to say."""
+PLACE_ROLES = frozenset(("location", "destination", "venue", "place", "site", "scene", "setting",
+                         "headquarters"))
+"""Words of an actor's role that make it a place (never the event's agent); the main event reads
+them, so the relation rules leave them."""
 ROLE_WINDOW = 6
 """How many words from one of the actor's mentions its role's word may stand."""
 T = TypeVar("T")
@@ -85,8 +89,8 @@ def role_checked(doc: Document, actor: Actor) -> tuple[Actor, RejectedItem | Non
     another's: "Westwood's son", "son of Vivienne Westwood", "former president Bill Clinton" for
     Hillary Clinton), with why."""
     role = {w.rstrip("s") for w in words(actor.role) if len(w) > 2 and w not in STOP_WORDS}
-    if not role or actor.support == "evidence-only":
-        return actor, None
+    if not role or actor.support == "evidence-only" or set(words(actor.role)) <= PLACE_ROLES:
+        return actor, None  # "location": what the actor is, not a claim about what it did
     first_name = actor.name.split()[0]
     for start, end in _mentions(doc, actor):
         first, last = sentence_bounds(doc.raw, start, end)

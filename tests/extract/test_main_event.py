@@ -344,3 +344,15 @@ def test_when_the_time_of_day_written_with_the_date_and_no_embedded_posts_date()
         "6:10am on Wednesday", "in the early hours of Thursday morning"]
     assert slot.answer.spans[0].text == raw[slot.answer.spans[0].start:slot.answer.spans[0].end]
     assert slot.answer.value == "2016-11-09"
+
+
+def test_who_the_lead_sentences_subject_where_the_title_names_no_agent() -> None:
+    raw = ("Fatal attack on consulate\nA suicide bomber has rammed a truck into the consulate, "
+           "officials said.\n")
+    block = event(raw, actors=[("officials", "group", "officials")])
+    assert block.who.answer is not None
+    assert (block.who.answer.text, block.who.answer.rule) == (
+        "suicide bomber", "the lead sentence's subject (no listed actor)")
+    # a passive lead's subject undergoes the event
+    raw = "Crash victims\nThe final victims of the crash have been named as three adults.\n"
+    assert event(raw).who.answer is None

@@ -94,3 +94,9 @@ def test_a_quote_is_in_quotation_marks_or_reported_with_a_verb_of_saying() -> No
     assert reported(doc, quote("the bridge is closed"))              # "noted": reported speech
     assert reported(doc, quote("Love trumps hate"))                  # inside single marks
     assert not reported(doc, quote("Toblerone bars come in many sizes"))  # the article's own
+
+
+def test_a_role_that_says_the_actor_is_a_place_is_left_for_the_main_event() -> None:
+    kept, none = role_checked(DOC, actor("Croydon", "location").model_copy(
+        update={"spans": [span("Croydon")]}))
+    assert (kept.role, none) == ("location", None)
