@@ -153,7 +153,7 @@ def test_a_quote_keeps_a_speaker_only_when_the_text_names_one() -> None:
     assert [q for q in summary.quotes if q.support == "evidence-only"] == []
     assert {r.item["speaker"] for r in summary.rejected if "speaker" in r.item} == \
         {"Izvestia", "Palestinian Hamas movement", ""}
-    unquoted = [r.item["quote"] for r in summary.rejected if "quote" in r.item]
+    unquoted = [str(r.item["quote"]) for r in summary.rejected if "quote" in r.item]
     assert [q[:30] for q in unquoted] == ["The first plane with 70 evacua", "Palestinians are seeking to re"]
     for rejected in summary.rejected:
         if rejected.item.get("speaker"):
