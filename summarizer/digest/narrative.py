@@ -11,7 +11,8 @@ were 98 people on board", "It ...") is told with the sentence before it. A sente
   `SHARED_CAP`;
 - minus `BACKGROUND`, and at most 0, if it (or a copy of it) names a day more than
   `BACKGROUND_DAYS` before its article's date (the war's start, not the evacuation): background
-  is told only to reach the minimum; quotes and questions are left out.
+  is told only to reach the minimum; quotes, questions and page furniture (captions, credits,
+  lines of links: `summarizer.text.furniture`) are left out, and a sentence reads without markup.
 The best are taken greedily, at most `MAX_SENTENCES`, and those of score 0 or less only to reach
 `MIN_SENTENCES`. A sentence that says the same as a chosen one (content words overlapping by
 `SAME_SENTENCE`, or by `SUPPORT` with a day or figure in common) is not told again: its span is
@@ -33,6 +34,7 @@ from summarizer.normalize.lexicon import content_words
 from summarizer.output.digest import DigestEvent, DigestSentence
 from summarizer.output.summary import EventSummary, Span
 from summarizer.text.document import Document
+from summarizer.text.furniture import furniture_at
 from summarizer.text.sentences import sentence_bounds
 
 ANSWER = 3
@@ -108,6 +110,7 @@ def digest_summary(summaries: Sequence[EventSummary], documents: Mapping[str, Do
         most = max(held, default=0)
         event_sentence = bounds[held.index(most)] if most else None
         own = summary.document.published_span
+        title = summary.document.title_span
         days = [(d.value[:10], d.spans[0]) for d in summary.when
                 if d.value and DAY.match(d.value) and not (own and _inside(d.spans[0], own.start,
                                                                              own.end))]
@@ -117,8 +120,11 @@ def digest_summary(summaries: Sequence[EventSummary], documents: Mapping[str, Do
             if own and start <= own.start < end:  # "date 2023-11-14 The next group ..."
                 start = own.end + len(doc.raw[own.end:end]) - len(doc.raw[own.end:end].lstrip())
             text = doc.raw[start:end]
-            if re.match(r"[\"'\u201c\u2018]", text) or text.rstrip().endswith("?"):
-                continue
+            if title and start <= title.start < end:
+                continue  # the title is a heading, not a sentence of the report
+            if re.match(r"[\"'\u201c\u2018]", text) or text.rstrip().endswith("?") or \
+                    furniture_at(doc.raw, start, end):
+                continue  # a quote, a question, a caption, a credit or a line of links
             named = [day for day, span in days if _inside(span, start, end)]
             words = content_words(text)
             score = ANSWER * is_event + len(named)
@@ -146,7 +152,8 @@ def digest_summary(summaries: Sequence[EventSummary], documents: Mapping[str, Do
         if len(chosen) < MAX_SENTENCES and (candidate.score > 0 or len(chosen) < MIN_SENTENCES):
             chosen.append(candidate)
     chosen.sort(key=lambda c: (c.day, c.doc_index, c.start))
-    return [DigestSentence(text=c.text, sources=unique(s.doc_id for s in c.spans),
+    return [DigestSentence(text=documents[c.spans[0].doc_id].readable(c.start, c.end),
+                           sources=unique(s.doc_id for s in c.spans),
                            single_outlet=len({story_of[s.doc_id] for s in c.spans}) == 1,
                            spans=c.spans) for c in chosen]
 

@@ -93,11 +93,15 @@ def test_the_seeds_digest_tells_the_event_in_grounded_sentences(summary_of: Summ
     """Invariants of the digest summary (its sentences are in tests/snapshots/digest_seeds_0.json)."""
     (digest,), docs = digests_of(summary_of, sorted(SEEDS))
     raw = {doc.id: doc.raw for doc in docs}
+    docs_by_id = {doc.id: doc for doc in docs}
     story = {s.doc_id: s.story for s in digest.sources}
     assert 3 <= len(digest.summary) <= 6
     for sentence in digest.summary:
         assert sentence.spans and all(raw[s.doc_id][s.start:s.end] == s.text for s in sentence.spans)
-        assert sentence.text == sentence.spans[0].text  # each sentence is its own evidence
+        # each sentence is its own evidence, read without markup
+        assert sentence.text == docs_by_id[sentence.spans[0].doc_id].readable(
+            sentence.spans[0].start, sentence.spans[0].end)
+        assert "**" not in sentence.text and "](" not in sentence.text
         assert sentence.sources == list(dict.fromkeys(s.doc_id for s in sentence.spans))
         assert sentence.single_outlet == (len({story[d] for d in sentence.sources}) == 1)
 

@@ -109,3 +109,14 @@ def test_why_is_matched_on_content_words_like_what_not_as_a_name() -> None:
     agreed = reconcile("why", [a, b], {"a": "s1", "b": "s2"})
     assert agreed.answer is not None and agreed.answer.sources == ["a", "b"]
     assert reconcile("how", [a, b], {"a": "s1", "b": "s2"}).reason == "no source answers it"
+
+
+def test_digest_summary_skips_captions_credits_and_link_lines() -> None:
+    caption = ("Rescuers at the Tanta coal mine gate on Monday morning in the rain. "
+               "**Ivan Petrov / AP**\n")
+    links = "**Related article:** [Forty miners trapped in the Tanta coal mine freed](#)\n"
+    doc, a = summarized("a", caption + links + FREED, ["Rescuers"], WHEN)
+    (digest,) = merge([a], [doc])
+    told = " ".join(sentence.text for sentence in digest.summary)
+    assert "Ivan Petrov" not in told and "Related article" not in told and "](" not in told
+    assert any(s.text.startswith("Rescuers freed 40 miners") for s in digest.summary)
