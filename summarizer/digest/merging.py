@@ -2,10 +2,8 @@
 for what they cannot decide.
 
 1. Stories: near-duplicate copies are grouped (`summarizer.digest.duplicates`); a group is one source.
-2. Events: two stories report the same event when (a) at least `SAME_EVENT_NAMES` actor or place
-   names of one are written in the other's text (or both summaries name them) and they share a
-   resolved day or their content words overlap by `SAME_EVENT_OVERLAP` (Jaccard); or (b) their
-   content words alone overlap by `SAME_EVENT_TEXT`. Events are the connected components.
+2. Events: stories that report one happening, by the names of their titles and leads, their
+   titles' words and their days (`summarizer.digest.grouping`).
 3. Items of one event are merged: quantities on equal value, range and unit and a similar counted
    noun (`similar_counted`); dates on equal resolved value (a copy's unresolved date takes the
    value its group-mate resolved for the same expression); places and actors on their normalized
@@ -27,13 +25,13 @@ for what they cannot decide.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
 from summarizer.digest.conflicts import after_publication, date_conflicts, quantity_conflicts, quote_conflicts
 from summarizer.digest.duplicates import components, duplicate_groups, jaccard
+from summarizer.digest.grouping import events, evidence_of
 from summarizer.digest.matching import (
     DAY,
     Entry,
@@ -46,7 +44,7 @@ from summarizer.digest.matching import (
 from summarizer.digest.narrative import digest_summary
 from summarizer.digest.reconciled_event import digest_event
 from summarizer.errors import InputError
-from summarizer.normalize.lexicon import content_words, normalized_name, words
+from summarizer.normalize.lexicon import content_words, normalized_name
 from summarizer.normalize.quantities import figures
 from summarizer.output.amounts import amount
 from summarizer.output.digest import (
@@ -65,9 +63,6 @@ from summarizer.output.digest import (
 from summarizer.output.summary import DateMention, EventSummary, Quantity, Span
 from summarizer.text.document import Document
 
-SAME_EVENT_NAMES = 2
-SAME_EVENT_OVERLAP = 0.05
-SAME_EVENT_TEXT = 0.3
 FACT_SIMILARITY = 0.5
 FACT_UNDECIDED = 0.2
 QUOTE_OVERLAP = 0.5
@@ -97,26 +92,6 @@ class _Story:
     @property
     def days(self) -> set[str]:
         return {d.value[:10] for s in self.summaries for d in s.when if d.value and DAY.match(d.value)}
-
-
-def _written_in(name: str, text: str) -> bool:
-    return re.search(rf"\b{re.escape(name)}\b", " ".join(words(text))) is not None
-
-
-def same_event_evidence(a: _Story, b: _Story) -> tuple[int, int, float]:
-    """(shared names, shared days, content-word Jaccard) of two stories."""
-    text_a, text_b = a.text, b.text
-    shared = {n for n in a.names | b.names if _written_in(n, text_a) and _written_in(n, text_b)}
-    shared |= a.names & b.names
-    overlap = jaccard(content_words(text_a), content_words(text_b))
-    return len(shared), len(a.days & b.days), overlap
-
-
-def same_event(a: _Story, b: _Story) -> bool:
-    names, days, overlap = same_event_evidence(a, b)
-    if names >= SAME_EVENT_NAMES and (days >= 1 or overlap >= SAME_EVENT_OVERLAP):
-        return True
-    return overlap >= SAME_EVENT_TEXT
 
 
 # --- merging items --------------------------------------------------------------------------------
@@ -345,10 +320,9 @@ def merge(summaries: Sequence[EventSummary], documents: Sequence[Document],
     summary_of = {s.document.id: s for s in summaries}
     stories = [_Story(group, tuple(summary_of[m] for m in group.members),
                       tuple(by_id[m] for m in group.members)) for group in duplicate_groups(ordered)]
-    linked = [(i, j) for i in range(len(stories)) for j in range(i + 1, len(stories))
-              if same_event(stories[i], stories[j])]
+    evidence = [evidence_of(story.summaries, story.documents) for story in stories]
     digests = []
-    for members in components(len(stories), linked):
+    for members in events(evidence):
         event = _Event([stories[i] for i in members], judge)
         items, conflicts, compared = event.items()
         block = digest_event(event.summaries, event.story_of)

@@ -1,0 +1,100 @@
+"""How the digest groups real news into events, against the event labels of the second dev set.
+
+    python bench/grouping.py [--set tune|validate|all] [--show]
+
+Replays the recorded answers of the Giveme5W1H articles (cassettes/eval/giveme5w1h_tune and
+..._validate; an article without a cassette is left out and counted), groups the summaries as
+`summarizer digest` does (`summarizer.digest.merging.merge`, no judge) and scores the groups
+against bench/data/giveme5w1h/events.json: pairwise precision and recall (pairs of articles put in
+one digest that report one event) and B-cubed F1. `--show` lists each digest's articles with
+their gold events.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections import Counter
+from itertools import combinations
+from pathlib import Path
+
+from summarizer.digest.merging import merge
+from summarizer.evaluation.runs import Replay, _answers, cassette_path, read_gold, replay_provider
+from summarizer.extract.pipeline import summarize_document
+from summarizer.output.summary import EventSummary
+from summarizer.text.document import Document, metadata_overrides
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "bench" / "data" / "giveme5w1h"
+EVENTS = json.loads((DATA / "events.json").read_text(encoding="utf-8"))
+
+
+def summaries(split: str) -> tuple[list[EventSummary], list[Document], int]:
+    """The replayed summaries of a split's articles that have a cassette, and how many have none."""
+    directory = ROOT / "cassettes" / "eval" / f"giveme5w1h_{split}"
+    provider = replay_provider(directory)
+    found, docs, missing = [], [], 0
+    for article in read_gold(DATA / f"giveme5w1h_{split}.jsonl"):
+        if not cassette_path(directory, article.id).exists():
+            missing += 1
+            continue
+        doc = Document(id=article.id, raw=article.text)
+        with _answers(Replay(directory), article.id):
+            found.append(summarize_document(
+                doc, provider, metadata=metadata_overrides(title=article.title,
+                                                           published=article.published)))
+        docs.append(doc)
+    return found, docs, missing
+
+
+def scores(groups: list[list[str]]) -> dict[str, float]:
+    """Pairwise precision and recall, and B-cubed F1, of `groups` against EVENTS."""
+    ours = {(a, b) for group in groups for a, b in combinations(sorted(group), 2)}
+    members = [doc for group in groups for doc in group]
+    gold = {(a, b) for a, b in combinations(sorted(members), 2) if EVENTS[a] == EVENTS[b]}
+    group_of = {doc: i for i, group in enumerate(groups) for doc in group}
+    precision = recall = 0.0
+    for doc in members:
+        mine = {d for d in members if group_of[d] == group_of[doc]}
+        truth = {d for d in members if EVENTS[d] == EVENTS[doc]}
+        precision += len(mine & truth) / len(mine)
+        recall += len(mine & truth) / len(truth)
+    p, r = precision / len(members), recall / len(members)
+    return {"pairwise_precision": len(ours & gold) / len(ours) if ours else 1.0,
+            "pairwise_recall": len(ours & gold) / len(gold) if gold else 1.0,
+            "bcubed_f1": 2 * p * r / (p + r) if p + r else 0.0,
+            "pairs": len(ours), "gold_pairs": len(gold)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--set", choices=("tune", "validate", "all"), default="tune")
+    parser.add_argument("--show", action="store_true")
+    args = parser.parse_args()
+    splits = ("tune", "validate") if args.set == "all" else (args.set,)
+    found: list[EventSummary] = []
+    docs: list[Document] = []
+    missing = 0
+    for split in splits:
+        more, more_docs, lacking = summaries(split)
+        found += more
+        docs += more_docs
+        missing += lacking
+    digests = merge(found, docs)
+    groups = [[s.doc_id for s in digest.sources] for digest in digests]
+    figures = scores(groups)
+    events = Counter(EVENTS[d.id] for d in docs)
+    print(f"{args.set}: {len(docs)} articles ({missing} without a cassette), {len(events)} gold "
+          f"events, {len(groups)} digests")
+    print(f"pairwise precision {figures['pairwise_precision']:.3f} ({figures['pairs']:.0f} pairs), "
+          f"recall {figures['pairwise_recall']:.3f} ({figures['gold_pairs']:.0f} gold pairs), "
+          f"B-cubed F1 {figures['bcubed_f1']:.3f}")
+    if args.show:
+        for digest, group in zip(digests, groups, strict=True):
+            answer = digest.event.what.answer
+            print(f"  {len(group)}: {sorted(Counter(EVENTS[d] for d in group).items())} "
+                  f"what={answer.text if answer else None!r}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,132 @@
+"""Which stories report one event: the same happening, not the same topic.
+
+Each story (a group of copies) is read for its central evidence: the names its titles and lead
+sentences hold (the runs of capitalized words of its titles, the actors and places of its lists
+written in its title or lead, its who and where answers), the words of its titles, and its
+publication days (not the event's own date, which outlets may dispute: a conflict to show). Two
+stories report one event when their days are compatible (none known, or two within
+`SAME_EVENT_DAYS` of each other) and
+
+- they share at least `SAME_EVENT_NAMES` central names, or
+- one central name and titles overlapping by `SAME_EVENT_TITLE` (content-word Jaccard), or
+- titles overlapping by `SAME_TITLE` on their own.
+
+A name matches another by its full form or its last word ("Clinton" for "Hillary Clinton"); the
+names shared are counted on the story with fewer.
+Events are the connected components. Only stories that share a central name or a title word are
+compared (an inverted index), so grouping an archive stays near-linear while names are spread.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from itertools import combinations
+
+from summarizer.digest.duplicates import components, jaccard
+from summarizer.normalize.lexicon import (
+    CALENDAR_WORDS,
+    STOP_WORDS,
+    content_words,
+    normalized_name,
+    parts_of_speech,
+)
+from summarizer.output.summary import EventSummary
+from summarizer.text.document import Document
+
+SAME_EVENT_DAYS = 3
+SAME_EVENT_NAMES = 2
+SAME_EVENT_TITLE = 0.1
+SAME_TITLE = 0.4
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What a story says about when and whom, read from its titles, leads and event blocks."""
+
+    names: frozenset[str]
+    title_words: frozenset[str]
+    days: frozenset[date]
+
+
+def _head(summary: EventSummary, document: Document) -> str:
+    """The article's title and lead sentence (its event block's what answer where there is none)."""
+    parts = [summary.document.title or ""]
+    what = summary.event.what.answer
+    parts += [span.text for span in (what.spans if what else [])]
+    parts += [document.raw[s.start:s.end] for s in summary.headline.spans]
+    return " ".join(parts)
+
+
+_TITLE_NAME = re.compile(r"[A-Z][\w.'\u2019&-]*(?:\s+(?:of\s+|de\s+)?[A-Z][\w.'\u2019&-]*)*")
+
+
+def _title_names(title: str) -> set[str]:
+    """The runs of capitalized words of a title (or a lead): "Brazilian Grand Prix", "Kimi
+    Raikkonen"; not a lone word our lexicon knows as a common word ("Footage", "Officials") or a
+    month or a weekday."""
+    found = set()
+    for match in _TITLE_NAME.finditer(title):
+        name = normalized_name(match[0])
+        if not name or name in CALENDAR_WORDS or (" " not in name and (
+                name in STOP_WORDS or parts_of_speech(name) - {"PROPN"})):
+            continue  # "Monday", "The", a capitalized common word ("Footage", "Officials")
+        found.add(name)
+    return found
+
+
+def evidence_of(summaries: Sequence[EventSummary], documents: Sequence[Document]) -> Evidence:
+    head = " ".join(_head(s, d) for s, d in zip(summaries, documents, strict=True))
+    written = " " + normalized_name(head) + " "
+    names: set[str] = set()
+    for summary in summaries:
+        listed = [a.name for a in summary.actors] + [p.name for p in summary.where]
+        answers = [a.text for a in (summary.event.who.answer, summary.event.where.answer) if a]
+        names |= {normalized_name(n) for n in listed if f" {normalized_name(n)} " in written}
+        names |= {normalized_name(n) for n in answers}
+    names |= _title_names(" ".join(s.document.title or _head(s, d)
+                                   for s, d in zip(summaries, documents, strict=True)))
+    titles = " ".join(s.document.title or _head(s, d) for s, d in zip(summaries, documents, strict=True))
+    # the days it was told: an event's own date is what outlets may dispute (a conflict to show)
+    days = {date.fromisoformat(s.document.published) for s in summaries if s.document.published}
+    return Evidence(frozenset(n for n in names if len(n) > 2), frozenset(content_words(titles)),
+                    frozenset(days))
+
+
+def days_compatible(a: Evidence, b: Evidence) -> bool:
+    return not a.days or not b.days or any(abs((x - y).days) <= SAME_EVENT_DAYS
+                                           for x in a.days for y in b.days)
+
+
+def _same_name(a: str, b: str) -> bool:
+    """The same name, or one ending as the other does ("Clinton" and "Hillary Clinton")."""
+    return a == b or a.split()[-1] == b.split()[-1]
+
+
+def shared_names(a: Evidence, b: Evidence) -> int:
+    """How many of the names of the one with fewer match one of the other's."""
+    fewer, more = sorted((a.names, b.names), key=len)
+    return sum(any(_same_name(x, y) for y in more) for x in fewer)
+
+
+def same_event(a: Evidence, b: Evidence) -> bool:
+    if not days_compatible(a, b):
+        return False
+    shared = shared_names(a, b)
+    titles = jaccard(set(a.title_words), set(b.title_words))
+    return shared >= SAME_EVENT_NAMES or (shared >= 1 and titles >= SAME_EVENT_TITLE) or \
+        titles >= SAME_TITLE
+
+
+def events(evidence: Sequence[Evidence]) -> list[list[int]]:
+    """The stories (by index) of each event, in order of first member."""
+    index: dict[str, list[int]] = {}
+    for i, story in enumerate(evidence):
+        keys = {name.split()[-1] for name in story.names} | {f"title:{w}" for w in story.title_words}
+        for key in keys:
+            index.setdefault(key, []).append(i)
+    candidates = {pair for members in index.values() for pair in combinations(members, 2)}
+    linked = [(i, j) for i, j in sorted(candidates) if same_event(evidence[i], evidence[j])]
+    return components(len(evidence), linked)
