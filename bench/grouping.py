@@ -1,6 +1,8 @@
 """How the digest groups real news into events, against the event labels of the second dev set.
 
     python bench/grouping.py [--set tune|validate|all] [--show]
+    python bench/grouping.py --scale
+
 
 Replays the recorded answers of the Giveme5W1H articles (cassettes/eval/giveme5w1h_tune and
 ..._validate; an article without a cassette is left out and counted), groups the summaries as
@@ -8,16 +10,28 @@ Replays the recorded answers of the Giveme5W1H articles (cassettes/eval/giveme5w
 against bench/data/giveme5w1h/events.json: pairwise precision and recall (pairs of articles put in
 one digest that report one event) and B-cubed F1. `--show` lists each digest's articles with
 their gold events.
+
+`--scale` times the grouping alone (`summarizer.digest.grouping.events`) on synthetic stories:
+1,250 to 10,000, events of 1 to 10 stories told within two days of each other over a year, each
+with names of its own and one of 20 names that run through many events ("Trump" in every other
+political story), titles of four of its own six words and three of 500 common words; then 20,000
+and 40,000. It prints the seconds and the ratio to the smallest run, in one process: near-linear
+means the ratio follows the size's. A bucket of more than `MAX_BUCKET` stories is not swept, so
+the comparisons are bounded by that many per story and name or word.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import random
+import time
 from collections import Counter
+from datetime import date, timedelta
 from itertools import combinations
 from pathlib import Path
 
+from summarizer.digest.grouping import Evidence, events
 from summarizer.digest.merging import merge
 from summarizer.evaluation.runs import Replay, _answers, cassette_path, read_gold, replay_provider
 from summarizer.extract.pipeline import summarize_document
@@ -66,11 +80,47 @@ def scores(groups: list[list[str]]) -> dict[str, float]:
             "pairs": len(ours), "gold_pairs": len(gold)}
 
 
+def synthetic(size: int, seed: int = 7) -> list[Evidence]:
+    """`size` stories of random events (see the module's docstring)."""
+    draw = random.Random(seed)
+    common = [f"common{i}" for i in range(20)]
+    vocabulary = [f"word{i}" for i in range(500)]
+    stories: list[Evidence] = []
+    event = 0
+    while len(stories) < size:
+        event += 1
+        names = {f"name{event}a", f"name{event}b", draw.choice(common)}
+        words = [f"event{event}word{k}" for k in range(6)]
+        day = date(2016, 1, 1) + timedelta(days=draw.randrange(365))
+        for _ in range(min(draw.randint(1, 10), size - len(stories))):
+            title = set(draw.sample(words, 4)) | set(draw.sample(vocabulary, 3))
+            stories.append(Evidence(frozenset(draw.sample(sorted(names), 2)), frozenset(title),
+                                    frozenset({day + timedelta(days=draw.randint(0, 2))})))
+    return stories
+
+
+def scale() -> None:
+    base = None
+    for size in (1250, 2500, 5000, 10000, 20000, 40000):
+        stories = synthetic(size)
+        started = time.perf_counter()
+        found = events(stories)
+        seconds = time.perf_counter() - started
+        base = base or seconds
+        print(f"{size:6d} stories: {len(found):5d} events in {seconds:6.3f} s, "
+              f"{seconds / base:5.2f}x the time of 1,250 for {size / 1250:4.1f}x the stories")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", choices=("tune", "validate", "all"), default="tune")
     parser.add_argument("--show", action="store_true")
+    parser.add_argument("--scale", action="store_true", help="time the grouping on synthetic "
+                        "stories instead")
     args = parser.parse_args()
+    if args.scale:
+        scale()
+        return
     splits = ("tune", "validate") if args.set == "all" else (args.set,)
     found: list[EventSummary] = []
     docs: list[Document] = []

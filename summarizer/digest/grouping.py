@@ -13,8 +13,9 @@ stories report one event when their days are compatible (none known, or two with
 
 A name matches another by its full form or its last word ("Clinton" for "Hillary Clinton"); the
 names shared are counted on the story with fewer.
-Events are the connected components. Only stories that share a central name or a title word are
-compared (an inverted index), so grouping an archive stays near-linear while names are spread.
+Events are the connected components. Only stories that share a central name or a title word and
+were told within `SAME_EVENT_DAYS` of each other are compared (an inverted index, each bucket
+swept in order of day), so grouping an archive stays near-linear (`bench/grouping.py --scale`).
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from itertools import combinations
 
 from summarizer.digest.duplicates import components, jaccard
 from summarizer.normalize.lexicon import (
@@ -40,6 +40,7 @@ SAME_EVENT_DAYS = 3
 SAME_EVENT_NAMES = 2
 SAME_EVENT_TITLE = 0.1
 SAME_TITLE = 0.4
+MAX_BUCKET = 200
 
 
 @dataclass(frozen=True)
@@ -120,13 +121,34 @@ def same_event(a: Evidence, b: Evidence) -> bool:
         titles >= SAME_TITLE
 
 
+def _pairs(members: list[int], evidence: Sequence[Evidence]) -> set[tuple[int, int]]:
+    """The pairs of one index bucket worth comparing: undated stories with all, dated ones only
+    with those told within SAME_EVENT_DAYS (sorted by day, a sliding window)."""
+    undated = [i for i in members if not evidence[i].days]
+    dated = sorted((min(evidence[i].days), max(evidence[i].days), i) for i in members
+                   if evidence[i].days)
+    pairs = {(min(i, j), max(i, j)) for i in undated for j in members if i != j}
+    for n, (_, last, i) in enumerate(dated):
+        for first, _, j in dated[n + 1:]:
+            if (first - last).days > SAME_EVENT_DAYS:
+                break
+            pairs.add((min(i, j), max(i, j)))
+    return pairs
+
+
 def events(evidence: Sequence[Evidence]) -> list[list[int]]:
-    """The stories (by index) of each event, in order of first member."""
+    """The stories (by index) of each event, in order of first member. Stories are compared only
+    within an index bucket (a name's last word, or a title word) of at most `MAX_BUCKET` stories:
+    a name or word that many stories hold ("Trump" in an archive of politics) blocks nothing, and
+    stories that share only it are compared through their other names and words."""
     index: dict[str, list[int]] = {}
     for i, story in enumerate(evidence):
         keys = {name.split()[-1] for name in story.names} | {f"title:{w}" for w in story.title_words}
         for key in keys:
             index.setdefault(key, []).append(i)
-    candidates = {pair for members in index.values() for pair in combinations(members, 2)}
+    candidates: set[tuple[int, int]] = set()
+    for members in index.values():
+        if 1 < len(members) <= MAX_BUCKET:
+            candidates |= _pairs(members, evidence)
     linked = [(i, j) for i, j in sorted(candidates) if same_event(evidence[i], evidence[j])]
     return components(len(evidence), linked)
