@@ -1,10 +1,16 @@
 """The main event of a digest: each article's event block reconciled across the sources.
 
-Per question, the articles' first answers are matched (names on their normalized form, dates on
-their resolved value, statements on content-word Jaccard >= `SAME_STATEMENT`); copies of one story
-count once. One version: all independent sources agree. Several: the one put first by strictly
-more independent sources is the answer ("most sources"), and every version is listed side by side;
-a tie gives no answer ("the sources disagree"), never a silent pick.
+Per question, the articles' first answers are matched: names on their normalized form before a
+comma ("Croydon, South London" is Croydon) or their last word ("Clinton" and "Hillary Clinton");
+dates on their resolved value; statements on content-word Jaccard >=
+`SAME_STATEMENT`, or where one's content words are all the other's ("tram derails", "speeding
+tram derails"). Copies of one story count once. One version: all independent sources agree.
+Several: the one put first by strictly more independent sources is the answer ("most sources").
+On a tie, a version that other sources give among their runners-up weighs `RUNNER_UP` each (how
+central it is in their reports); for who, what, where, why and how the heaviest is the answer
+(two outlets naming two agents or wording one action differently do not contradict each other),
+with the rule saying so; two dates that tie are a true contradiction and give no answer. Every
+version is listed side by side either way.
 """
 
 from __future__ import annotations
@@ -26,13 +32,21 @@ def _keys(question: str) -> Callable[[EventAnswer], str]:
         return lambda answer: answer.value or answer.text
     if question in _STATEMENTS:
         return lambda answer: " ".join(sorted(content_words(answer.text)))
-    return lambda answer: normalized_name(answer.text)
+    # "Croydon, South London" is Croydon: the region after a comma places it, it is not the name
+    return lambda answer: normalized_name(answer.text.split(",")[0])
+
+
+RUNNER_UP = 0.5
 
 
 def _same(question: str, a: str, b: str) -> bool:
     if question in _STATEMENTS:
-        return jaccard(set(a.split()), set(b.split())) >= SAME_STATEMENT
-    return a == b
+        mine, theirs = set(a.split()), set(b.split())
+        return jaccard(mine, theirs) >= SAME_STATEMENT or (
+            bool(mine) and bool(theirs) and (mine <= theirs or theirs <= mine))
+    if question == "when" or not a or not b:
+        return a == b
+    return a == b or a.split()[-1] == b.split()[-1]
 
 
 def reconcile(question: str, summaries: Sequence[EventSummary],
@@ -59,7 +73,11 @@ def reconcile(question: str, summaries: Sequence[EventSummary],
         corroboration=len({story_of[s.document.id] for s, _, _ in version}),
         spans=list(dict.fromkeys(span for _, answer, _ in version for span in answer.spans)))
         for version in versions]
-    ranked = sorted(merged, key=lambda v: -v.corroboration)  # stable: first source first on ties
+    weight = [version.corroboration + RUNNER_UP * _runners_up(question, version.key, summaries,
+                                                                story_of, version.sources)
+              for version in merged]
+    order = sorted(range(len(merged)), key=lambda i: (-merged[i].corroboration, -weight[i], i))
+    ranked = [merged[i] for i in order]
     if len(ranked) == 1:
         rule = "the only source" if answered == 1 else f"all {answered} independent sources agree"
         return DigestSlot(answer=ranked[0], answered_by=answered, rule=rule)
@@ -67,8 +85,30 @@ def reconcile(question: str, summaries: Sequence[EventSummary],
         return DigestSlot(answer=ranked[0], answered_by=answered, versions=merged,
                           rule=f"most independent sources ({ranked[0].corroboration} of "
                           f"{answered}); the others differ")
-    return DigestSlot(answered_by=answered, versions=merged,
-                      reason="the independent sources disagree")
+    if question == "when":
+        return DigestSlot(answered_by=answered, versions=merged,
+                          reason="the independent sources disagree")
+    best = weight[order[0]]
+    rule = (f"most central: {ranked[0].corroboration} of {answered} independent sources put it "
+            f"first and others among their runners-up (weight {best:g})"
+            if best > weight[order[1]] else
+            f"the first source's version; {len(merged)} versions, none put first by more sources")
+    return DigestSlot(answer=ranked[0], answered_by=answered, versions=merged, rule=rule)
+
+
+def _runners_up(question: str, key: str, summaries: Sequence[EventSummary],
+                story_of: Mapping[str, str], sources: Sequence[str]) -> int:
+    """How many independent stories not among `sources` give the version among their runners-up."""
+    key_of = _keys(question)
+    given = {story_of[s] for s in sources}
+    found = set()
+    for summary in summaries:
+        story = story_of[summary.document.id]
+        if story in given:
+            continue
+        if any(_same(question, key, key_of(r)) for r in getattr(summary.event, question).runners_up):
+            found.add(story)
+    return len(found)
 
 
 def digest_event(summaries: Sequence[EventSummary], story_of: Mapping[str, str]) -> DigestEvent:

@@ -48,9 +48,15 @@ def test_sources_that_agree_give_the_answer_with_their_count() -> None:
 def test_sources_that_differ_are_a_conflict_and_a_tie_gives_no_answer() -> None:
     (_, a), (_, b) = summarized("a", FREED, ["Rescuers"], WHEN), summarized("b", OTHER, ["Families"], WHEN)
     (_, c) = summarized("c", OTHER, ["Families"], WHEN)
+    # two agents named by two sources do not contradict each other: the first source's is the
+    # answer, and both are listed; two days that tie do contradict each other
     tie = reconcile("who", [a, b], {"a": "s1", "b": "s2"})
-    assert (tie.answer, tie.reason) == (None, "the independent sources disagree")
+    assert tie.answer is not None and tie.answer.text == "Rescuers"
+    assert tie.rule == "the first source's version; 2 versions, none put first by more sources"
     assert [(v.text, v.sources) for v in tie.versions] == [("Rescuers", ["a"]), ("Families", ["b"])]
+    (_, later) = summarized("l", OTHER, ["Families"], [("on Monday", "2024-03-11", "freed", [])])
+    days = reconcile("when", [a, later], {"a": "s1", "l": "s2"})
+    assert (days.answer, days.reason) == (None, "the independent sources disagree")
     most = reconcile("who", [a, b, c], {"a": "s1", "b": "s2", "c": "s3"})
     assert most.answer is not None and most.answer.text == "Families"
     assert most.rule == "most independent sources (2 of 3); the others differ"
@@ -103,7 +109,11 @@ def test_why_is_matched_on_content_words_like_what_not_as_a_name() -> None:
     a = with_why(doc_a, a, "after a two-day effort")
     b = with_why(doc_b, b, "trapped for two days after a tunnel collapse")
     slot = reconcile("why", [a, b], {"a": "s1", "b": "s2"})
-    assert (slot.answer, slot.reason) == (None, "the independent sources disagree")
+    # two wordings that share too few words are two versions: the first source's answers, both listed
+    assert slot.answer is not None and slot.answer.text == "after a two-day effort"
+    assert slot.rule == "the first source's version; 2 versions, none put first by more sources"
+    assert [v.text for v in slot.versions] == ["after a two-day effort",
+                                               "trapped for two days after a tunnel collapse"]
     b = with_why(doc_b, b, "two days")
     a = with_why(doc_a, a, "a two-day effort")
     agreed = reconcile("why", [a, b], {"a": "s1", "b": "s2"})
@@ -120,3 +130,27 @@ def test_digest_summary_skips_captions_credits_and_link_lines() -> None:
     told = " ".join(sentence.text for sentence in digest.summary)
     assert "Ivan Petrov" not in told and "Related article" not in told and "](" not in told
     assert any(s.text.startswith("Rescuers freed 40 miners") for s in digest.summary)
+
+
+def test_the_same_answer_in_other_words_is_one_version_and_runners_up_weigh() -> None:
+    from summarizer.digest.reconciled_event import _keys, _same
+    from summarizer.output.summary import EventAnswer
+
+    placed = EventAnswer(text="Croydon, South London", section="where", rule="r",
+                         spans=[Span(doc_id="a", start=0, end=21, text="Croydon, South London")])
+    assert _keys("where")(placed) == "croydon"                     # the region places it
+    assert _same("who", "clinton", "hillary clinton")             # the same last word
+    assert not _same("who", "trump", "trump tower")               # last words differ
+    assert not _same("who", "trump", "lady gaga")
+    assert _same("what", "derails tram", "derails speeding tram")  # one's words all the other's
+    assert not _same("when", "2024-03-04", "2024-03-11")
+    (_, a), (_, b) = summarized("a", FREED, ["Rescuers"], WHEN), summarized("b", OTHER, ["Families"], WHEN)
+    (_, c) = summarized("c", OTHER, ["officials"], WHEN)
+    # c puts "officials" first and "Families" among its runners-up: Families weighs more
+    c_event = c.event.model_copy(update={"who": c.event.who.model_copy(update={
+        "runners_up": [b.event.who.answer]})})
+    c = c.model_copy(update={"event": c_event})
+    slot = reconcile("who", [a, b, c], {"a": "s1", "b": "s2", "c": "s3"})
+    assert slot.answer is not None and slot.answer.text == "Families"
+    assert slot.rule == ("most central: 1 of 3 independent sources put it first and others among "
+                         "their runners-up (weight 1.5)")
