@@ -34,6 +34,7 @@ from pathlib import Path
 from summarizer.digest.grouping import Evidence, events
 from summarizer.digest.merging import merge
 from summarizer.evaluation.runs import Replay, _answers, cassette_path, read_gold, replay_provider
+from summarizer.evaluation.scoring import MATCH_F1, token_f1
 from summarizer.extract.pipeline import summarize_document
 from summarizer.output.summary import EventSummary
 from summarizer.text.document import Document, metadata_overrides
@@ -43,10 +44,19 @@ DATA = ROOT / "bench" / "data" / "giveme5w1h"
 EVENTS = json.loads((DATA / "events.json").read_text(encoding="utf-8"))
 
 
+GOLD: dict[str, dict[str, list[str]]] = {}
+
+
+def _gold(split: str) -> None:
+    for article in read_gold(DATA / f"giveme5w1h_{split}.jsonl"):
+        GOLD[article.id] = {q: [p.text for p in phrases] for q, phrases in article.gold.items()}
+
+
 def summaries(split: str) -> tuple[list[EventSummary], list[Document], int]:
     """The replayed summaries of a split's articles that have a cassette, and how many have none."""
     directory = ROOT / "cassettes" / "eval" / f"giveme5w1h_{split}"
     provider = replay_provider(directory)
+    _gold(split)
     found, docs, missing = [], [], 0
     for article in read_gold(DATA / f"giveme5w1h_{split}.jsonl"):
         if not cassette_path(directory, article.id).exists():
@@ -139,6 +149,25 @@ def main() -> None:
     print(f"pairwise precision {figures['pairwise_precision']:.3f} ({figures['pairs']:.0f} pairs), "
           f"recall {figures['pairwise_recall']:.3f} ({figures['gold_pairs']:.0f} gold pairs), "
           f"B-cubed F1 {figures['bcubed_f1']:.3f}")
+    questions = ("who", "what", "when", "where", "why", "how")
+    hits = Counter[str]()
+    asked = Counter[str]()
+    answered = Counter[str]()
+    several = [(digest, group) for digest, group in zip(digests, groups, strict=True) if len(group) > 1]
+    for digest, group in several:
+        for question in questions:
+            answer = getattr(digest.event, question).answer
+            answered[question] += answer is not None
+            gold = [phrase for doc in group for phrase in GOLD[doc].get(question, [])]
+            if not gold:
+                continue
+            asked[question] += 1
+            hits[question] += answer is not None and max(
+                token_f1(answer.text, phrase) for phrase in gold) >= MATCH_F1
+    print(f"event blocks of the {len(several)} digests of 2 or more articles: answered "
+          + ", ".join(f"{q} {answered[q]}" for q in questions))
+    print("  top-1 hits against the gold phrases of their articles: " + ", ".join(
+        f"{q} {hits[q]}/{asked[q]}" for q in questions))
     if args.show:
         for digest, group in zip(digests, groups, strict=True):
             answer = digest.event.what.answer
