@@ -2,7 +2,8 @@
 
 - quantities: similar counted noun, sentences around the spans sharing >= `CONTEXT_OVERLAP` of
   their content words, and values that cannot both be true given their qualifiers ("more than
-  60" and "70" can; a malformed figure against a readable one cannot);
+  60" and "70" can; a malformed figure against a readable one cannot), told by two articles (one
+  article's list of figures, "Collett, 62, ... Logan, 52", disputes nothing);
 - dates: model event descriptions with >= `EVENT_OVERLAP` word overlap (and two content words at
   least) resolved to different days;
 - quotes: the same words (>= `QUOTE_SAME`) attributed to different speakers;
@@ -55,6 +56,8 @@ def quantity_conflicts(clusters: Sequence[Sequence[Entry[Quantity]]],
             qa, qb = first[0].payload, second[0].payload
             if not similar_counted(qa.counted, qb.counted) or compatible(qa, qb):
                 continue
+            if len({e.doc_id for e in (*first, *second)}) == 1:
+                continue  # one article listing figures ("Collett, 62, ... Logan, 52"): not a dispute
             overlap = max(jaccard(context(sa), context(sb))
                           for a in first for b in second for sa in a.spans[:1] for sb in b.spans[:1])
             if overlap < CONTEXT_OVERLAP:

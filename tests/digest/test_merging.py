@@ -395,3 +395,13 @@ def test_merge_refuses_summaries_without_their_document_or_sharing_an_id() -> No
     with pytest.raises(InputError) as shared:
         merge([summary(a), summary(a)], [a])
     assert str(shared.value) == "two summaries share one doc_id; give each article a distinct id"
+
+
+def test_figures_one_article_lists_are_no_conflict() -> None:
+    raw = ("Donald Collett, 62, of Croydon, Philip Logan, 52, and Robert Huxley, 63, died in the "
+           "crash when the tram overturned at the bend on Wednesday morning.")
+    a = Document(id="a", raw=raw)
+    ages = [("62", 62, "years of age", "exact"), ("52", 52, "years of age", "exact"),
+            ("63", 63, "years of age", "exact")]
+    (digest,) = merge([summary(a, quantities=ages)], [a])  # type: ignore[arg-type]
+    assert digest.conflicts == []
