@@ -102,6 +102,7 @@ def test_the_seeds_digest_tells_the_event_in_grounded_sentences(summary_of: Summ
         assert sentence.text == docs_by_id[sentence.spans[0].doc_id].readable(
             sentence.spans[0].start, sentence.spans[0].end)
         assert "**" not in sentence.text and "](" not in sentence.text
+        assert sentence.text != "Russia Begins Evacuating Citizens From Gaza Strip"  # a title
         assert sentence.sources == list(dict.fromkeys(s.doc_id for s in sentence.spans))
         assert sentence.single_outlet == (len({story[d] for d in sentence.sources}) == 1)
 
