@@ -491,7 +491,12 @@ def rank_where(doc: Document, lay: Layout, places: Sequence[Place],
         rule = "the place named " + _TIERS[tier]
         if key in containers:
             rule += ", written as the container of a more specific place"
-        candidates.append(_Candidate(key, (tier, key in containers, 0, start, index),
+        # "Sterling Heights, Michigan": a town placed by its region names a spot, not an area
+        regioned = bool(re.search(r",\s*[A-Z]", place.name))
+        if regioned and tier == 2:
+            rule += ", with its region"
+        candidates.append(_Candidate(key, (tier, key in containers, not regioned and tier == 2, 0,
+                                           start, index),
                                      _answer(place.name, "where", index, place.spans), rule))
     for tier, bounds in enumerate((lay.title, lay.lead)):
         for found in _written_places(doc, bounds):
@@ -499,7 +504,7 @@ def rank_where(doc: Document, lay: Layout, places: Sequence[Place],
             if key in named or any(key == k or f" {k} " in f" {key} " for k in listed):
                 continue  # an organisation, or a list place written at its own level
             shown = doc.readable(found.start, found.end)
-            candidates.append(_Candidate(key, (tier, False, 1, found.start, 0),
+            candidates.append(_Candidate(key, (tier, False, False, 1, found.start, 0),
                                          _answer(shown, "article", None, [found]),
                                          f"a place written after in/at/near {_TIERS[tier]} "
                                          "(no list item holds it)"))

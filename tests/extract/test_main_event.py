@@ -356,3 +356,13 @@ def test_who_the_lead_sentences_subject_where_the_title_names_no_agent() -> None
     # a passive lead's subject undergoes the event
     raw = "Crash victims\nThe final victims of the crash have been named as three adults.\n"
     assert event(raw).who.answer is None
+
+
+def test_where_a_town_with_its_region_before_an_area_named_earlier() -> None:
+    raw = ("Trump slams FBI\nTrump attacked the bureau again on Sunday. The rally was held in the "
+           "Detroit suburbs before noon. He spoke to supporters gathered in Sterling Heights, "
+           "Michigan.\n")
+    block = event(raw, places=["Detroit suburbs", "Sterling Heights, Michigan"])
+    assert block.where.answer is not None
+    assert (block.where.answer.text, block.where.answer.rule) == (
+        "Sterling Heights, Michigan", "the place named first in the article, with its region")
