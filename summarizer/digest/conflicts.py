@@ -6,6 +6,8 @@
   article's list of figures, "Collett, 62, ... Logan, 52", disputes nothing);
 - dates: model event descriptions with >= `EVENT_OVERLAP` word overlap (and two content words at
   least) resolved to different days;
+- tolls: the dead (or the injured) given as figures that cannot all be true by different articles
+  (`TOLLS`: the counted noun or the words right after the figure name the toll);
 - quotes: the same words (>= `QUOTE_SAME`) attributed to different speakers;
 - within one article: a date temporal flagged "after-publication-date" against the article's
   own publication date.
@@ -67,6 +69,47 @@ def quantity_conflicts(clusters: Sequence[Sequence[Entry[Quantity]]],
                 rule=f"same counted noun, sentences sharing {overlap:.0%} of their content "
                      "words, figures that cannot both be true",
                 versions=[version_of(first), version_of(second)]))
+    return found
+
+
+TOLLS: dict[str, frozenset[str]] = {
+    "the dead": frozenset(("dead", "died", "die", "killed", "killing", "deaths", "death",
+                           "fatalities", "lives", "bodies")),
+    "the injured": frozenset(("injured", "injuring", "hurt", "wounded", "wounding", "injuries")),
+}
+"""The tolls news revises as it goes ("Five dead", then "seven killed"), by the words that name
+them in the figure's counted noun or right after it."""
+_AFTER = 4  # words after the figure that may name its toll ("seven people were killed")
+
+
+def toll_of(quantity: Quantity, after: str) -> str | None:
+    """Which toll a figure states: by its counted noun or the few words after its span."""
+    said = set(content_words(quantity.counted)) | {w.strip(".,;:").lower() for w in
+                                                     after.split()[:_AFTER]}
+    return next((toll for toll, names in TOLLS.items() if said & names), None)
+
+
+def toll_conflicts(entries: Sequence[Entry[Quantity]], after: Callable[[Span], str]) -> list[Conflict]:
+    """One toll given as different figures by different articles ("Five dead", "seven killed"):
+    each figure a version with its sources (their publication times are the digest's sources')."""
+    by_toll: dict[str, dict[tuple[float, str], list[Entry[Quantity]]]] = {}
+    for entry in entries:
+        q = entry.payload
+        toll = toll_of(q, after(entry.spans[0])) if q.value is not None else None
+        if toll is not None:
+            by_toll.setdefault(toll, {}).setdefault((q.value or 0.0, q.qualifier), []).append(entry)
+    found = []
+    for toll, figures in by_toll.items():
+        versions = list(figures.values())
+        clash = any(not compatible(a[0].payload, b[0].payload) and
+                    {e.doc_id for e in a} != {e.doc_id for e in b}
+                    for i, a in enumerate(versions) for b in versions[i + 1:])
+        if len(versions) > 1 and clash:
+            found.append(Conflict(
+                kind="quantity", about=toll,
+                rule="the same toll given as figures that cannot all be true by different "
+                     "articles (a toll revised as the news went on, or a disagreement)",
+                versions=[version_of(v) for v in versions]))
     return found
 
 

@@ -29,7 +29,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
-from summarizer.digest.conflicts import after_publication, date_conflicts, quantity_conflicts, quote_conflicts
+from summarizer.digest.conflicts import (
+    after_publication,
+    date_conflicts,
+    quantity_conflicts,
+    quote_conflicts,
+    toll_conflicts,
+)
 from summarizer.digest.duplicates import components, duplicate_groups, jaccard
 from summarizer.digest.grouping import events, evidence_of
 from summarizer.digest.matching import (
@@ -160,6 +166,12 @@ class _Event:
             self._context[span] = content_words(sentence_span(self.docs[span.doc_id], span).text)
         return self._context[span]
 
+    def after(self, span: Span) -> str:
+        """The words of the span's sentence after it ("were killed" after "Seven people")."""
+        raw = self.docs[span.doc_id].raw
+        sentence = sentence_span(self.docs[span.doc_id], span)
+        return raw[span.end:sentence.end]
+
     def entry(self, kind: ItemKind, key: str, text: str, summary: EventSummary,
               spans: Iterable[Span], payload: P) -> Entry[P]:
         doc_id = summary.document.id
@@ -187,6 +199,9 @@ class _Event:
         quantity_clusters = _cluster(quantities, _same_quantity)
         merged += [_merged(c) for c in quantity_clusters]
         conflicts += quantity_conflicts(quantity_clusters, self.context)
+        tolls = toll_conflicts(quantities, self.after)
+        conflicts += [c for c in tolls if not any(
+            {v.value for v in c.versions} <= {v.value for v in other.versions} for other in conflicts)]
         compared = self._side_by_side(quantity_clusters)
 
         dates = [self.entry("date", value, d.text, s, d.spans, d) for s in self.summaries

@@ -405,3 +405,22 @@ def test_figures_one_article_lists_are_no_conflict() -> None:
             ("63", 63, "years of age", "exact")]
     (digest,) = merge([summary(a, quantities=ages)], [a])  # type: ignore[arg-type]
     assert digest.conflicts == []
+
+
+def test_a_toll_revised_across_outlets_is_a_conflict_with_every_version() -> None:
+    first = Document(id="f", raw=("Croydon tram crash: five people were killed when a tram derailed "
+                                  "at Sandilands on Wednesday morning, police said."))
+    later = Document(id="l", raw=("Seven killed as Croydon tram derails at Sandilands on Wednesday "
+                                  "morning, and 51 people were injured, police said."))
+    a = summary(first, actors=["Croydon", "Sandilands"], quantities=[("five", 5, "people", "exact")])
+    b = summary(later, actors=["Croydon", "Sandilands"], quantities=[
+        ("Seven", 7, "victims", "exact"), ("51", 51, "people", "exact")])
+    (digest,) = merge([a, b], [first, later])
+    (toll,) = [c for c in digest.conflicts if c.about == "the dead"]
+    assert [(v.value, v.sources) for v in toll.versions] == [("5 people", ["f"]), ("7 victims", ["l"])]
+    assert not [c for c in digest.conflicts if c.about == "the injured"]  # one figure: no dispute
+    same = summary(later, actors=["Croydon", "Sandilands"], quantities=[("Seven", 7, "victims", "exact")])
+    again = Document(id="g", raw=later.raw.replace("Seven", "7"))
+    (digest,) = merge([same, summary(again, actors=["Croydon"], quantities=[("7", 7, "dead", "exact")])],
+                      [later, again])
+    assert [c for c in digest.conflicts if c.about == "the dead"] == []  # the same toll
