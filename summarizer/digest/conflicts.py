@@ -5,7 +5,7 @@
   60" and "70" can; a malformed figure against a readable one cannot), told by two articles (one
   article's list of figures, "Collett, 62, ... Logan, 52", disputes nothing);
 - dates: model event descriptions with >= `EVENT_OVERLAP` word overlap (and two content words at
-  least) resolved to different days;
+  least) resolved to different days by two articles;
 - tolls: the dead (or the injured) given as figures that cannot all be true by different articles
   (`TOLLS`: the counted noun or the words right after the figure name the toll);
 - quotes: the same words (>= `QUOTE_SAME`) attributed to different speakers;
@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 
 from summarizer.digest.duplicates import jaccard
@@ -84,8 +85,11 @@ _AFTER = 4  # words after the figure that may name its toll ("seven people were 
 
 def toll_of(quantity: Quantity, after: str) -> str | None:
     """Which toll a figure states: by its counted noun or the few words after its span."""
+    if re.match(r"\s*of\b", after):
+        return None  # "Eight of those hurt": a part of a toll, not the toll
+    own = re.split(r",|;|\band\b|\bwhile\b|\bbut\b", after, maxsplit=1)[0]  # the figure's phrase
     said = set(content_words(quantity.counted)) | {w.strip(".,;:").lower() for w in
-                                                     after.split()[:_AFTER]}
+                                                     own.split()[:_AFTER]}
     return next((toll for toll, names in TOLLS.items() if said & names), None)
 
 
@@ -123,8 +127,8 @@ def date_conflicts(dates: Sequence[Entry[DateMention]]) -> list[Conflict]:
             continue
         for b in dates[i + 1:]:
             db = b.payload
-            if not DAY.match(b.key) or a.key[:10] == b.key[:10]:
-                continue
+            if not DAY.match(b.key) or a.key[:10] == b.key[:10] or a.doc_id == b.doc_id:
+                continue  # one article telling two days tells two events
             if jaccard(event_a, content_words(db.event)) >= EVENT_OVERLAP:
                 found.append(Conflict(
                     kind="date", about=da.event,

@@ -297,3 +297,23 @@ def test_after_publication_needs_the_flag_and_the_articles_own_date() -> None:
     assert after_publication([dated(["after-publication-date"], own_span=False)]) == []
     (unnamed,) = after_publication([dated(["after-publication-date"], event="")])
     assert unnamed.about == "March 5"
+
+
+def test_a_toll_is_named_in_the_figures_own_phrase_and_a_part_is_no_toll() -> None:
+    from summarizer.digest.conflicts import toll_of
+
+    assert toll_of(quantity(7, counted="people"), " were killed in the crash") == "the dead"
+    assert toll_of(quantity(51, counted="injured"), "") == "the injured"
+    # "six men and one woman died": the men are a part; "Eight of those hurt": a part too
+    assert toll_of(quantity(6, counted="men"), " and one woman died in the crash") is None
+    assert toll_of(quantity(8, counted="people"), " of those hurt were treated") is None
+    assert toll_of(quantity(3, counted="adults"), " from South London") is None
+
+
+def test_one_article_telling_two_days_tells_two_events_not_a_conflict() -> None:
+    a = Document(id="a", raw=STORY + " The mine first flooded on March 4, 2023.")
+    one = summary(a, actors=["Karaganda", "Tanta"],
+                  dates=[("on Monday", "2024-03-04", "miners trapped in the Tanta mine", []),
+                         ("March 4, 2023", "2023-03-04", "miners trapped in the Tanta mine", [])])
+    (digest,) = merge([one], [a])
+    assert [c for c in digest.conflicts if c.kind == "date"] == []
