@@ -2,6 +2,7 @@
 
     python bench/grouping.py [--set tune|validate|all] [--show]
     python bench/grouping.py --scale
+    python bench/grouping.py --set tune --digest croydon-tram
 
 
 Replays the recorded answers of the Giveme5W1H articles (cassettes/eval/giveme5w1h_tune and
@@ -10,6 +11,9 @@ Replays the recorded answers of the Giveme5W1H articles (cassettes/eval/giveme5w
 against bench/data/giveme5w1h/events.json: pairwise precision and recall (pairs of articles put in
 one digest that report one event) and B-cubed F1. `--show` lists each digest's articles with
 their gold events.
+
+`--digest EVENT` prints, as Markdown, the digest of the articles of that gold event (as
+`summarizer digest` groups and reconciles them).
 
 `--scale` times the grouping alone (`summarizer.digest.grouping.events`) on synthetic stories:
 1,250 to 10,000, events of 1 to 10 stories told within two days of each other over a year, each
@@ -36,6 +40,7 @@ from summarizer.digest.merging import merge
 from summarizer.evaluation.runs import Replay, _answers, cassette_path, read_gold, replay_provider
 from summarizer.evaluation.scoring import MATCH_F1, token_f1
 from summarizer.extract.pipeline import summarize_document
+from summarizer.output.markdown_digest import digest_to_markdown
 from summarizer.output.summary import EventSummary
 from summarizer.text.document import Document, metadata_overrides
 
@@ -127,6 +132,8 @@ def main() -> None:
     parser.add_argument("--show", action="store_true")
     parser.add_argument("--scale", action="store_true", help="time the grouping on synthetic "
                         "stories instead")
+    parser.add_argument("--digest", metavar="EVENT", help="print the Markdown digest of one gold "
+                        "event's articles")
     args = parser.parse_args()
     if args.scale:
         scale()
@@ -140,6 +147,11 @@ def main() -> None:
         found += more
         docs += more_docs
         missing += lacking
+    if args.digest:
+        chosen = [i for i, doc in enumerate(docs) if EVENTS[doc.id] == args.digest]
+        for digest in merge([found[i] for i in chosen], [docs[i] for i in chosen]):
+            print(digest_to_markdown(digest))
+        return
     digests = merge(found, docs)
     groups = [[s.doc_id for s in digest.sources] for digest in digests]
     figures = scores(groups)

@@ -28,9 +28,12 @@ _CREDIT = re.compile(
     r"\((?:photo|image|picture|credit)s?:[^)]{1,80}\)"
     r"|\b(?:Getty\s+Images|AFP\s*/\s*Getty|Shutterstock|Associated\s+Press\s+Photo|AP\s+Photo"
     r"|Reuters\s*/\s*[A-Z]|PA\s+Wire|EPA)\b"
+    r"|\bAP:\s*Associated\s+Press\b|\b(?:Getty|AFP|Reuters|EPA|PA|AP|Rex)\s+\d{1,3}\b"
+    r"|\b(?:Media|Image|Video)\s+(?:caption|copyright)\b"
     r"|\bpic\.twitter\.com/\w+",
     re.IGNORECASE)
-"""A photo credit or an embedded post's link inside running text."""
+"""A photo credit, a gallery's counter ("AP:Associated Press 9", "Getty Images 22"), a caption's
+label ("Media caption", "Image copyright") or an embedded post's link inside running text."""
 _BYLINE = re.compile(r"\s*\**By\s+[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3}\**\s*$")
 _LINK = re.compile(r"\[[^\]]*\]\([^)]*\)|<?https?://\S+>?")
 _URL_LABEL = re.compile(r"\s*(?:original\s+)?(?:url|source|link)s?\s*:\s*$", re.IGNORECASE)

@@ -45,3 +45,11 @@ def test_seed_000_furniture_lines() -> None:
         ("Original url:", "url"),
         ("<https://www.themoscowtimes.co", "url"),
     ]
+
+
+def test_gallery_counters_and_caption_labels_are_credits() -> None:
+    raw = ("Clinton cleared by FBI over email scandal AP:Associated Press 9 FBI director James "
+           "Comey revealed it. Media caption Donald Trump: she is guilty. The rally was on Sunday.")
+    assert furniture_at(raw, 0, raw.index("revealed it.")) == "credit"
+    assert furniture_at(raw, raw.index("Media"), raw.index("guilty.")) == "credit"
+    assert furniture_at(raw, raw.index("The rally"), len(raw)) is None
