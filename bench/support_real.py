@@ -1,6 +1,6 @@
 """The support check on the model's real statements, against a reader's labels.
 
-    python bench/support_real.py [--show]
+    python bench/support_real.py [--set tune|validate] [--show]
 
 `bench/support.py` measures the check on perturbed copies, which are false by construction. This
 measures it on what the recorded model really wrote: every statement of its own wording in the
@@ -11,7 +11,9 @@ cassettes/eval/giveme5w1h_tune (no model runs):
 - accepted: shown as the model wrote it (support "rules" or "judged");
 - rejected: replaced by its evidence (listed in `rejected` with "replaced by its evidence").
 
-The labels in bench/data/giveme5w1h/support_real_tune.jsonl say whether each statement is
+The labels in bench/data/giveme5w1h/support_real_tune.jsonl (4 tune articles, read while the
+rules were written) and support_real_validate.jsonl (4 validate articles, labelled once after the
+rules were frozen, to report on) say whether each statement is
 `correct` (a careful reader of the article accepts it) or `wrong`, with the reason; one reader,
 the project's own annotation. A statement is keyed by (article, section, field, the model's
 words), so the labels hold whichever way a rule change decides it. Printed: balanced accuracy
@@ -32,9 +34,7 @@ from summarizer.output.summary import EventSummary
 from summarizer.text.document import Document, metadata_overrides
 
 ROOT = Path(__file__).resolve().parent.parent
-GOLD = ROOT / "bench" / "data" / "giveme5w1h" / "giveme5w1h_tune.jsonl"
-CASSETTES = ROOT / "cassettes" / "eval" / "giveme5w1h_tune"
-LABELS = ROOT / "bench" / "data" / "giveme5w1h" / "support_real_tune.jsonl"
+DATA = ROOT / "bench" / "data" / "giveme5w1h"
 
 Key = tuple[str, str, str, str]  # article id, section, field, the model's words
 
@@ -68,13 +68,14 @@ def statements(summary: EventSummary) -> list[tuple[Key, str]]:
     return found
 
 
-def decisions(ids: set[str]) -> Counter[tuple[Key, str]]:
-    provider = replay_provider(CASSETTES)
+def decisions(ids: set[str], split: str = "tune") -> Counter[tuple[Key, str]]:
+    cassettes = ROOT / "cassettes" / "eval" / f"giveme5w1h_{split}"
+    provider = replay_provider(cassettes)
     out: Counter[tuple[Key, str]] = Counter()
-    for article in read_gold(GOLD):
+    for article in read_gold(DATA / f"giveme5w1h_{split}.jsonl"):
         if article.id not in ids:
             continue
-        with _answers(Replay(CASSETTES), article.id):
+        with _answers(Replay(cassettes), article.id):
             summary = summarize_document(
                 Document(id=article.id, raw=article.text), provider,
                 metadata=metadata_overrides(title=article.title, published=article.published))
@@ -84,11 +85,13 @@ def decisions(ids: set[str]) -> Counter[tuple[Key, str]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--set", choices=("tune", "validate"), default="tune")
     parser.add_argument("--show", action="store_true", help="list each disagreement")
     args = parser.parse_args()
-    labels = [json.loads(line) for line in LABELS.read_text(encoding="utf-8").splitlines()
+    labelled = DATA / f"support_real_{args.set}.jsonl"
+    labels = [json.loads(line) for line in labelled.read_text(encoding="utf-8").splitlines()
               if line.strip()]
-    made = decisions({row["doc"] for row in labels})
+    made = decisions({row["doc"] for row in labels}, args.set)
     table: Counter[tuple[str, str]] = Counter()
     missing = 0
     for row in labels:
@@ -108,7 +111,7 @@ def main() -> None:
     correct = table[("correct", "accepted")] + table[("correct", "rejected")]
     wrong = table[("wrong", "accepted")] + table[("wrong", "rejected")]
     accepted = table[("correct", "accepted")] + table[("wrong", "accepted")]
-    print(f"{len(labels)} labelled statements of {len({r['doc'] for r in labels})} tune articles "
+    print(f"{len(labels)} labelled statements of {len({r['doc'] for r in labels})} {args.set} articles "
           f"({missing} not among today's statements): {correct} correct, {wrong} wrong")
     print(f"correct: accepted {table[('correct', 'accepted')]}, rejected "
           f"{table[('correct', 'rejected')]}; wrong: accepted {table[('wrong', 'accepted')]}, "
