@@ -508,7 +508,30 @@ def rank_where(doc: Document, lay: Layout, places: Sequence[Place],
                                          _answer(shown, "article", None, [found]),
                                          f"a place written after in/at/near {_TIERS[tier]} "
                                          "(no list item holds it)"))
+    dateline = _dateline(doc, lay)
+    if dateline is not None and not any(c.key == _key(dateline.text) for c in candidates):
+        candidates.append(_Candidate(_key(dateline.text), (1, False, False, -1, dateline.start, 0),
+                                     _answer(dateline.text, "article", None, [dateline]),
+                                     "the dateline: the place the report is filed from"))
     return _slot(candidates, "no place named")
+
+
+_DATELINE = re.compile(r"(?:(?i:photo|image|video)\s+)?"
+                       r"(?P<place>[A-Z][A-Z.'-]{2,}(?:\s+[A-Z][A-Z.'-]{2,}){0,2})"
+                       r"(?:,\s*[A-Z][\w.]+(?:\s+[A-Z][\w.]+)?)?\s*(?:\([A-Z][\w ]+\)\s*)?"
+                       r"(?:--|\u2014|\u2013|-)\s")
+
+
+def _dateline(doc: Document, lay: Layout) -> Span | None:
+    """The city a report is filed from, in capitals before a dash at the lead's start ("LONDON --
+    The peaks are slimmer ...", "WASHINGTON (Reuters) - ...")."""
+    if lay.lead is None:
+        return None
+    line_start = doc.raw.rfind("\n", 0, lay.lead[0]) + 1
+    found = _DATELINE.match(doc.raw, line_start, lay.lead[1])
+    if found is None:
+        return None
+    return make_span(doc, found.start("place"), found.end("place"))
 
 
 _LOCATIVE = re.compile(r"\b(?:in|at|near|from|outside|inside|across|throughout|to|into|around|"

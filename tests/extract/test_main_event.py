@@ -366,3 +366,15 @@ def test_where_a_town_with_its_region_before_an_area_named_earlier() -> None:
     assert block.where.answer is not None
     assert (block.where.answer.text, block.where.answer.rule) == (
         "Sterling Heights, Michigan", "the place named first in the article, with its region")
+
+
+def test_where_the_dateline_a_report_is_filed_from() -> None:
+    raw = ("Toblerone changes its shape\nPhoto LONDON -- The peaks are slimmer and the valleys "
+           "wider, fans in Britain said.\n")
+    block = event(raw, places=["Britain"])
+    assert block.where.answer is not None
+    assert (block.where.answer.text, block.where.answer.rule) == (
+        "LONDON", "the dateline: the place the report is filed from")
+    assert event(raw.replace("LONDON", "London"), places=["Britain"]).where.answer is not None
+    assert event(raw.replace("LONDON", "London"),
+                 places=["Britain"]).where.answer.text == "Britain"  # type: ignore[union-attr]
