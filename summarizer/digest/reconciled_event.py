@@ -7,10 +7,11 @@ dates on their resolved value; statements on content-word Jaccard >=
 tram derails"). Copies of one story count once. One version: all independent sources agree.
 Several: the one put first by strictly more independent sources is the answer ("most sources").
 On a tie, a version that other sources give among their runners-up weighs `RUNNER_UP` each (how
-central it is in their reports); for who, what, where, why and how the heaviest is the answer
-(two outlets naming two agents or wording one action differently do not contradict each other),
-with the rule saying so; two dates that tie are a true contradiction and give no answer. Every
-version is listed side by side either way.
+central it is in their reports), and the heaviest is the answer, with the rule saying so; for
+who, what, where, why and how a tie in weight too gives the first source's version (two outlets
+naming two agents or wording one action differently do not contradict each other), while two
+dates that tie in weight too are a true contradiction and give no answer. Every version is listed
+side by side either way.
 """
 
 from __future__ import annotations
@@ -85,10 +86,10 @@ def reconcile(question: str, summaries: Sequence[EventSummary],
         return DigestSlot(answer=ranked[0], answered_by=answered, versions=merged,
                           rule=f"most independent sources ({ranked[0].corroboration} of "
                           f"{answered}); the others differ")
-    if question == "when":
+    best = weight[order[0]]
+    if question == "when" and best <= weight[order[1]]:
         return DigestSlot(answered_by=answered, versions=merged,
                           reason="the independent sources disagree")
-    best = weight[order[0]]
     rule = (f"most central: {ranked[0].corroboration} of {answered} independent sources put it "
             f"first and others among their runners-up (weight {best:g})"
             if best > weight[order[1]] else

@@ -154,3 +154,17 @@ def test_the_same_answer_in_other_words_is_one_version_and_runners_up_weigh() ->
     assert slot.answer is not None and slot.answer.text == "Families"
     assert slot.rule == ("most central: 1 of 3 independent sources put it first and others among "
                          "their runners-up (weight 1.5)")
+
+
+def test_two_days_put_first_by_one_source_each_are_settled_by_the_others_runners_up() -> None:
+    (_, a), (_, b) = summarized("a", FREED, ["Rescuers"], WHEN), \
+        summarized("b", OTHER, ["rescuers"], [("on Monday", "2024-03-11", "freed", [])])
+    (_, c) = summarized("c", OTHER, ["officials"], [("on Monday", "2024-03-12", "freed", [])])
+    assert reconcile("when", [a, b], {"a": "s1", "b": "s2"}).answer is None
+    monday = a.event.when.answer
+    c_event = c.event.model_copy(update={"when": c.event.when.model_copy(update={
+        "runners_up": [monday]})})
+    c = c.model_copy(update={"event": c_event})
+    slot = reconcile("when", [a, b, c], {"a": "s1", "b": "s2", "c": "s3"})
+    assert slot.answer is not None and slot.answer.key == "2024-03-04"
+    assert slot.rule is not None and slot.rule.startswith("most central")
