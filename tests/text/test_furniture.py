@@ -53,3 +53,5 @@ def test_gallery_counters_and_caption_labels_are_credits() -> None:
     assert furniture_at(raw, 0, raw.index("revealed it.")) == "credit"
     assert furniture_at(raw, raw.index("Media"), raw.index("guilty.")) == "credit"
     assert furniture_at(raw, raw.index("The rally"), len(raw)) is None
+    credited = "The Cubs had not won the World Series since 1908 (Getty)"
+    assert furniture_at(credited, 0, len(credited)) == "credit"
