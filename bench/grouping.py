@@ -180,6 +180,12 @@ def main() -> None:
           + ", ".join(f"{q} {answered[q]}" for q in questions))
     print("  top-1 hits against the gold phrases of their articles: " + ", ".join(
         f"{q} {hits[q]}/{asked[q]}" for q in questions))
+    conflicts = [(digest, conflict) for digest, _ in several for conflict in digest.conflicts]
+    print(f"conflicts in the digests of 2 or more articles: {len(conflicts)}")
+    for digest, conflict in conflicts:
+        event = sorted({EVENTS[s.doc_id] for s in digest.sources})
+        print(f"  {'/'.join(event)}: {conflict.kind} {conflict.about!r}: "
+              + "; ".join(f"{v.value} ({', '.join(d[:6] for d in v.sources)})" for v in conflict.versions))
     if args.show:
         for digest, group in zip(digests, groups, strict=True):
             answer = digest.event.what.answer

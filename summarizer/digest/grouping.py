@@ -13,9 +13,12 @@ stories report one event when their days are compatible (none known, or two with
 
 A name matches another by its full form or its last word ("Clinton" for "Hillary Clinton"); the
 names shared are counted on the story with fewer.
-Events are the connected components. Only stories that share a central name or a title word and
-were told within `SAME_EVENT_DAYS` of each other are compared (an inverted index, each bucket
-swept in order of day), so grouping an archive stays near-linear (`bench/grouping.py --scale`).
+Events are built story by story (average linkage: a story joins the event it is linked to most,
+if linked to half of its stories and told within the days of each), then joined while two events
+link as much and were told within the same days. Only stories that share a central name or a
+title word and were told within `SAME_EVENT_DAYS` of each other are compared (an inverted index,
+each bucket swept in order of day), so grouping an archive stays near-linear
+(`bench/grouping.py --scale`).
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from summarizer.digest.duplicates import components, jaccard
+from summarizer.digest.duplicates import jaccard
 from summarizer.normalize.lexicon import (
     CALENDAR_WORDS,
     STOP_WORDS,
@@ -150,5 +153,62 @@ def events(evidence: Sequence[Evidence]) -> list[list[int]]:
     for members in index.values():
         if 1 < len(members) <= MAX_BUCKET:
             candidates |= _pairs(members, evidence)
-    linked = [(i, j) for i, j in sorted(candidates) if same_event(evidence[i], evidence[j])]
-    return components(len(evidence), linked)
+    linked = {(i, j) for i, j in candidates if same_event(evidence[i], evidence[j])}
+    return _average_linked(evidence, linked)
+
+
+def _average_linked(evidence: Sequence[Evidence], linked: set[tuple[int, int]]) -> list[list[int]]:
+    """Stories in order, each joining the event it is linked to most, when it is linked to at
+    least half of that event's stories and told within `SAME_EVENT_DAYS` of each of them: one
+    story that links two events told a week apart ("FBI clears Clinton", then "Clinton blames
+    Comey") does not chain them into one."""
+    neighbours: dict[int, set[int]] = {}
+    for i, j in linked:
+        neighbours.setdefault(i, set()).add(j)
+        neighbours.setdefault(j, set()).add(i)
+    clusters: list[list[int]] = []
+    cluster_of: dict[int, int] = {}
+    for story in range(len(evidence)):
+        votes: dict[int, int] = {}
+        for other in neighbours.get(story, ()):
+            if other in cluster_of:
+                votes[cluster_of[other]] = votes.get(cluster_of[other], 0) + 1
+        fitting = [c for c, n in votes.items() if 2 * n >= len(clusters[c]) and
+                   all(days_compatible(evidence[story], evidence[m]) for m in clusters[c])]
+        if fitting:
+            chosen = max(fitting, key=lambda c: (votes[c], -c))
+            clusters[chosen].append(story)
+        else:
+            chosen = len(clusters)
+            clusters.append([story])
+        cluster_of[story] = chosen
+    return _joined(evidence, clusters, neighbours)
+
+
+def _joined(evidence: Sequence[Evidence], clusters: list[list[int]],
+            neighbours: dict[int, set[int]]) -> list[list[int]]:
+    """Events joined while two have links from half the stories of the smaller (more than half
+    of more than one) and all their stories were told within `SAME_EVENT_DAYS` of each other (the
+    pass in order leaves some apart that a later story links). Only linked events are tried."""
+    groups = {n: list(members) for n, members in enumerate(clusters)}
+    owner = {story: n for n, members in groups.items() for story in members}
+    changed = True
+    while changed:
+        changed = False
+        pairs = sorted({(min(owner[m], owner[n]), max(owner[m], owner[n]))
+                        for m, others in neighbours.items() for n in others if owner[m] != owner[n]})
+        for a, b in pairs:
+            if a not in groups or b not in groups:
+                continue
+            first, second = groups[a], groups[b]
+            linking = max(sum(any(n in neighbours.get(m, ()) for n in second) for m in first),
+                          sum(any(n in neighbours.get(m, ()) for n in first) for m in second))
+            smaller = min(len(first), len(second))
+            if 2 * linking >= smaller + (smaller > 1) and all(
+                    days_compatible(evidence[m], evidence[n]) for m in first for n in second):
+                groups[a] = sorted(first + second)
+                for story in second:
+                    owner[story] = a
+                del groups[b]
+                changed = True
+    return sorted(groups.values(), key=lambda members: members[0])

@@ -40,3 +40,11 @@ def test_no_name_shared_is_another_event_unless_the_titles_are_near_copies() -> 
 
 def test_events_are_the_components_of_the_stories_compared() -> None:
     assert events([FBI, TRUMP, CRIES, BLAMES, GAGA]) == [[0, 1, 2], [3], [4]]
+
+
+def test_a_story_between_two_events_told_a_week_apart_does_not_chain_them() -> None:
+    bridge = story({"clinton", "comey", "fbi"}, "clinton blames comey fbi decision", "2016-11-09")
+    # the bridge is told within 3 days of both; FBI and BLAMES are 6 days apart
+    assert same_event(bridge, FBI) and same_event(bridge, BLAMES)
+    grouped = events([FBI, CRIES, bridge, BLAMES])
+    assert [0, 1] in [g[:2] for g in grouped] and not any({0, 3} <= set(g) for g in grouped)

@@ -44,5 +44,5 @@ def test_no_caption_credit_or_gallery_text_in_what_a_reader_reads() -> None:
     digests = merge(summaries, documents)
     assert any(len(d.sources) >= 3 for d in digests)
     for digest in digests:
-        for sentence in digest.summary:
-            assert not GALLERY.search(sentence.text), ([s.doc_id for s in digest.sources], sentence.text)
+        for told in digest.summary:
+            assert not GALLERY.search(told.text), ([s.doc_id for s in digest.sources], told.text)
