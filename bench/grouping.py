@@ -15,7 +15,8 @@ their gold events.
 `--digest EVENT` prints, as Markdown, the digest of the articles of that gold event (as
 `summarizer digest` groups and reconciles them).
 
-`--scale` times the grouping alone (`summarizer.digest.grouping.events`) on synthetic stories:
+`--scale` times the duplicate finder on 1,250 to 10,000 synthetic articles (one in ten a copy with
+three words changed), then the grouping alone (`summarizer.digest.grouping.events`) on synthetic stories:
 1,250 to 10,000, events of 1 to 10 stories told within two days of each other over a year, each
 with names of its own and one of 20 names that run through many events ("Trump" in every other
 political story), titles of four of its own six words and three of 500 common words; then 20,000
@@ -35,6 +36,7 @@ from datetime import date, timedelta
 from itertools import combinations
 from pathlib import Path
 
+from summarizer.digest.duplicates import DUPLICATE_JACCARD, duplicate_groups, jaccard, shingles
 from summarizer.digest.grouping import Evidence, events
 from summarizer.digest.merging import merge
 from summarizer.evaluation.runs import Replay, _answers, cassette_path, read_gold, replay_provider
@@ -114,7 +116,41 @@ def synthetic(size: int, seed: int = 7) -> list[Evidence]:
     return stories
 
 
+def documents(size: int, seed: int = 7) -> list[Document]:
+    """`size` articles of 150 random words of 5,000, one in ten a copy of the one before with
+    three words changed (a copy for the duplicate finder to find)."""
+    draw = random.Random(seed)
+    vocabulary = [f"w{i}" for i in range(5000)]
+    found: list[Document] = []
+    for n in range(size):
+        if n % 10 == 9:
+            text = found[-1].raw.split()
+            for at in draw.sample(range(len(text)), 3):
+                text[at] = draw.choice(vocabulary)
+        else:
+            text = draw.choices(vocabulary, k=150)
+        found.append(Document(id=f"d{n}", raw=" ".join(text)))
+    return found
+
+
 def scale() -> None:
+    base = None
+    for size in (1250, 2500, 5000, 10000):
+        docs = documents(size)
+        started = time.perf_counter()
+        groups = duplicate_groups(docs)
+        seconds = time.perf_counter() - started
+        base = base or seconds
+        line = (f"{size:6d} articles: {sum(len(g.members) > 1 for g in groups):5d} groups of copies "
+                f"in {seconds:6.3f} s, {seconds / base:5.2f}x the time of 1,250 for {size / 1250:4.1f}x")
+        if size <= 2500:  # the baseline: exact Jaccard of every pair, as before the sketches
+            started = time.perf_counter()
+            sets = [shingles(doc.view) for doc in docs]
+            every = sum(jaccard(sets[i], sets[j]) >= DUPLICATE_JACCARD
+                        for i in range(size) for j in range(i + 1, size))
+            line += (f"; every pair: {every} pairs of copies in {time.perf_counter() - started:.3f} s "
+                     f"({(time.perf_counter() - started) / seconds:.1f}x)")
+        print(line)
     base = None
     for size in (1250, 2500, 5000, 10000, 20000, 40000):
         stories = synthetic(size)

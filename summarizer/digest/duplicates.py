@@ -2,9 +2,9 @@
 
 Method: word 5-shingles of each document's model-facing `view` (markup such as `**`, `[text](#)`
 and heading markers is already set aside there), lowercased; exact Jaccard similarity between the
-shingle sets of every pair. Exact Jaccard is cheap for the tens of articles a reader gives at once,
-so no MinHash sketch is needed (datasketch's MinHash would estimate the same number). Pairs at or
-above `DUPLICATE_JACCARD` are one story; groups are the connected components (single linkage).
+shingle sets of the pairs whose bottom-`SKETCH` MinHash sketches (the smallest crc32 hashes of
+their shingles) share a hash, so an archive is not compared pair by pair. Pairs at or above
+`DUPLICATE_JACCARD` are one story; groups are the connected components (single linkage).
 
 Differences: difflib's SequenceMatcher over the word tokens of two views; every replaced, deleted
 or inserted run is reported with raw-text spans (mapped back through `Document.raw_range`);
@@ -14,6 +14,7 @@ curly and straight quotes, and dashes, count as equal.
 from __future__ import annotations
 
 import difflib
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -23,6 +24,7 @@ from summarizer.output.summary import Span
 from summarizer.text.document import Document
 
 SHINGLE = 5
+SKETCH = 16  # hashes per document's sketch: two copies at Jaccard 0.5 share one but for ~1e-5
 DUPLICATE_JACCARD = 0.5  # copies with small edits score ~0.9; different reports of one event < 0.1
 MAX_DIFFERENCES = 20  # per pair; beyond that the copies are hardly "the same story with small edits"
 
@@ -84,10 +86,23 @@ def differences(first: Document, second: Document) -> list[Difference]:
     return found
 
 
-def similarity_matrix(documents: Sequence[Document]) -> list[list[float]]:
+def _sketch(found: set[tuple[str, ...]]) -> list[int]:
+    """The `SKETCH` smallest stable hashes of a shingle set (a bottom-k MinHash sketch)."""
+    return sorted(zlib.crc32(" ".join(shingle).encode()) for shingle in found)[:SKETCH]
+
+
+def similar_pairs(documents: Sequence[Document]) -> dict[tuple[int, int], float]:
+    """The exact Jaccard of every pair of documents whose sketches share a hash: copies (Jaccard
+    >= `DUPLICATE_JACCARD`) share one all but always, and unrelated articles are never compared,
+    so an archive costs near-linear time instead of every pair."""
     sets = [shingles(doc.view) for doc in documents]
-    return [[1.0 if i == j else jaccard(sets[i], sets[j]) for j in range(len(sets))]
-            for i in range(len(sets))]
+    buckets: dict[int, list[int]] = {}
+    for i, found in enumerate(sets):
+        for key in _sketch(found):
+            buckets.setdefault(key, []).append(i)
+    pairs = {(a, b) for members in buckets.values() for k, a in enumerate(members)
+             for b in members[k + 1:] if a != b}
+    return {(a, b): jaccard(sets[a], sets[b]) for a, b in sorted(pairs)}
 
 
 def components(size: int, linked: Sequence[tuple[int, int]]) -> list[list[int]]:
@@ -110,12 +125,13 @@ def components(size: int, linked: Sequence[tuple[int, int]]) -> list[list[int]]:
 
 def duplicate_groups(documents: Sequence[Document]) -> list[DuplicateGroup]:
     """Every document in exactly one group ("story-1", "story-2", ... in input order)."""
-    matrix = similarity_matrix(documents)
+    similarity = similar_pairs(documents)
     n = len(documents)
-    linked = [(i, j) for i in range(n) for j in range(i + 1, n) if matrix[i][j] >= DUPLICATE_JACCARD]
+    linked = [pair for pair, value in similarity.items() if value >= DUPLICATE_JACCARD]
     groups: list[DuplicateGroup] = []
     for number, members in enumerate(components(n, linked), start=1):
-        lowest = min((matrix[i][j] for i in members for j in members if i < j), default=1.0)
+        lowest = min((similarity.get((i, j), 0.0) for i in members for j in members if i < j),
+                     default=1.0)
         diffs = [d for k, i in enumerate(members) for j in members[k + 1:]
                  for d in differences(documents[i], documents[j])]
         groups.append(DuplicateGroup(story=f"story-{number}",

@@ -424,3 +424,11 @@ def test_a_toll_revised_across_outlets_is_a_conflict_with_every_version() -> Non
     (digest,) = merge([same, summary(again, actors=["Croydon"], quantities=[("7", 7, "dead", "exact")])],
                       [later, again])
     assert [c for c in digest.conflicts if c.about == "the dead"] == []  # the same toll
+
+
+def test_only_documents_whose_sketches_meet_are_compared() -> None:
+    from summarizer.digest.duplicates import similar_pairs
+
+    copy = Document(id="c", raw=STORY.replace("more than 40", "over 40"))
+    pairs = similar_pairs([Document(id="a", raw=STORY), Document(id="u", raw=UNRELATED), copy])
+    assert list(pairs) == [(0, 2)] and pairs[(0, 2)] > 0.5
