@@ -14,9 +14,10 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TypedDict
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from summarizer.errors import InputError
 from summarizer.normalize.lexicon import answer_tokens
@@ -60,6 +61,19 @@ class GoldArticle(BaseModel):
     published: str | None = None
     title: str | None = None
     gold: dict[str, list[GoldPhrase]]
+
+    @field_validator("published", mode="before")
+    @classmethod
+    def _no_date(cls, value: object) -> object:
+        """A converter's "None" or "" is no date: the article is scored without one."""
+        return None if value in ("None", "null", "") else value
+
+    @field_validator("published")
+    @classmethod
+    def _iso_date(cls, value: str | None) -> str | None:
+        if value is not None:
+            date.fromisoformat(value[:10])  # ValueError: reported with the line
+        return value
 
 
 def parse_gold(lines: Iterable[str], source: str) -> list[GoldArticle]:

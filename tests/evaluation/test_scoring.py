@@ -280,3 +280,11 @@ def test_answers_of_the_wrong_type_are_listed_by_the_summarys_own_lists() -> Non
     result = report([score_article(article, answered("Tanta", "Monday"), 0.0)])
     assert result["grounding"]["wrong_type_answers"] == 2
     assert result["per_article"][0]["wrong_type"] == ["who 'Tanta' is a place", "where 'Monday' is a date"]
+
+
+def test_a_gold_articles_date_is_an_iso_date_or_none() -> None:
+    line = json.dumps({"id": "m", "text": TEXT, "published": "None", "gold": {}})
+    (article,) = parse_gold([line], "g.jsonl")
+    assert article.published is None  # a converter's "None" is no date
+    with pytest.raises(InputError, match=r"g.jsonl:1: not a gold article \(published: "):
+        parse_gold([line.replace('"None"', '"yesterday"')], "g.jsonl")
