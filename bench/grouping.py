@@ -35,9 +35,8 @@ from collections import Counter
 from datetime import date, timedelta
 from itertools import combinations
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from summarizer.digest.duplicates import DUPLICATE_JACCARD, duplicate_groups, jaccard, shingles
-from summarizer.digest.grouping import Evidence, events
 from summarizer.digest.merging import merge
 from summarizer.evaluation.runs import Replay, _answers, cassette_path, read_gold, replay_provider
 from summarizer.evaluation.scoring import MATCH_F1, token_f1
@@ -45,6 +44,9 @@ from summarizer.extract.pipeline import summarize_document
 from summarizer.output.markdown_digest import digest_to_markdown
 from summarizer.output.summary import EventSummary
 from summarizer.text.document import Document, metadata_overrides
+
+if TYPE_CHECKING:  # the grouping module is new: the old code (a baseline run) lacks it
+    from summarizer.digest.grouping import Evidence
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "bench" / "data" / "giveme5w1h"
@@ -99,6 +101,7 @@ def scores(groups: list[list[str]]) -> dict[str, float]:
 
 def synthetic(size: int, seed: int = 7) -> list[Evidence]:
     """`size` stories of random events (see the module's docstring)."""
+    from summarizer.digest.grouping import Evidence
     draw = random.Random(seed)
     common = [f"common{i}" for i in range(20)]
     vocabulary = [f"word{i}" for i in range(500)]
@@ -134,6 +137,9 @@ def documents(size: int, seed: int = 7) -> list[Document]:
 
 
 def scale() -> None:
+    from summarizer.digest.duplicates import DUPLICATE_JACCARD, duplicate_groups, jaccard, shingles
+    from summarizer.digest.grouping import events
+
     base = None
     for size in (1250, 2500, 5000, 10000):
         docs = documents(size)
