@@ -2,8 +2,8 @@
 
 - quantities: similar counted noun, sentences around the spans sharing >= `CONTEXT_OVERLAP` of
   their content words, and values that cannot both be true given their qualifiers ("more than
-  60" and "70" can; a malformed figure against a readable one cannot), told by two articles (one
-  article's list of figures, "Collett, 62, ... Logan, 52", disputes nothing);
+  60" and "70" can; a malformed figure against a readable one cannot), and no article stating both
+  (an article listing figures, "Collett, 62, ... Logan, 52", disputes nothing);
 - dates: model event descriptions with >= `EVENT_OVERLAP` word overlap (and two content words at
   least) resolved to different days by two articles;
 - tolls: the dead (or the injured) given as figures that cannot all be true by different articles
@@ -59,8 +59,8 @@ def quantity_conflicts(clusters: Sequence[Sequence[Entry[Quantity]]],
             qa, qb = first[0].payload, second[0].payload
             if not similar_counted(qa.counted, qb.counted) or compatible(qa, qb):
                 continue
-            if len({e.doc_id for e in (*first, *second)}) == 1:
-                continue  # one article listing figures ("Collett, 62, ... Logan, 52"): not a dispute
+            if {e.doc_id for e in first} & {e.doc_id for e in second}:
+                continue  # an article stating both ("Collett, 62, ... Logan, 52") lists, not disputes
             overlap = max(jaccard(context(sa), context(sb))
                           for a in first for b in second for sa in a.spans[:1] for sb in b.spans[:1])
             if overlap < CONTEXT_OVERLAP:

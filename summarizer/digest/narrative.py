@@ -123,7 +123,7 @@ def digest_summary(summaries: Sequence[EventSummary], documents: Mapping[str, Do
             if title and start <= title.start < end:
                 continue  # the title is a heading, not a sentence of the report
             if re.match(r"[\"'\u201c\u2018]", text) or text.rstrip().endswith("?") or \
-                    furniture_at(doc.raw, start, end):
+                    _inside_quote(text) or furniture_at(doc.raw, start, end):
                 continue  # a quote, a question, a caption, a credit or a line of links
             named = [day for day, span in days if _inside(span, start, end)]
             words = content_words(text)
@@ -156,6 +156,14 @@ def digest_summary(summaries: Sequence[EventSummary], documents: Mapping[str, Do
                            sources=unique(s.doc_id for s in c.spans),
                            single_outlet=len({story_of[s.doc_id] for s in c.spans}) == 1,
                            spans=c.spans) for c in chosen]
+
+
+def _inside_quote(text: str) -> bool:
+    """Whether a sentence begins inside someone's quotation: its first quotation mark closes one
+    ("... it wasn't safe." He said ...)."""
+    mark = re.search(r"[\"\u201c\u201d]", text)
+    return mark is not None and (mark[0] == "\u201d" or (
+        mark[0] == '"' and (mark.end() == len(text) or text[mark.end()].isspace())))
 
 
 def _says_the_same(a: _Sentence, b: _Sentence) -> bool:

@@ -31,10 +31,13 @@ _CREDIT = re.compile(
     r"|\((?:Getty|AFP|Reuters|AP|EPA|PA|Rex|Shutterstock)\b[^)]{0,40}\)"
     r"|\bAP:\s*Associated\s+Press\b|\b(?:Getty|AFP|Reuters|EPA|PA|AP|Rex)\s+\d{1,3}\b"
     r"|\b(?:Media|Image|Video)\s+(?:caption|copyright)\b"
-    r"|\bpic\.twitter\.com/\w+",
+    r"|\bpic\.twitter\.com/\w+"
+    r"|\b(?:Could not subscribe|Invalid Email|Skip Ad|Ad Loading|Full Screen Autoplay|View Photos|"
+    r"Show Caption|Hide Caption|Sign up for|Subscribe to our)\b",
     re.IGNORECASE)
 """A photo credit, a gallery's counter ("AP:Associated Press 9", "Getty Images 22"), a caption's
-label ("Media caption", "Image copyright") or an embedded post's link inside running text."""
+label ("Media caption", "Image copyright"), an embedded post's link or a page widget's words
+("Could not subscribe, try again later", "Skip Ad") inside running text."""
 _BYLINE = re.compile(r"\s*\**By\s+[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3}\**\s*$")
 _LINK = re.compile(r"\[[^\]]*\]\([^)]*\)|<?https?://\S+>?")
 _URL_LABEL = re.compile(r"\s*(?:original\s+)?(?:url|source|link)s?\s*:\s*$", re.IGNORECASE)

@@ -432,3 +432,13 @@ def test_only_documents_whose_sketches_meet_are_compared() -> None:
     copy = Document(id="c", raw=STORY.replace("more than 40", "over 40"))
     pairs = similar_pairs([Document(id="a", raw=STORY), Document(id="u", raw=UNRELATED), copy])
     assert list(pairs) == [(0, 2)] and pairs[(0, 2)] > 0.5
+
+
+def test_figures_two_articles_both_list_are_no_conflict() -> None:
+    raw = ("Donald Collett, 62, of Croydon, Philip Logan, 52, and Robert Huxley, 63, died in the "
+           "crash when the tram overturned at the bend on Wednesday morning.")
+    a, b = Document(id="a", raw=raw), Document(id="b", raw="Police said " + raw)
+    ages = [("62", 62, "years of age", "exact"), ("52", 52, "years of age", "exact")]
+    (digest,) = merge([summary(a, quantities=ages), summary(b, quantities=ages)],  # type: ignore[arg-type]
+                      [a, b])
+    assert digest.conflicts == []

@@ -168,3 +168,12 @@ def test_two_days_put_first_by_one_source_each_are_settled_by_the_others_runners
     slot = reconcile("when", [a, b, c], {"a": "s1", "b": "s2", "c": "s3"})
     assert slot.answer is not None and slot.answer.key == "2024-03-04"
     assert slot.rule is not None and slot.rule.startswith("most central")
+
+
+def test_a_sentence_that_begins_inside_a_quotation_is_not_told() -> None:
+    from summarizer.digest.narrative import _inside_quote
+
+    assert _inside_quote('it was not safe." He said he had spoken to the driver.')
+    assert _inside_quote("it was not safe\u201d, he said.")
+    assert not _inside_quote('He said the tram was "going too fast" at the bend.')
+    assert not _inside_quote("Seven people were killed when the tram derailed.")

@@ -55,3 +55,10 @@ def test_gallery_counters_and_caption_labels_are_credits() -> None:
     assert furniture_at(raw, raw.index("The rally"), len(raw)) is None
     credited = "The Cubs had not won the World Series since 1908 (Getty)"
     assert furniture_at(credited, 0, len(credited)) == "credit"
+
+
+def test_a_page_widgets_words_are_furniture() -> None:
+    raw = ("Could not subscribe, try again later Invalid Email At least seven passengers died. "
+           "At least seven passengers died after the tram derailed.")
+    assert furniture_at(raw, 0, raw.index(" At least seven passengers died after")) == "credit"
+    assert furniture_at(raw, raw.index("At least seven passengers died after"), len(raw)) is None
