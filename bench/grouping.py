@@ -73,9 +73,11 @@ def summaries(split: str) -> tuple[list[EventSummary], list[Document], int]:
             continue
         doc = Document(id=article.id, raw=article.text)
         with _answers(Replay(directory), article.id):
+            # a converter's "None" is no date (the old code, a baseline run, reads it as text)
+            published = article.published if article.published not in (None, "None") else None
             found.append(summarize_document(
                 doc, provider, metadata=metadata_overrides(title=article.title,
-                                                           published=article.published)))
+                                                           published=published)))
         docs.append(doc)
     return found, docs, missing
 
