@@ -28,7 +28,7 @@ _CREDIT = re.compile(
     r"\((?:photo|image|picture|credit)s?:[^)]{1,80}\)"
     r"|\b(?:Getty\s+Images|AFP\s*/\s*Getty|Shutterstock|Associated\s+Press\s+Photo|AP\s+Photo"
     r"|Reuters\s*/\s*[A-Z]|PA\s+Wire|EPA)\b"
-    r"|\((?:Getty|AFP|Reuters|AP|EPA|PA|Rex|Shutterstock)\b[^)]{0,40}\)"
+    r"|\((?:Getty|AFP|Reuters|AP|EPA|PA|Rex|Shutterstock)\b[^)]{0,40}\)|(?-i:\b(?:GETTY|REUTERS)\b)"
     r"|\bAP:\s*Associated\s+Press\b|\b(?:Getty|AFP|Reuters|EPA|PA|AP|Rex)\s+\d{1,3}\b"
     r"|\b(?:Media|Image|Video)\s+(?:caption|copyright)\b"
     r"|\bpic\.twitter\.com/\w+"

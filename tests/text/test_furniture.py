@@ -55,6 +55,10 @@ def test_gallery_counters_and_caption_labels_are_credits() -> None:
     assert furniture_at(raw, raw.index("The rally"), len(raw)) is None
     credited = "The Cubs had not won the World Series since 1908 (Getty)"
     assert furniture_at(credited, 0, len(credited)) == "credit"
+    capitals = "GETTY Obama campaigned vigorously for close ally Hillary Clinton."
+    assert furniture_at(capitals, 0, len(capitals)) == "credit"
+    museum = "The Getty Center in Los Angeles reopened."
+    assert furniture_at(museum, 0, len(museum)) is None
 
 
 def test_a_page_widgets_words_are_furniture() -> None:
