@@ -166,6 +166,9 @@ def _receive(outbox: Queue[_Sent], processes: list[BaseProcess], started: set[in
         return message
 
 
+_QUIET_TRACKER = "ignore::UserWarning:multiprocessing.resource_tracker"
+
+
 def outcomes_in_processes(plan: WorkerPlan, workers: int,
                           articles: Iterable[Article | Unreadable], concurrency: int,
                           done: Container[Key]) -> Iterator[tuple[Outcome, int]]:
@@ -174,6 +177,11 @@ def outcomes_in_processes(plan: WorkerPlan, workers: int,
     with this one but the article and the outcome). The workers are stopped on leaving, however
     that happens."""
     context = multiprocessing.get_context("spawn")
+    # a batch a signal stops leaves its queues' semaphores to multiprocessing's resource tracker,
+    # which frees them and would warn of each on stderr after the one "interrupted" line; the
+    # tracker process is started by the first queue and takes this process's warning options
+    if _QUIET_TRACKER not in sys.warnoptions:
+        sys.warnoptions.append(_QUIET_TRACKER)
     inbox: Queue[Article | None] = context.Queue()
     outbox: Queue[_Sent] = context.Queue()
     processes: list[BaseProcess] = [
