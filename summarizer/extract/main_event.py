@@ -92,6 +92,8 @@ class Layout:
     title: tuple[int, int] | None
     lead: tuple[int, int] | None
     date_line: tuple[int, int] | None
+    subject: tuple[tuple[int, int], tuple[int, int]] | None = None
+    """The title's subject and its action (`phrases.headline_subject`), read once for who and what."""
 
     def tier(self, start: int) -> int:
         for tier, bounds in enumerate((self.title, self.lead)):
@@ -129,7 +131,8 @@ def layout(doc: Document, source: SourceDocument) -> Layout:
             last = sentence_bounds(raw, last + 1, last + 1)[1]
         lead = (first, last)
         break
-    return Layout(title, lead, date_line)
+    return Layout(title, lead, date_line,
+                  phrases.headline_subject(raw, title) if title else None)
 
 
 # --- names in the text -------------------------------------------------------------------------
@@ -213,7 +216,7 @@ def _place_role(actor: Actor) -> bool:
 
 def rank_who(doc: Document, lay: Layout, actors: Sequence[Actor]) -> EventSlot:
     raw = doc.raw
-    subject = phrases.headline_subject(raw, lay.title) if lay.title else None
+    subject = lay.subject
     if subject and past_form(words(raw[slice(*subject[1])])[0]):
         subject = None  # "Driver arrested", "Grand Prix thrown into chaos": the subject undergoes it
     named = _key(raw[slice(*subject[0])]) if subject else None
@@ -314,7 +317,7 @@ def _actions(doc: Document, lay: Layout, agents: Sequence[Actor]) -> list[_Candi
     candidates = []
     # with a title, the headline it grounds comes before the lead's action; without, after it
     titled = lay.title is not None
-    subject = phrases.headline_subject(raw, lay.title) if lay.title else None
+    subject = lay.subject
     if subject:
         (name_start, _), (start, end) = subject
         passive = past_form(words(raw[start:end])[0])
