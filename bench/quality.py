@@ -1,4 +1,5 @@
-"""Every pipeline variant scored against the gold in one process: the variant table of bench/README.md.
+"""Every pipeline variant scored against the gold in one process: the variants of bench/README.md
+(their table in bench/CHANGELOG.md, 2026-11-23).
 
     python bench/quality.py [GOLD] [--cassettes cassettes/eval] [--record] [--variants a,b] [--out DIR]
 

@@ -65,11 +65,12 @@ WHOLE_PACKAGE_TESTS = {"test_architecture.py", "test_package.py"}
 
 def test_the_tests_mirror_the_rooms() -> None:
     """Each test module sits in tests/<room>/ for the room of the package it tests (`cli` for
-    summarizer/cli.py), or in tests/end_to_end/; only the tests of the package as a whole sit at
-    the top. Each folder is a package, so its modules are imported as tests.<room>.<module>."""
+    summarizer/cli.py), in tests/end_to_end/, or in tests/docs/ (the README's and the docs'
+    examples); only the tests of the package as a whole sit at the top. Each folder is a package,
+    so its modules are imported as tests.<room>.<module>."""
     rooms = {p.name for p in PACKAGE.iterdir() if (p / "__init__.py").is_file()}
     assert (PACKAGE / "cli.py").is_file()
-    folders = rooms | {"cli", "end_to_end"}
+    folders = rooms | {"cli", "end_to_end", "docs"}
     misplaced = []
     for path in sorted(TESTS.rglob("test_*.py")):
         where = path.relative_to(TESTS)

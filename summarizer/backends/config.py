@@ -26,7 +26,7 @@ RATE_LIMIT_WAIT_ENV = "SUMMARIZER_RATE_LIMIT_WAIT"
 # Times a pass's answer that fails validation is sent back to the model (instructor's re-ask).
 # 0 by default: on the dev gold, re-asks were 35% of the calls, a third of the completion tokens
 # and 41% of the model's time, and did not pay (mean F1 0.509 with one re-ask, 0.511 without;
-# bench/README.md, "Levers of issue 14"), because grounding keeps an invalid answer's good items
+# bench/CHANGELOG.md, "levers of issue 14"), because grounding keeps an invalid answer's good items
 # anyway; the support check re-asks single statements.
 REASKS = 0
 REASKS_ENV = "SUMMARIZER_REASKS"

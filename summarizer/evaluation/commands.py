@@ -186,9 +186,8 @@ def record_cassettes(
             for line in [*rerecord.install(cassettes, root / rerecord.CASSETTES),
                          *rerecord.install(snapshots, root / rerecord.SNAPSHOTS)]:
                 typer.echo(line, err=True)
-        for section in rerecord.stale_readme_sections(changed):
-            typer.echo(f"README.md: the section \"{section}\" quotes recorded output that changed; "
-                       "update it from tests/snapshots/", err=True)
+        for line in rerecord.docs_note(changed):
+            typer.echo(line, err=True)
         typer.echo(f"recorded and checked in {time.monotonic() - started:.0f} s", err=True)
 
 

@@ -5,7 +5,8 @@ kind (the prompt lists `expressions.expressions_in`: days, weekdays, "last week"
 fourth quarter" or "early June"). The "fill" variants add each date expression
 (`expressions.date_expressions`, the one recognizer) and count figure (`count_phrases.count_phrases`)
 the model did not report as a drafted item of its own; grounding then locates, resolves and reads it like
-any other, so nothing here bypasses the span checks. `bench/README.md` measures what it changes.
+any other, so nothing here bypasses the span checks. `bench/CHANGELOG.md` (2026-11-23) measures
+what it changed.
 """
 
 from __future__ import annotations

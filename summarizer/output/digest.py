@@ -23,6 +23,9 @@ class _Strict(BaseModel):
 
 
 class DigestSource(_Strict):
+    """An article of the digest: its id, title, publication date and the story (copies of one
+    story count once) it belongs to."""
+
     doc_id: str
     title: str | None = None
     published: str | None = None
@@ -51,6 +54,9 @@ class DuplicateGroup(_Strict):
 
 
 class MergedItem(_Strict):
+    """One item (a figure, a date, a name, a quote, a fact) as every source that reports it
+    gives it, with all their spans."""
+
     kind: ItemKind
     text: str = Field(description="The item as the first source gives it.")
     key: str = Field(description="The normalized value it was matched on.")
@@ -74,6 +80,8 @@ class ModelDecision(_Strict):
 
 
 class Version(_Strict):
+    """One of the values a conflict's sources report, with the sources that report it."""
+
     value: str = Field(description="This version as reported.")
     sources: list[str]
     spans: list[Span] = Field(min_length=1)
@@ -97,6 +105,8 @@ class Comparison(_Strict):
 
 
 class TimelineMention(_Strict):
+    """One article's mention of a day on the timeline."""
+
     doc_id: str
     text: str = Field(description="The date expression as written.")
     event: str = Field(description="What happened then, in the model's words.")
@@ -104,6 +114,8 @@ class TimelineMention(_Strict):
 
 
 class TimelineEntry(_Strict):
+    """A day of the timeline and what the articles say happened on it."""
+
     day: str = Field(description="The resolved day, YYYY-MM-DD.")
     sources: list[str]
     mentions: list[TimelineMention] = Field(min_length=1)
@@ -134,6 +146,9 @@ class DigestSlot(_Strict):
 
 
 class DigestEvent(_Strict):
+    """The event block of a digest: who, what, when, where, why and how, each reconciled
+    across the articles."""
+
     who: DigestSlot
     what: DigestSlot
     when: DigestSlot

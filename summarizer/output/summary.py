@@ -52,6 +52,9 @@ class Span(_Strict):
 
 
 class SourceDocument(_Strict):
+    """The article summarized: its id, the file it came from, and the title, publication date
+    and URL read from it, each with the span it was read from (null when given instead)."""
+
     id: str
     path: str | None = Field(default=None, description="The file it was read from; null for stdin.")
     title: str | None = None
@@ -63,12 +66,17 @@ class SourceDocument(_Strict):
 
 
 class SummarySentence(_Strict):
+    """A sentence of the summary, or the headline: its text and the spans of the article's
+    words it stands on."""
+
     text: str
     spans: list[Span] = Field(min_length=1)
     support: Support = Field(default="rules", description=_SUPPORT)
 
 
 class DateMention(_Strict):
+    """A date the article names, resolved against its publication date by our code."""
+
     text: str = Field(description="The date expression as written.")
     value: str | None = Field(
         default=None,
@@ -106,11 +114,16 @@ class DateMention(_Strict):
 
 
 class Place(_Strict):
+    """A place where the event happened, by its name as the article writes it."""
+
     name: str
     spans: list[Span] = Field(min_length=1)
 
 
 class Actor(_Strict):
+    """A person, organisation or country that takes part in the event: the name as the article
+    writes it, what kind of actor it is and its role there."""
+
     name: str
     kind: ActorKind
     role: str
@@ -119,6 +132,8 @@ class Actor(_Strict):
 
 
 class Fact(_Strict):
+    """A statement the article makes about the event; `claim` is the article's own words."""
+
     claim: str
     spans: list[Span] = Field(min_length=1)
     support: Support = Field(default="rules", description=_SUPPORT)
@@ -176,6 +191,8 @@ class Quantity(_Strict):
 
 
 class Quote(_Strict):
+    """Words the article quotes, and who said them."""
+
     speaker: str
     text: str = Field(description="The quoted words, verbatim from the article.")
     spans: list[Span] = Field(min_length=1)
@@ -264,11 +281,16 @@ class PlantedInstruction(_Strict):
 
 
 class TokenUsage(_Strict):
+    """Tokens the model read (prompt) and wrote (completion) for this summary."""
+
     prompt_tokens: int = 0
     completion_tokens: int = 0
 
 
 class PromptStamp(_Strict):
+    """One prompt sent to the model, identified by a hash, so a summary says exactly what
+    it was asked."""
+
     name: str
     sha256: str = Field(description="Hash of template, response schema, model and parameters.")
 
@@ -281,6 +303,9 @@ class ChunkPart(_Strict):
 
 
 class RunMetadata(_Strict):
+    """How the summary was made: the model and endpoint, the prompts, the tokens, the calls
+    and the time."""
+
     model: str
     endpoint_kind: str
     prompts: list[PromptStamp]

@@ -108,8 +108,8 @@ def test_identical_and_changed_answers_are_reported_then_installed(
     assert (tmp_path / "tests" / "snapshots" / "summary_000.json").read_text() == \
         '{\n  "a": 2\n}\n'
     assert "updated cassettes/meantime_11716.yaml" in result.stderr.splitlines()
-    assert 'README.md: the section "Example output" quotes recorded output that changed' in \
-        result.stderr
+    assert ("README.md and docs/ show outputs of the recorded answers, which changed: rewrite them "
+            "with `python -m pytest tests/docs --snapshot-update`") in result.stderr
     assert (tmp_path / "cassettes" / "seed_000.yaml").read_bytes() == \
         (ROOT / "cassettes" / "seed_000.yaml").read_bytes()  # identical: not even rewritten
 

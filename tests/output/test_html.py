@@ -238,6 +238,26 @@ def test_render_finds_articles_in_a_directory_and_reads_json_lines(
 
 
 @pytest.mark.cassette
+def test_render_reads_the_results_lines_of_a_batch(summary_of: SummaryOf, tmp_path: Path) -> None:
+    """A batch's results file renders as JSON Lines of the summaries it holds."""
+    pairs = [summary_of("000"), summary_of("002")]
+    records = [{"id": doc.id, "sha256": "0" * 64, "source": doc.path, "summary": s.model_dump(mode="json"),
+                "cost": None} for doc, s in pairs]
+    for count in (1, 2):  # one line is also a whole JSON document
+        results = tmp_path / f"results{count}.jsonl"
+        results.write_text("".join(json.dumps(r) + "\n" for r in records[:count]), encoding="utf-8")
+        summaries = tmp_path / f"summaries{count}.jsonl"
+        summaries.write_text("".join(s.model_dump_json() + "\n" for _, s in pairs[:count]), encoding="utf-8")
+        for output in ("markdown", "html"):
+            shown = CliRunner().invoke(app, ["render", str(results), "-f", output])
+            assert shown.exit_code == 0, shown.output
+            assert shown.stdout == CliRunner().invoke(app, ["render", str(summaries), "-f", output]).stdout
+            assert shown.stdout.count("# ") >= count or output == "html"
+        assert [s.document.id for _, s in pairs[:count]] == [
+            doc_id for doc_id in (pairs[0][1].document.id, pairs[1][1].document.id) if doc_id in shown.stdout]
+
+
+@pytest.mark.cassette
 def test_render_refuses_an_article_that_changed(summary_of: SummaryOf, tmp_path: Path) -> None:
     doc, summary = summary_of("000")
     changed = tmp_path / Path(doc.path or "").name
