@@ -35,7 +35,8 @@ from summarizer.evaluation.recording import VCR_CONFIG
 from summarizer.extract import chunked, pipeline
 
 ROOT = Path(__file__).resolve().parents[2]
-CASSETTES = ROOT / "cassettes"
+# As in tests/conftest.py: `summarizer cassettes record` checks a new recording in a scratch copy.
+CASSETTES = Path(os.environ.get("SUMMARIZER_CASSETTES_DIR") or ROOT / "cassettes")
 # What the examples read, seen from the scratch directory they run in (their outputs land there).
 SHARED = ("seeds", "cassettes", "bench", "schemas", "prompts", "tests")
 REPLAY_URL = "http://replay.invalid/v1"
