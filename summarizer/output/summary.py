@@ -12,6 +12,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 SCHEMA_VERSION = "1.0"
+_SCHEMA_VERSION = "The version of this output format; it changes when a field changes meaning or goes."
 
 ActorKind = Literal["person", "organization", "country", "group", "other"]
 Qualifier = Literal["exact", "approximately", "more than", "at least", "fewer than", "at most", "up to"]
@@ -359,14 +360,15 @@ class ReaskedStatement(_Strict):
 class EventSummary(_Strict):
     """A grounded summary of one article."""
 
-    schema_version: str = SCHEMA_VERSION
+    schema_version: str = Field(default=SCHEMA_VERSION, description=_SCHEMA_VERSION)
     document: SourceDocument
     event: EventBlock = Field(
         default_factory=lambda: EventBlock.unranked(),
         description="The main event first: one ranked answer per question (a summary stored "
         "before the event block existed reads with every question unranked).")
     headline: SummarySentence
-    event_type: str
+    event_type: str = Field(description="A short label of the kind of event (e.g. 'evacuation'), in "
+                            "the model's words: it has no span and is not checked against the article.")
     summary: list[SummarySentence]
     when: list[DateMention]
     where: list[Place]
