@@ -12,6 +12,7 @@ checks them; `pytest tests/docs --snapshot-update` rewrites them).
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import shlex
@@ -42,13 +43,19 @@ SHARED = ("seeds", "cassettes", "bench", "schemas", "prompts", "tests")
 REPLAY_URL = "http://replay.invalid/v1"
 
 
-def _merged_cassette(directory: Path) -> Path:
-    """One cassette holding every recorded exchange of cassettes/ (not the eval sets')."""
+@functools.cache
+def _all_recorded(cassettes: Path) -> str:
+    """One cassette holding every recorded exchange of `cassettes` (not the eval sets'), as YAML:
+    read once per process, for every replay."""
     interactions: list[Any] = []
-    for path in sorted(CASSETTES.glob("*.yaml")):
+    for path in sorted(cassettes.glob("*.yaml")):
         interactions += yaml.safe_load(path.read_text(encoding="utf-8"))["interactions"]
+    return str(yaml.safe_dump({"version": 1, "interactions": interactions}))
+
+
+def _merged_cassette(directory: Path) -> Path:
     merged = directory / "all_recorded.yaml"
-    merged.write_text(yaml.safe_dump({"version": 1, "interactions": interactions}), encoding="utf-8")
+    merged.write_text(_all_recorded(CASSETTES), encoding="utf-8")
     return merged
 
 
