@@ -12,7 +12,14 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from summarizer.output.summary import NOT_EXTRACTED, QUESTIONS, SCHEMA_VERSION, EventSummary, Span
+from summarizer.output.summary import (
+    NOT_EXTRACTED,
+    QUESTIONS,
+    SCHEMA_VERSION,
+    EventSummary,
+    SchemaVersion,
+    Span,
+)
 
 ItemKind = Literal["quantity", "date", "place", "actor", "quote", "fact"]
 MatchedBy = Literal["value", "text", "model"]
@@ -171,7 +178,7 @@ class DigestSentence(_Strict):
 class EventDigest(_Strict):
     """One event as reported by one or more articles."""
 
-    schema_version: str = SCHEMA_VERSION
+    schema_version: SchemaVersion = SCHEMA_VERSION
     sources: list[DigestSource]
     independent_sources: int = Field(ge=1)
     event: DigestEvent = Field(description="The main event first, reconciled across the sources.")
@@ -227,7 +234,7 @@ class ArticleSet(_Strict):
     """Several articles: their summaries, and one digest per event they report (none with
     `--no-merge`)."""
 
-    schema_version: str = SCHEMA_VERSION
+    schema_version: SchemaVersion = SCHEMA_VERSION
     summaries: list[EventSummary]
     digests: list[EventDigest]
     failures: list[Failure] = Field(

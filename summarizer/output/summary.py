@@ -7,12 +7,14 @@ the document's raw text exactly as read from the file.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 SCHEMA_VERSION = "1.0"
-_SCHEMA_VERSION = "The version of this output format; it changes when a field changes meaning or goes."
+# Every output object's `schema_version` field: the same value and the same description.
+SchemaVersion = Annotated[str, Field(description="The version of this output format; it changes "
+                                     "when a field changes meaning or goes.")]
 
 ActorKind = Literal["person", "organization", "country", "group", "other"]
 Qualifier = Literal["exact", "approximately", "more than", "at least", "fewer than", "at most", "up to"]
@@ -310,7 +312,7 @@ class RunMetadata(_Strict):
     model: str
     endpoint_kind: str
     prompts: list[PromptStamp]
-    schema_version: str = SCHEMA_VERSION
+    schema_version: SchemaVersion = SCHEMA_VERSION
     usage: TokenUsage
     llm_calls: int
     elapsed_seconds: float
@@ -360,7 +362,7 @@ class ReaskedStatement(_Strict):
 class EventSummary(_Strict):
     """A grounded summary of one article."""
 
-    schema_version: str = Field(default=SCHEMA_VERSION, description=_SCHEMA_VERSION)
+    schema_version: SchemaVersion = SCHEMA_VERSION
     document: SourceDocument
     event: EventBlock = Field(
         default_factory=lambda: EventBlock.unranked(),
